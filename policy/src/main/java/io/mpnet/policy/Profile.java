@@ -1,0 +1,75 @@
+package io.mpnet.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The host platform whose rules apply: a record of switches and limits (the table in SPEC §2),
+ * not a class hierarchy. Two ship: {@link #WECHAT} and {@link #APPSERVICE}.
+ *
+ * @param name the profile's name in {@code mpnet.json} ({@code "wechat"}, {@code "appservice"})
+ * @param refererHost the host of the fixed Referer (P-9)
+ * @param httpsPortsConfigurable whether an https domain may name a port, which then is the only one allowed (P-4)
+ * @param httpsAnyPortWhenUnconfigured whether a URL may carry any port when the domain names none (P-5)
+ * @param udpDomains whether {@code domains.udp} may list hosts (P-12u)
+ * @param prefetchDns whether {@code prefetchDns} is supported (P-14)
+ * @param maxDomainsPerApi the most domains one API kind may list (P-7)
+ * @param maxPrefetchDns the most host names {@code prefetchDns} may list (P-14)
+ * @param maxTimeout the default and the largest timeout of a call (T-1)
+ * @param maxConcurrentHttp calls of request, uploadFile and downloadFile in flight at once (L-1)
+ * @param maxSockets sockets open at once (S-4)
+ * @param backgroundGrace how long a call may go on after the app leaves the foreground (B-2)
+ */
+public record Profile(
+        String name,
+        String refererHost,
+        boolean httpsPortsConfigurable,
+        boolean httpsAnyPortWhenUnconfigured,
+        boolean udpDomains,
+        boolean prefetchDns,
+        int maxDomainsPerApi,
+        int maxPrefetchDns,
+        Duration maxTimeout,
+        int maxConcurrentHttp,
+        int maxSockets,
+        Duration backgroundGrace) {
+
+    /** WeChat (seeds 000, 002, 003, 004). */
+    public static final Profile WECHAT = new Profile("wechat", "servicewechat.com",
+            true, false, false, true, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
+
+    /** The second host platform (seed 001), named after its Referer host. */
+    public static final Profile APPSERVICE = new Profile("appservice", "appservice.wx.com",
+            false, true, true, false, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
+
+    /** The profiles that ship. */
+    public static final List<Profile> BUILT_IN = List.of(WECHAT, APPSERVICE);
+
+    public Profile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(refererHost, "refererHost");
+        Objects.requireNonNull(maxTimeout, "maxTimeout");
+        Objects.requireNonNull(backgroundGrace, "backgroundGrace");
+    }
+
+    /**
+     * The built-in profile of that name, ignoring ASCII case.
+     *
+     * @throws IllegalArgumentException naming the known profiles when there is none
+     */
+    public static Profile named(String name) {
+        for (Profile p : BUILT_IN) {
+            if (p.name.equals(name.toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown profile '" + name + "'; known: wechat, appservice");
+    }
+
+    /** The Referer every call carries (P-9): {@code https://{host}/{appid}/{version}/page-frame.html}. */
+    public String referer(String appId, String version) {
+        return "https://" + refererHost + "/" + appId + "/" + version + "/page-frame.html";
+    }
+}
