@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,14 @@ public record NetworkConfig(
         return profile.referer(appId, version);
     }
 
+    /**
+     * The address {@code hosts} maps this host to, if any: the host as a URL carries it (letter
+     * case, one trailing dot and IPv6 brackets ignored; an IP literal matched by its address).
+     */
+    public Optional<InetAddress> mappedAddress(String host) {
+        return Optional.ofNullable(hosts.get(ConfigValidator.hostsKey(host)));
+    }
+
     /** The configured domains of one API kind, never {@code null}. */
     public List<ServerDomain> domains(ApiKind kind) {
         return domains.get(kind);
@@ -105,6 +114,10 @@ public record NetworkConfig(
         final Map<ApiKind, Long> networkTimeoutMillis = new EnumMap<>(ApiKind.class);
         final Map<String, String> hosts = new LinkedHashMap<>();
         @Nullable TlsConfig tls;
+        /** Problems the file reader found before validation (syntax, types, unknown fields). */
+        final List<ConfigProblem> readProblems = new ArrayList<>();
+        /** Which file each field came from, when a project spreads over several (C-1). */
+        final Map<String, String> fieldSources = new LinkedHashMap<>();
 
         Builder() {
         }
