@@ -75,7 +75,9 @@ public record NetworkConfig(
     }
 
     /**
-     * Reads an {@code mpnet.json} file; a folder means its {@code mpnet.json}.
+     * Reads an {@code mpnet.json} file; a folder means its {@code mpnet.json}. The file must name
+     * {@code appId}; the other fields are optional (C-3). A relative {@code tls.trustStore} is read
+     * from the file's folder.
      *
      * @throws ConfigException naming every problem (C-2, C-3)
      */
@@ -86,7 +88,12 @@ public record NetworkConfig(
     /**
      * Reads a real mini-program project (C-1): {@code project.config.json} ({@code appid},
      * {@code setting.urlCheck}) and {@code app.json} or {@code game.json} ({@code networkTimeout}),
-     * plus an {@code mpnet.json} beside them when present.
+     * plus an {@code mpnet.json} beside them when present. Precedence, lowest first:
+     * {@code project.config.json}, {@code project.private.config.json} (its {@code setting.urlCheck},
+     * as in the developer tools), {@code app.json}/{@code game.json} in the {@code miniprogramRoot},
+     * then {@code mpnet.json}, which wins field by field ({@code networkTimeout} key by key). Project
+     * files may hold any other fields; only {@code mpnet.json} is strict about unknown ones (C-3).
+     * The appid must be given by one of them.
      *
      * @throws ConfigException naming every problem
      */
