@@ -16,7 +16,11 @@ public final class ConfigException extends IllegalArgumentException {
     /** @param problems at least one problem */
     public ConfigException(List<ConfigProblem> problems) {
         super(problems.stream().map(ConfigProblem::toString)
-                .collect(Collectors.joining("\n  ", "invalid mini-program network configuration:\n  ", "")));
+                .collect(Collectors.joining("\n  ", "invalid mini-program network configuration ("
+                        + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n  ", "")));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a ConfigException needs at least one problem");
+        }
         this.problems = List.copyOf(problems);
     }
 

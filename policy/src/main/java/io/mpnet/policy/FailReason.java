@@ -4,7 +4,9 @@ import java.util.OptionalInt;
 
 /**
  * Why a call failed, in the platform's words: the text after {@code <api>:fail } in {@code errMsg},
- * and the {@code errno} where the platform defines one (E-1).
+ * and the {@code errno} where the platform defines one (E-1). The errno values are the platform's
+ * network category ({@code 06}, general {@code 00}): 600000 unknown network error, 600002 url not
+ * in domain list, 600003 network interrupted.
  */
 public enum FailReason {
     /** The URL or address is refused by the server-domain policy (P-*). */
@@ -15,7 +17,11 @@ public enum FailReason {
     ABORT("abort", -1),
     /** The app stayed in the background too long, or the call was made there (B-2). */
     INTERRUPTED("interrupted", 600003),
-    /** The call's options are invalid (E-3); nothing was sent. */
+    /**
+     * The call's options are invalid (E-3); nothing was sent. The platform words it the same way
+     * ({@code request:fail parameter error: parameter.url should be String...}); the detail is in
+     * the explanation here.
+     */
     INVALID_PARAMETER("parameter error", -1),
     /** A limit refused the call: the socket limit (S-4), or a full queue in rejectWhenFull mode (L-1). */
     LIMIT_EXCEEDED("exceed max task count", -1),

@@ -16,6 +16,7 @@ public class MpNetException extends RuntimeException {
     private final ApiKind api;
     private final FailReason reason;
     private final String rule;
+    private final String explanation;
 
     /**
      * @param api the API that failed
@@ -31,6 +32,7 @@ public class MpNetException extends RuntimeException {
         this.api = api;
         this.reason = Objects.requireNonNull(reason, "reason");
         this.rule = Objects.requireNonNull(rule, "rule");
+        this.explanation = Objects.requireNonNull(explanation, "explanation");
     }
 
     /** Same as the five-argument constructor, without a cause. */
@@ -53,7 +55,7 @@ public class MpNetException extends RuntimeException {
         return api.apiName() + ":fail " + reason.text();
     }
 
-    /** The platform's {@code errno}, where it defines one for this failure. */
+    /** The platform's {@code errno}, where it defines one for this failure (600000, 600002, 600003). */
     public OptionalInt errno() {
         return reason.errno();
     }
@@ -65,8 +67,6 @@ public class MpNetException extends RuntimeException {
 
     /** The explanation for a person: what failed, why, and the fix. */
     public String explanation() {
-        String message = getMessage();
-        int at = message.indexOf("): ");
-        return at < 0 ? message : message.substring(at + 3);
+        return explanation;
     }
 }

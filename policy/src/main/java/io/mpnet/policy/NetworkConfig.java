@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,13 +61,23 @@ public record NetworkConfig(
         return profile.referer(appId, version);
     }
 
+    /**
+     * The address {@code hosts} maps this host to, if any: the host as a URL carries it (letter
+     * case, one trailing dot and IPv6 brackets ignored; an IP literal matched by its address).
+     */
+    public Optional<InetAddress> mappedAddress(String host) {
+        return Optional.ofNullable(hosts.get(ConfigValidator.hostsKey(host)));
+    }
+
     /** The configured domains of one API kind, never {@code null}. */
     public List<ServerDomain> domains(ApiKind kind) {
         return domains.get(kind);
     }
 
     /**
-     * Reads an {@code mpnet.json} file; a folder means its {@code mpnet.json}.
+     * Reads an {@code mpnet.json} file; a folder means its {@code mpnet.json}. The file must name
+     * {@code appId}; the other fields are optional (C-3). A relative {@code tls.trustStore} is read
+     * from the file's folder.
      *
      * @throws ConfigException naming every problem (C-2, C-3)
      */
@@ -77,7 +88,12 @@ public record NetworkConfig(
     /**
      * Reads a real mini-program project (C-1): {@code project.config.json} ({@code appid},
      * {@code setting.urlCheck}) and {@code app.json} or {@code game.json} ({@code networkTimeout}),
-     * plus an {@code mpnet.json} beside them when present.
+     * plus an {@code mpnet.json} beside them when present. Precedence, lowest first:
+     * {@code project.config.json}, {@code project.private.config.json} (its {@code setting.urlCheck},
+     * as in the developer tools), {@code app.json}/{@code game.json} in the {@code miniprogramRoot},
+     * then {@code mpnet.json}, which wins field by field ({@code networkTimeout} key by key). Project
+     * files may hold any other fields; only {@code mpnet.json} is strict about unknown ones (C-3).
+     * The appid must be given by one of them.
      *
      * @throws ConfigException naming every problem
      */
@@ -105,6 +121,10 @@ public record NetworkConfig(
         final Map<ApiKind, Long> networkTimeoutMillis = new EnumMap<>(ApiKind.class);
         final Map<String, String> hosts = new LinkedHashMap<>();
         @Nullable TlsConfig tls;
+        /** Problems the file reader found before validation (syntax, types, unknown fields). */
+        final List<ConfigProblem> readProblems = new ArrayList<>();
+        /** Which file each field came from, when a project spreads over several (C-1). */
+        final Map<String, String> fieldSources = new LinkedHashMap<>();
 
         Builder() {
         }

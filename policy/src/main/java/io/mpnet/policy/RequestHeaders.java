@@ -1,28 +1,113 @@
 package io.mpnet.policy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The header rules of every call (R-3, P-9). STUB: full validation to come. */
+/** The header rules of every call (R-3, P-9). */
 public final class RequestHeaders {
+
+    /** The header the runtime always sets itself (P-9). */
+    public static final String REFERER = "Referer";
+    /** The content type used when the caller names none. */
+    public static final String DEFAULT_CONTENT_TYPE = "application/json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHeaders.class);
 
     private RequestHeaders() {
     }
 
     /**
-     * The headers to send: the caller's, checked (names and values without CR/LF or other
-     * illegal characters), any caller Referer (in any letter case) replaced by the fixed one, and
-     * {@code content-type: application/json} added when {@code defaultContentType} and absent.
+     * The headers to send, in the caller's order: the caller's, checked (names must be HTTP
+     * tokens; values must hold no control characters other than tab, and no character above
+     * U+00FF, which HTTP/1.1 cannot carry); any caller Referer (in any letter case) dropped and the
+     * fixed one set (P-9); and {@code content-type: application/json} added when
+     * {@code defaultContentType} and no content-type is present in any letter case.
      *
      * @throws MpNetException (R-3, parameter error) naming the bad header, before any I/O
      */
     public static Map<String, String> prepare(ApiKind api, Map<String, String> header, String referer,
             boolean defaultContentType) {
-        Map<String, String> out = new LinkedHashMap<>(header);
-        out.put("Referer", referer);
-        if (defaultContentType) {
-            out.putIfAbsent("content-type", "application/json");
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean hasContentType = false;
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            checkName(api, name);
+            if (name.equalsIgnoreCase(REFERER)) {
+                // the platform ignores a caller's Referer; dropped quietly, as there, and logged for the curious
+                LOG.debug("{}: caller's Referer header dropped; the runtime sets it (P-9)", api.apiName());
+                continue;
+            }
+            checkValue(api, name, value);
+            hasContentType |= name.equalsIgnoreCase("content-type");
+            out.put(name, value);
         }
-        return out;
+        out.put(REFERER, referer);
+        if (defaultContentType && !hasContentType) {
+            out.put("content-type", DEFAULT_CONTENT_TYPE);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The caller's content type in any letter case, or {@code null}. */
+    public static @org.jspecify.annotations.Nullable String contentType(Map<String, String> header) {
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase("content-type")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static void checkName(ApiKind api, String name) {
+        if (name == null || name.isEmpty()) {
+            throw bad(api, "a header name is empty", "give every header a name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!isTokenChar(name.charAt(i))) {
+                throw bad(api, "header name '" + printable(name) + "' holds " + describe(name.charAt(i)),
+                        "a header name is an HTTP token: letters, digits and !#$%&'*+-.^_`|~");
+            }
+        }
+    }
+
+    private static void checkValue(ApiKind api, String name, String value) {
+        if (value == null) {
+            throw bad(api, "header '" + name + "' has no value", "give it a string value or leave it out");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
+            if (control || c > 0xff) {
+                throw bad(api, "the value of header '" + name + "' holds " + describe(c) + " at index " + i,
+                        control ? "remove CR, LF and other control characters (header injection)"
+                                : "encode non-Latin-1 text, for example with encodeURIComponent");
+            }
+        }
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static String describe(char c) {
+        return String.format("U+%04X%s", (int) c, c >= 0x20 && c != 0x7f ? " '" + c + "'" : "");
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
+    private static MpNetException bad(ApiKind api, String what, String fix) {
+        return new MpNetException(api, FailReason.INVALID_PARAMETER, "R-3", what + "; " + fix);
     }
 }

@@ -1,10 +1,29 @@
 package io.mpnet.policy;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The HTTP methods {@code wx.request} accepts, upper case only. */
 public enum RequestMethod {
-    OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT;
+    /** HTTP OPTIONS. */
+    OPTIONS,
+    /** HTTP GET, the default. */
+    GET,
+    /** HTTP HEAD. */
+    HEAD,
+    /** HTTP POST. */
+    POST,
+    /** HTTP PUT. */
+    PUT,
+    /** HTTP DELETE. */
+    DELETE,
+    /** HTTP TRACE. */
+    TRACE,
+    /** HTTP CONNECT. */
+    CONNECT;
+
+    private static final String ALLOWED = Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
 
     /**
      * The method named exactly so; {@code null} means GET.
@@ -15,6 +34,20 @@ public enum RequestMethod {
         if (method == null) {
             return GET;
         }
-        return valueOf(method); // STUB
+        for (RequestMethod m : values()) {
+            // exact match: the platform documents upper case only ("需大写"), so "get" is refused, not repaired
+            if (m.name().equals(method)) {
+                return m;
+            }
+        }
+        String hint = Arrays.stream(values()).anyMatch(m -> m.name().equalsIgnoreCase(method))
+                ? " (methods are upper case)" : "";
+        throw new MpNetException(api, FailReason.INVALID_PARAMETER, "R-1",
+                "method '" + method + "' is not allowed" + hint + "; use one of " + ALLOWED);
+    }
+
+    /** Whether {@code data} goes into the body (POST, PUT) rather than the URL's query string. */
+    public boolean sendsDataInBody() {
+        return this == POST || this == PUT;
     }
 }

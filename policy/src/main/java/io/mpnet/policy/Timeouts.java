@@ -2,9 +2,13 @@ package io.mpnet.policy;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Timeout resolution (T-1). */
 public final class Timeouts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Timeouts.class);
 
     private Timeouts() {
     }
@@ -17,7 +21,18 @@ public final class Timeouts {
      */
     public static Duration resolve(ApiKind api, @Nullable Duration requested, NetworkConfig config) {
         Duration max = config.profile().maxTimeout();
-        Duration t = requested != null ? requested : config.networkTimeout().getOrDefault(api, max);
-        return t.compareTo(max) > 0 ? max : t; // STUB
+        if (requested != null && (requested.isZero() || requested.isNegative())) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "T-1", "timeout " + requested.toMillis()
+                    + " ms is not allowed; give a positive timeout up to " + max.toMillis()
+                    + " ms, or none for the default");
+        }
+        Duration configured = config.networkTimeout().get(api);
+        Duration t = requested != null ? requested : configured != null ? configured : max;
+        if (t.compareTo(max) > 0) {
+            LOG.debug("{}: timeout {} ms ({}) clamped to the {} maximum of {} ms (T-1)", api.apiName(), t.toMillis(),
+                    requested != null ? "the call's" : "networkTimeout", config.profile().name(), max.toMillis());
+            return max;
+        }
+        return t;
     }
 }
