@@ -54,6 +54,43 @@ abstract class LoopbackTest {
         return s;
     }
 
+    /** Open server-side connections, counted as the server sees them. */
+    final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
+    /** Connections the server has accepted in all. */
+    final java.util.concurrent.atomic.AtomicInteger acceptedConnections = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests the server has received, in order: a test waits on it to know a call is in flight. */
+    final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /** A server that counts its connections and notes each request's path in {@link #received}. */
+    DisposableServer countingServer(Consumer<? super HttpServerRoutes> routes) {
+        return server(HttpServer.create()
+                // per channel, not doOnConnection, which HTTP/1.1 keep-alive calls once per request
+                .doOnChannelInit((observer, channel, remote) -> {
+                    acceptedConnections.incrementAndGet();
+                    openConnections.incrementAndGet();
+                    channel.closeFuture().addListener(f -> openConnections.decrementAndGet());
+                })
+                .route(r -> {
+                    routes.accept(r);
+                }));
+    }
+
+    /** Waits (bounded) until the server saw a request, so a call is known to be in flight. */
+    String awaitRequest() throws InterruptedException {
+        String path = received.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(path).as("a request reached the server").isNotNull();
+        return path;
+    }
+
+    /** Waits (bounded, polling without sleeping the event loops) until the server has no open connection. */
+    void awaitNoOpenConnection() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (openConnections.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        org.assertj.core.api.Assertions.assertThat(openConnections.get()).as("open server connections").isZero();
+    }
+
     DisposableServer server(HttpServer configured) {
         DisposableServer s = configured.host("127.0.0.1").port(0).bindNow(WAIT);
         toClose.add(s::disposeNow);
