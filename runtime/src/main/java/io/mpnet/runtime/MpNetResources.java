@@ -5,6 +5,10 @@ import io.netty.resolver.dns.DefaultDnsCache;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -25,6 +29,7 @@ public final class MpNetResources implements AutoCloseable {
     private final ConnectionProvider pool;
     private final DnsNameResolver dns;
     private final HostResolver dnsResolver;
+    private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
 
     private MpNetResources(String name, int maxConnections) {
         this.loops = LoopResources.create(name, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
@@ -32,7 +37,18 @@ public final class MpNetResources implements AutoCloseable {
                 .maxConnections(maxConnections)
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(30))
-                .metrics(false)
+                .metrics(true, () -> new ConnectionProvider.MeterRegistrar() {
+                    @Override
+                    public void registerMetrics(String poolName, String id, SocketAddress remote,
+                            ConnectionPoolMetrics metrics) {
+                        pools.put(id, metrics);
+                    }
+
+                    @Override
+                    public void deRegisterMetrics(String poolName, String id, SocketAddress remote) {
+                        pools.remove(id);
+                    }
+                })
                 .build();
         this.dns = new DnsNameResolverBuilder(loops.onClient(false).next())
                 .datagramChannelType(NioDatagramChannel.class)
@@ -68,6 +84,16 @@ public final class MpNetResources implements AutoCloseable {
     /** The connection pool shared by the runtimes. */
     public ConnectionProvider connectionProvider() {
         return pool;
+    }
+
+    /** Connections the pool has lent out now, over every remote host; 0 when no call is on the wire. */
+    public int acquiredConnections() {
+        return pools.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /** Connections the pool holds open and idle now, over every remote host. */
+    public int idleConnections() {
+        return pools.values().stream().mapToInt(ConnectionPoolMetrics::idleSize).sum();
     }
 
     /** The non-blocking DNS client (Netty's), caching answers by their TTL (P-14). */

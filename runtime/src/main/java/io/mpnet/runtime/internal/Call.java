@@ -106,7 +106,9 @@ public final class Call {
     void abortConnection() {
         Connection c = connection.getAndSet(null);
         if (c != null) {
-            c.dispose();
+            // Close the channel itself: Connection.dispose() may hand a pooled connection back to the
+            // pool with the rest of the response still on the wire, which poisons the next call on it.
+            c.channel().close();
         }
     }
 
