@@ -1,0 +1,268 @@
+package io.mpnet.runtime;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DeviceView;
+import io.mpnet.policy.EncodedRequest;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.policy.NetworkPolicy;
+import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.RequestMethod;
+import io.mpnet.policy.TlsConfig;
+import io.mpnet.runtime.internal.AddressVetting;
+import io.mpnet.runtime.internal.Call;
+import io.mpnet.runtime.internal.CallProfile;
+import io.mpnet.runtime.internal.ConcurrencyGate;
+import io.mpnet.runtime.internal.HttpTransport;
+import io.mpnet.runtime.internal.LifecycleStage;
+import io.mpnet.runtime.internal.PolicyStage;
+import io.mpnet.runtime.internal.TimeoutStage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The network of one mini program: {@code request} (and later uploadFile, downloadFile,
+ * connectSocket) under its configuration's policy, limits, timeouts and lifecycle. Calls are cold:
+ * nothing happens before subscription, and cancelling a subscription aborts the call (R-8).
+ * Thread-safe; close it when the mini program ends.
+ *
+ * <pre>{@code
+ * try (MiniProgramNetwork net = MiniProgramNetwork.create(config)) {
+ *     HttpResult r = net.request(RequestOptions.get("https://api.example.com/user").build()).block();
+ * }
+ * }</pre>
+ */
+public final class MiniProgramNetwork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
+
+    private final NetworkConfig config;
+    private final MpNetResources resources;
+    private final boolean ownsResources;
+    private final HostResolver resolver;
+    private final Lifecycle lifecycle;
+    private final PolicyStage policy;
+    private final LifecycleStage background;
+    private final ConcurrencyGate gate;
+    private final TimeoutStage timeout;
+    private final HttpTransport transport;
+
+    private MiniProgramNetwork(Builder b) {
+        this.config = b.config;
+        this.ownsResources = b.resources == null;
+        this.resources = b.resources != null ? b.resources : MpNetResources.create();
+        this.resolver = b.resolver != null ? b.resolver : resources.dns();
+        Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
+        NetworkPolicy rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
+        this.lifecycle = new Lifecycle(b.keepAlive);
+        this.policy = new PolicyStage(rules);
+        this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
+        this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
+        this.timeout = new TimeoutStage(config, scheduler);
+        KeyStore trust = b.trustStore != null ? b.trustStore : loadTrustStore(config.tls());
+        this.transport = new HttpTransport(rules, new AddressVetting(rules, resolver), resources, trust,
+                config.urlCheck());
+        if (!config.urlCheck()) {
+            LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
+                    + " (P-13); never ship this configuration", config.appId());
+        }
+        prefetch();
+    }
+
+    /** A runtime with its own resources, the system's device view and DNS. */
+    public static MiniProgramNetwork create(NetworkConfig config) {
+        return builder(config).build();
+    }
+
+    /** A builder for a runtime of {@code config}. */
+    public static Builder builder(NetworkConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * One {@code wx.request}: the result once the whole body is read (R-4: any status succeeds);
+     * failures are {@link MpNetException}s. Cold; cancelling aborts the exchange (R-8).
+     */
+    public Mono<HttpResult> request(RequestOptions options) {
+        return exchange(options).ofType(RequestEvent.Completed.class).last().map(RequestEvent.Completed::result);
+    }
+
+    /**
+     * One {@code wx.request} as its events (R-9): {@link RequestEvent.HeadersReceived}, then
+     * {@link RequestEvent.Chunk}s when {@code enableChunked}, then {@link RequestEvent.Completed}.
+     */
+    public Flux<RequestEvent> exchange(RequestOptions options) {
+        Objects.requireNonNull(options, "options");
+        return Flux.defer(() -> {
+            Call call = prepare(ApiKind.REQUEST, options);
+            // The order a call meets the stages, outermost first (each line wraps the ones below it).
+            return stage(call, policy::apply,             // P-*: judged first; a denial takes no slot, sends nothing
+                   stage(call, background::apply,         // B-1..B-3: refused or interrupted in the background
+                   stage(call, timeout::apply,            // T-1, T-2: one deadline over queue and exchange
+                   stage(call, gate::apply,               // L-1, L-2: FIFO wait for a slot, released exactly once
+                   transport.exchange(call, options)))));   // the wire: vetted address, TLS, redirects re-checked
+        });
+    }
+
+    /** The app's foreground/background state (B-1..B-3). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The configuration. */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** Slots of the shared request/uploadFile/downloadFile limit free now (L-1); for tests and metrics. */
+    public int availableSlots() {
+        return gate.availableSlots();
+    }
+
+    /** Calls waiting for a slot now (L-1); for tests and metrics. */
+    public int queuedCalls() {
+        return gate.queued();
+    }
+
+    /** Closes the resources this runtime created; shared resources stay open for their owner to close. */
+    @Override
+    public void close() {
+        if (ownsResources) {
+            resources.close();
+        }
+    }
+
+    private interface Stage {
+        Flux<RequestEvent> apply(Call call, Flux<RequestEvent> upstream);
+    }
+
+    private static Flux<RequestEvent> stage(Call call, Stage stage, Flux<RequestEvent> upstream) {
+        return upstream.transform(f -> stage.apply(call, f));
+    }
+
+    /** E-3: the options checked and encoded before anything else; a bad value fails this call alone. */
+    private Call prepare(ApiKind api, RequestOptions o) {
+        if (o.url() == null || o.url().isEmpty()) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
+                    "url is missing; give the full https URL of a configured server domain");
+        }
+        RequestMethod method = RequestMethod.parse(api, o.method());
+        String contentType = contentType(o.header());
+        EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
+        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), config.referer(), true);
+        return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
+    }
+
+    private static @Nullable String contentType(Map<String, String> header) {
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("content-type")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** P-14: names resolved once at start so the DNS cache holds them; a failure is logged, not fatal. */
+    private void prefetch() {
+        for (String host : config.prefetchDns()) {
+            if (config.hosts().containsKey(host)) {
+                continue;
+            }
+            resolver.resolve(host).subscribe(
+                    all -> LOG.debug("prefetchDns {} -> {}", host, all),
+                    e -> LOG.warn("prefetchDns {} failed (P-14); calls will look it up again: {}", host, e.toString()));
+        }
+    }
+
+    private static @Nullable KeyStore loadTrustStore(@Nullable TlsConfig tls) {
+        if (tls == null) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(tls.trustStore())) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, tls.password().toCharArray());
+            return ks;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("tls.trustStore: cannot read PKCS12 trust store '" + tls.trustStore()
+                    + "' with the given password (" + e.getMessage() + "); check the path and tls.password", e);
+        }
+    }
+
+    /** Builds a {@link MiniProgramNetwork}; each setter returns this builder. */
+    public static final class Builder {
+        private final NetworkConfig config;
+        private @Nullable MpNetResources resources;
+        private @Nullable DeviceView device;
+        private @Nullable HostResolver resolver;
+        private @Nullable KeyStore trustStore;
+        private @Nullable Scheduler scheduler;
+        private boolean rejectWhenFull;
+        private boolean keepAlive;
+
+        private Builder(NetworkConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Shared event loops, pool and DNS; the runtime will not close them. Default: its own. */
+        public Builder resources(MpNetResources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        /** The device's addresses and subnets (P-10, P-11). Default: {@link DeviceView#system()}. */
+        public Builder device(DeviceView device) {
+            this.device = device;
+            return this;
+        }
+
+        /** The resolver for names absent from the config's {@code hosts}. Default: the resources' DNS. */
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        /** A trust store instead of the config's {@code tls} and the JDK's. */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        /** The scheduler timing timeouts and the background grace (a virtual one in tests). Default: parallel. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** L-1 old mode: fail a call at once when every slot is taken, instead of queueing it. */
+        public Builder rejectWhenFull(boolean rejectWhenFull) {
+            this.rejectWhenFull = rejectWhenFull;
+            return this;
+        }
+
+        /** B-3: start with the pinned-chat exemption from background interruption. */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * The runtime. Reads the trust store now, so a bad one fails here, not on the first call (C-2).
+         *
+         * @throws IllegalArgumentException naming the unreadable trust store
+         */
+        public MiniProgramNetwork build() {
+            return new MiniProgramNetwork(this);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.mpnet.runtime;
+
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.resolver.dns.DefaultDnsCache;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.netty.resources.ConnectionPoolMetrics;
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * What many runtimes share (one per simulated mini program): the event loops, the connection pool
+ * and the DNS client with its TTL cache. A runtime never closes resources it did not create; the
+ * creator closes them after the runtimes that use them.
+ */
+public final class MpNetResources implements AutoCloseable {
+
+    /** Connections the pool keeps per remote host, when not given. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 500;
+
+    private final LoopResources loops;
+    private final ConnectionProvider pool;
+    private final DnsNameResolver dns;
+    private final HostResolver dnsResolver;
+    private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+
+    private MpNetResources(String name, int maxConnections) {
+        this.loops = LoopResources.create(name, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+        this.pool = ConnectionProvider.builder(name)
+                .maxConnections(maxConnections)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30))
+                .metrics(true, () -> new ConnectionProvider.MeterRegistrar() {
+                    @Override
+                    public void registerMetrics(String poolName, String id, SocketAddress remote,
+                            ConnectionPoolMetrics metrics) {
+                        pools.put(id, metrics);
+                    }
+
+                    @Override
+                    public void deRegisterMetrics(String poolName, String id, SocketAddress remote) {
+                        pools.remove(id);
+                    }
+                })
+                .build();
+        this.dns = new DnsNameResolverBuilder(loops.onClient(false).next())
+                .datagramChannelType(NioDatagramChannel.class)
+                .resolveCache(new DefaultDnsCache())
+                .build();
+        this.dnsResolver = host -> Mono.<List<InetAddress>>create(sink ->
+                dns.resolveAll(host).addListener(f -> {
+                    if (f.isSuccess()) {
+                        @SuppressWarnings("unchecked")
+                        List<InetAddress> all = (List<InetAddress>) f.getNow();
+                        sink.success(all);
+                    } else {
+                        sink.error(f.cause());
+                    }
+                }));
+    }
+
+    /** New resources named {@code mpnet}, with daemon event-loop threads. */
+    public static MpNetResources create() {
+        return create("mpnet", DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** New resources; {@code name} prefixes thread names and pool metrics. */
+    public static MpNetResources create(String name, int maxConnectionsPerHost) {
+        return new MpNetResources(name, maxConnectionsPerHost);
+    }
+
+    /** The event loops (Reactor Netty {@link LoopResources}). */
+    public LoopResources loops() {
+        return loops;
+    }
+
+    /** The connection pool shared by the runtimes. */
+    public ConnectionProvider connectionProvider() {
+        return pool;
+    }
+
+    /** Connections the pool has lent out now, over every remote host; 0 when no call is on the wire. */
+    public int acquiredConnections() {
+        return pools.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /** Connections the pool holds open and idle now, over every remote host. */
+    public int idleConnections() {
+        return pools.values().stream().mapToInt(ConnectionPoolMetrics::idleSize).sum();
+    }
+
+    /** The non-blocking DNS client (Netty's), caching answers by their TTL (P-14). */
+    public HostResolver dns() {
+        return dnsResolver;
+    }
+
+    /** Closes the DNS client, the pool and the event loops. */
+    @Override
+    public void close() {
+        dns.close();
+        pool.disposeLater().block(Duration.ofSeconds(10));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    }
+}

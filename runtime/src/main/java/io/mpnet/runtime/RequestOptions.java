@@ -1,0 +1,156 @@
+package io.mpnet.runtime;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options of one {@code request} call, named as in {@code wx.request}. Validation of the
+ * values (method, headers, data) happens when the call runs, failing that call alone (E-3).
+ *
+ * @param url the URL, judged by the server-domain policy (P-*)
+ * @param method the HTTP method, upper case (R-1); {@code null} means GET
+ * @param data the payload (R-2): {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
+ * @param header request headers (R-3); a caller's Referer is replaced (P-9)
+ * @param dataType {@code json} (default) parses a JSON body; anything else leaves text (R-5)
+ * @param responseType {@code text} (default) or {@code arraybuffer} for raw bytes (R-5)
+ * @param timeout this call's timeout over queue and exchange (T-1); {@code null} takes the configured one
+ * @param redirect follow 3xx responses or stop at them (R-7)
+ * @param enableHttp2 offer h2 by ALPN over TLS (R-11)
+ * @param enableChunked stream the body as {@link RequestEvent.Chunk} events (R-9)
+ */
+public record RequestOptions(
+        @Nullable String url,
+        @Nullable String method,
+        @Nullable Object data,
+        Map<String, String> header,
+        String dataType,
+        String responseType,
+        @Nullable Duration timeout,
+        Redirect redirect,
+        boolean enableHttp2,
+        boolean enableChunked) {
+
+    public RequestOptions {
+        header = Map.copyOf(header);
+        Objects.requireNonNull(dataType, "dataType");
+        Objects.requireNonNull(responseType, "responseType");
+        Objects.requireNonNull(redirect, "redirect");
+    }
+
+    /** A builder for a GET of {@code url}. */
+    public static Builder get(String url) {
+        return new Builder(url, "GET");
+    }
+
+    /** A builder for a POST to {@code url}. */
+    public static Builder post(String url) {
+        return new Builder(url, "POST");
+    }
+
+    /** A builder for {@code url} with the platform's defaults (GET, json, text, follow). */
+    public static Builder builder(String url) {
+        return new Builder(url, null);
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(url, method).data(data).dataType(dataType).responseType(responseType)
+                .timeout(timeout).redirect(redirect).enableHttp2(enableHttp2).enableChunked(enableChunked);
+        b.header.putAll(header);
+        return b;
+    }
+
+    /** Builds {@link RequestOptions}; each setter returns this builder. */
+    public static final class Builder {
+        private @Nullable String url;
+        private @Nullable String method;
+        private @Nullable Object data;
+        private final Map<String, String> header = new LinkedHashMap<>();
+        private String dataType = "json";
+        private String responseType = "text";
+        private @Nullable Duration timeout;
+        private Redirect redirect = Redirect.FOLLOW;
+        private boolean enableHttp2;
+        private boolean enableChunked;
+
+        private Builder(@Nullable String url, @Nullable String method) {
+            this.url = url;
+            this.method = method;
+        }
+
+        /** The URL. */
+        public Builder url(@Nullable String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The method as the platform spells it ({@code GET}, {@code POST}...); checked when the call runs. */
+        public Builder method(@Nullable String method) {
+            this.method = method;
+            return this;
+        }
+
+        /** The payload. */
+        public Builder data(@Nullable Object data) {
+            this.data = data;
+            return this;
+        }
+
+        /** Adds one request header. */
+        public Builder header(String name, String value) {
+            this.header.put(name, value);
+            return this;
+        }
+
+        /** Adds request headers. */
+        public Builder header(Map<String, String> header) {
+            this.header.putAll(header);
+            return this;
+        }
+
+        /** {@code json} (default) or any other value for text. */
+        public Builder dataType(String dataType) {
+            this.dataType = Objects.requireNonNull(dataType, "dataType");
+            return this;
+        }
+
+        /** {@code text} (default) or {@code arraybuffer}. */
+        public Builder responseType(String responseType) {
+            this.responseType = Objects.requireNonNull(responseType, "responseType");
+            return this;
+        }
+
+        /** This call's timeout over queue and exchange (T-1); {@code null} takes the configured one. */
+        public Builder timeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Follow (default) or stop at redirects. */
+        public Builder redirect(Redirect redirect) {
+            this.redirect = Objects.requireNonNull(redirect, "redirect");
+            return this;
+        }
+
+        /** Offer h2 over TLS. */
+        public Builder enableHttp2(boolean enableHttp2) {
+            this.enableHttp2 = enableHttp2;
+            return this;
+        }
+
+        /** Stream the body as chunk events. */
+        public Builder enableChunked(boolean enableChunked) {
+            this.enableChunked = enableChunked;
+            return this;
+        }
+
+        /** The options. */
+        public RequestOptions build() {
+            return new RequestOptions(url, method, data, header, dataType, responseType, timeout, redirect,
+                    enableHttp2, enableChunked);
+        }
+    }
+}

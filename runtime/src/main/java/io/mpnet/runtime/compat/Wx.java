@@ -1,0 +1,177 @@
+package io.mpnet.runtime.compat;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.HttpResult;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.Redirect;
+import io.mpnet.runtime.RequestEvent;
+import io.mpnet.runtime.RequestOptions;
+import io.mpnet.runtime.RequestProfile;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * The wx API in its callback style over a runtime: options and results are maps with the
+ * platform's names, calls start at once (as the platform's do), and every call ends in exactly one
+ * of {@code success} or {@code fail}, then {@code complete}. An exception thrown by a callback is
+ * logged and never harms the call, its slot or the runtime (L-2).
+ */
+public final class Wx {
+
+    private final MiniProgramNetwork net;
+
+    private Wx(MiniProgramNetwork net) {
+        this.net = net;
+    }
+
+    /** The wx API of {@code net}. */
+    public static Wx of(MiniProgramNetwork net) {
+        return new Wx(Objects.requireNonNull(net, "net"));
+    }
+
+    /**
+     * {@code wx.request(options)}: {@code url}, {@code method}, {@code data}, {@code header},
+     * {@code dataType}, {@code responseType}, {@code timeout} (ms), {@code redirect}
+     * ({@code follow}/{@code manual}), {@code enableHttp2}, {@code enableChunked}, and the callbacks
+     * {@code success(res)} (statusCode, header, cookies, data, profile, errMsg {@code request:ok}),
+     * {@code fail(err)} (errMsg {@code request:fail ...}, errno) and {@code complete(res|err)},
+     * each a {@code Consumer<Map<String, Object>>}.
+     */
+    public RequestTask request(Map<String, ?> options) {
+        RequestTask task = new RequestTask();
+        Consumer<Map<String, Object>> success = callback(options, "success");
+        Consumer<Map<String, Object>> fail = callback(options, "fail");
+        Consumer<Map<String, Object>> complete = callback(options, "complete");
+        AtomicBoolean ended = new AtomicBoolean();
+        Consumer<Map<String, Object>> finish = res -> {
+            if (ended.compareAndSet(false, true)) {
+                invoke(res.get("errMsg").toString().endsWith(":ok") ? "success" : "fail",
+                        res.get("errMsg").toString().endsWith(":ok") ? success : fail, res);
+                invoke("complete", complete, res);
+            }
+        };
+        RequestOptions o;
+        try {
+            o = toOptions(options);
+        } catch (RuntimeException e) {
+            finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.INVALID_PARAMETER, "E-3",
+                    e.getMessage() == null ? e.toString() : e.getMessage(), e)));
+            return task;
+        }
+        AtomicReference<@Nullable HttpResult> result = new AtomicReference<>();
+        Disposable running = net.exchange(o).subscribe(event -> {
+            if (event instanceof RequestEvent.HeadersReceived h) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("statusCode", h.statusCode());
+                m.put("header", h.header());
+                m.put("cookies", h.cookies());
+                task.headers(m);
+            } else if (event instanceof RequestEvent.Chunk c) {
+                task.chunk(Map.of("data", c.data()));
+            } else if (event instanceof RequestEvent.Completed c) {
+                result.set(c.result());
+            }
+        }, error -> finish.accept(failure(error)), () -> {
+            // success after the call has ended, so its slot is already free when user code runs
+            HttpResult r = result.get();
+            finish.accept(r != null ? success(r) : failure(new IllegalStateException("no result")));
+        });
+        task.onAbort(() -> {
+            if (!ended.get()) {
+                running.dispose(); // cancels the exchange, closes its connection, frees its slot
+                finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.ABORT, "R-8",
+                        "the task was aborted by the caller")));
+            }
+        });
+        return task;
+    }
+
+    static void invoke(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.accept(arg);
+        } catch (RuntimeException e) {
+            RequestTask.log().warn("the {} callback threw; the call and the runtime go on", name, e);
+        }
+    }
+
+    private static Map<String, Object> success(HttpResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", "request:ok");
+        m.put("statusCode", r.statusCode());
+        m.put("header", r.header());
+        m.put("cookies", r.cookies());
+        m.put("data", r.data());
+        m.put("profile", profile(r.profile()));
+        return m;
+    }
+
+    private static Map<String, Object> failure(Throwable error) {
+        MpNetException e = error instanceof MpNetException m ? m
+                : new MpNetException(ApiKind.REQUEST, FailReason.NETWORK, "E-2", error.toString(), error);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", e.errMsg());
+        e.errno().ifPresent(n -> m.put("errno", n));
+        m.put("rule", e.rule());
+        m.put("explanation", e.explanation());
+        return m;
+    }
+
+    private static Map<String, Object> profile(RequestProfile p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var c : RequestProfile.class.getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(p));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static @Nullable Consumer<Map<String, Object>> callback(Map<String, ?> options, String name) {
+        Object c = options.get(name);
+        return c instanceof Consumer<?> consumer ? (Consumer<Map<String, Object>>) consumer : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestOptions toOptions(Map<String, ?> options) {
+        Object url = options.get("url");
+        RequestOptions.Builder b = RequestOptions.builder(url == null ? null : url.toString());
+        if (options.get("method") != null) {
+            b.method(options.get("method").toString());
+        }
+        b.data(options.get("data"));
+        if (options.get("header") instanceof Map<?, ?> h) {
+            h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
+        }
+        if (options.get("dataType") != null) {
+            b.dataType(options.get("dataType").toString());
+        }
+        if (options.get("responseType") != null) {
+            b.responseType(options.get("responseType").toString());
+        }
+        if (options.get("timeout") instanceof Number n) {
+            b.timeout(Duration.ofMillis(n.longValue()));
+        }
+        if (options.get("redirect") != null) {
+            b.redirect(Redirect.valueOf(options.get("redirect").toString().toUpperCase(Locale.ROOT)));
+        }
+        b.enableHttp2(Boolean.TRUE.equals(options.get("enableHttp2")));
+        b.enableChunked(Boolean.TRUE.equals(options.get("enableChunked")));
+        return b.build();
+    }
+}

@@ -1,0 +1,77 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.NetworkPolicy;
+import io.mpnet.policy.Target;
+import io.mpnet.runtime.HostResolver;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Finds the address a target is dialled at (P-11): the configuration's {@code hosts} map first (an
+ * operator's choice, also for IP literals), else the URL's literal address, else the resolver,
+ * whose every answer must pass {@link NetworkPolicy#checkResolved}. The result is a resolved socket
+ * address that still carries the URL's host name, so Reactor Netty neither resolves it again nor
+ * loses the name for the Host header, SNI and certificate checks.
+ *
+ * <p>Done per call rather than in a Netty {@code AddressResolverGroup} because the P-11 check
+ * needs the call's {@link Target}, which Netty's resolver API cannot carry.
+ */
+public final class AddressVetting {
+
+    private final NetworkPolicy policy;
+    private final Map<String, InetAddress> hosts;
+    private final HostResolver resolver;
+
+    /** Vetting under {@code policy}, looking names up in the config's hosts map, then {@code resolver}. */
+    public AddressVetting(NetworkPolicy policy, HostResolver resolver) {
+        this.policy = policy;
+        this.hosts = policy.config().hosts();
+        this.resolver = resolver;
+    }
+
+    /** The vetted address of {@code target}, or the policy's {@code MpNetException}. */
+    public Mono<InetSocketAddress> vet(Call call, Target target) {
+        return Mono.defer(() -> {
+            CallProfile p = call.profile();
+            p.lookUpStart = p.now();
+            InetAddress mapped = hosts.get(target.host());
+            if (mapped != null) {
+                policy.checkResolved(call.api(), target, mapped, true).orThrow();
+                return Mono.just(named(target, mapped));
+            }
+            InetAddress literal = target.literalAddress();
+            if (literal != null) {
+                return Mono.just(named(target, literal)); // already judged as written by NetworkPolicy.check
+            }
+            return resolver.resolve(target.host()).map(all -> pick(call, target, all));
+        }).doOnNext(a -> {
+            CallProfile p = call.profile();
+            p.lookUpEnd = p.now();
+            p.peerIp = a.getAddress().getHostAddress();
+            p.port = a.getPort();
+        });
+    }
+
+    private InetSocketAddress pick(Call call, Target target, List<InetAddress> all) {
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no address for " + target.host());
+        }
+        // Every answer is checked, not only the one dialled: a rebinding answer set is refused whole.
+        for (InetAddress a : all) {
+            policy.checkResolved(call.api(), target, a, false).orThrow();
+        }
+        return named(target, all.get(0));
+    }
+
+    private static InetSocketAddress named(Target target, InetAddress address) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(target.host(), address.getAddress()), target.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a malformed address length, which InetAddress never has
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.Target;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+
+/**
+ * One subscription of one call: what the stages share about it. Created per subscription, so a
+ * re-subscribed (retried) call is a new call.
+ */
+public final class Call {
+
+    private final ApiKind api;
+    private final String url;
+    private final String method;
+    private final Map<String, String> headers;
+    private final byte[] body;
+    private final @Nullable Duration requestedTimeout;
+    private final CallProfile profile;
+    private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
+    private volatile @Nullable Target target;
+
+    /**
+     * @param api the API kind
+     * @param url the URL after data encoding (R-2)
+     * @param method the checked method (R-1)
+     * @param headers the prepared headers (R-3, P-9)
+     * @param body the encoded body (R-2)
+     * @param requestedTimeout the caller's timeout, or {@code null}
+     * @param profile the call's timing recorder
+     */
+    public Call(ApiKind api, String url, String method, Map<String, String> headers, byte[] body,
+            @Nullable Duration requestedTimeout, CallProfile profile) {
+        this.api = api;
+        this.url = url;
+        this.method = method;
+        this.headers = Map.copyOf(headers);
+        this.body = body;
+        this.requestedTimeout = requestedTimeout;
+        this.profile = profile;
+    }
+
+    /** The API kind. */
+    public ApiKind api() {
+        return api;
+    }
+
+    /** The URL of the first hop. */
+    public String url() {
+        return url;
+    }
+
+    /** The method. */
+    public String method() {
+        return method;
+    }
+
+    /** The headers to send. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The body bytes, empty when there is none. */
+    public byte[] body() {
+        return body;
+    }
+
+    /** The caller's timeout, or {@code null}. */
+    public @Nullable Duration requestedTimeout() {
+        return requestedTimeout;
+    }
+
+    /** The timing recorder. */
+    public CallProfile profile() {
+        return profile;
+    }
+
+    /** The target the policy allowed, set by {@link PolicyStage}. */
+    public Target target() {
+        Target t = target;
+        if (t == null) {
+            throw new IllegalStateException("the policy stage has not run");
+        }
+        return t;
+    }
+
+    void target(Target target) {
+        this.target = target;
+    }
+
+    /** The host of the current hop, for error messages. */
+    String hostForErrors() {
+        Target t = target;
+        return t == null ? url : t.host();
+    }
+
+    void connection(Connection c) {
+        connection.set(c);
+    }
+
+    /** Closes the connection of the current hop, so an aborted exchange never goes back to the pool (R-8, T-2). */
+    void abortConnection() {
+        Connection c = connection.getAndSet(null);
+        if (c != null) {
+            // Close the channel itself: Connection.dispose() may hand a pooled connection back to the
+            // pool with the rest of the response still on the wire, which poisons the next call on it.
+            c.channel().close();
+        }
+    }
+
+    void releaseConnection() {
+        connection.set(null);
+    }
+}

@@ -1,0 +1,153 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * L-1/L-2: the slots that request, uploadFile and downloadFile of one runtime share. A call waits
+ * in a FIFO queue for a slot (or, in {@code rejectWhenFull} mode, fails at once); a queued call that
+ * is cancelled or times out leaves the queue without taking a slot; a slot is released exactly once
+ * whatever ends the call.
+ *
+ * <p>Hand-written, like resilience4j's bulkhead, because Reactor has no asynchronous fair
+ * semaphore; the bookkeeping is a lock around a counter and a queue, the plumbing is Reactor's.
+ */
+public final class ConcurrencyGate {
+
+    private final int slots;
+    private final boolean rejectWhenFull;
+    private final Object lock = new Object();
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private int free;
+
+    /** A gate of {@code slots} slots; {@code rejectWhenFull} fails calls instead of queueing them. */
+    public ConcurrencyGate(int slots, boolean rejectWhenFull) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1: " + slots);
+        }
+        this.slots = slots;
+        this.free = slots;
+        this.rejectWhenFull = rejectWhenFull;
+    }
+
+    /** Slots free now. */
+    public int availableSlots() {
+        synchronized (lock) {
+            return free;
+        }
+    }
+
+    /** Calls waiting for a slot now. */
+    public int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    /** The number of slots. */
+    public int slots() {
+        return slots;
+    }
+
+    /** {@code upstream} run while holding a slot; the slot is released when it ends, however it ends. */
+    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
+        return acquire(call).flatMapMany(permit -> upstream
+                // Released before the terminal signal goes downstream (so a caller that sees the result
+                // sees the slot free), and on cancel; Permit.release is idempotent.
+                .doOnTerminate(permit::release)
+                .doOnCancel(permit::release));
+    }
+
+    private Mono<Permit> acquire(Call call) {
+        return Mono.create(sink -> {
+            call.profile().queueStart = call.profile().now();
+            Waiter waiter = new Waiter(sink, call);
+            Permit granted = null;
+            synchronized (lock) {
+                if (free > 0) {
+                    free--;
+                    granted = new Permit();
+                } else if (!rejectWhenFull) {
+                    queue.addLast(waiter);
+                }
+            }
+            if (granted != null) {
+                waiter.grant(granted);
+            } else if (rejectWhenFull) {
+                sink.error(new MpNetException(call.api(), FailReason.LIMIT_EXCEEDED, "L-1", "all " + slots
+                        + " slots of request/uploadFile/downloadFile are in use and rejectWhenFull is set;"
+                        + " wait for a call to end, or build the runtime without rejectWhenFull to queue"));
+            } else {
+                sink.onCancel(waiter::cancel);
+            }
+        });
+    }
+
+    private void releaseSlot() {
+        Waiter next;
+        synchronized (lock) {
+            next = queue.pollFirst();
+            if (next == null) {
+                free++;
+                return;
+            }
+        }
+        // The slot passes straight to the next waiter: it never becomes free in between, so FIFO order holds.
+        next.grant(new Permit());
+    }
+
+    /** A queued call. */
+    private final class Waiter {
+        private final MonoSink<Permit> sink;
+        private final Call call;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile Permit permit;
+
+        Waiter(MonoSink<Permit> sink, Call call) {
+            this.sink = sink;
+            this.call = call;
+        }
+
+        void grant(Permit p) {
+            permit = p;
+            if (settled.compareAndSet(false, true)) {
+                call.profile().queueEnd = call.profile().now();
+                sink.success(p);
+            } else {
+                p.release(); // cancelled as the slot arrived: hand it on
+            }
+        }
+
+        void cancel() {
+            boolean removed;
+            synchronized (lock) {
+                removed = queue.remove(this);
+            }
+            if (!removed && !settled.compareAndSet(false, true)) {
+                // granted and delivered concurrently with the cancel; the permit's holder releases it
+                Permit p = permit;
+                if (p != null) {
+                    p.release();
+                }
+            } else {
+                settled.set(true);
+            }
+        }
+    }
+
+    /** One held slot; {@link #release()} returns it once, whatever calls it. */
+    private final class Permit {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                releaseSlot();
+            }
+        }
+    }
+}

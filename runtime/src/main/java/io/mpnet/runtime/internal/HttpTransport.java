@@ -1,0 +1,208 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.NetworkPolicy;
+import io.mpnet.policy.ResponseBody;
+import io.mpnet.policy.Target;
+import io.mpnet.runtime.HttpResult;
+import io.mpnet.runtime.MpNetResources;
+import io.mpnet.runtime.Redirect;
+import io.mpnet.runtime.RequestEvent;
+import io.mpnet.runtime.RequestOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.NoopAddressResolverGroup;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.KeyStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.Connection;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * The wire: one exchange (and its redirect hops) on Reactor Netty. The clients are built once per
+ * runtime (plain, TLS, TLS with h2); a call only adds its address, headers, method and URI.
+ * Redirects are followed here, not by Reactor Netty, so each hop is judged by the policy again (R-7).
+ */
+public final class HttpTransport {
+
+    /** The most redirects one call follows. */
+    public static final int MAX_REDIRECTS = 10;
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final NetworkPolicy policy;
+    private final AddressVetting vetting;
+    private final HttpClient plain;
+    private final HttpClient tls;
+    private final HttpClient tlsH2;
+
+    /**
+     * A transport on {@code resources}, trusting {@code trustStore} (the JDK's when {@code null}),
+     * checking certificates unless {@code verify} is false (urlCheck=false, P-13).
+     */
+    public HttpTransport(NetworkPolicy policy, AddressVetting vetting, MpNetResources resources,
+            @Nullable KeyStore trustStore, boolean verify) {
+        this.policy = policy;
+        this.vetting = vetting;
+        HttpClient base = HttpClient.create(resources.connectionProvider())
+                .runOn(resources.loops())
+                // Every address arrives vetted and resolved (AddressVetting); a resolver that cannot
+                // resolve guarantees nothing is looked up again between the check and the connect.
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .followRedirect(false)
+                .doOnChannelInit(ConnectionTimings.INSTALL);
+        this.plain = base;
+        this.tls = secure(base, TlsRules.clientContext(trustStore, verify, false), verify);
+        this.tlsH2 = secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
+                .protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
+    }
+
+    private static HttpClient secure(HttpClient base, SslContext context, boolean verify) {
+        return base.secure(spec -> spec.sslContext(context).handlerConfigurator(handler -> {
+            if (!verify) { // P-13: urlCheck=false also skips the host-name check
+                SSLParameters params = handler.engine().getSSLParameters();
+                params.setEndpointIdentificationAlgorithm(null);
+                handler.engine().setSSLParameters(params);
+            }
+        }));
+    }
+
+    /** The exchange of {@code call}: headers, chunks when asked, then the result; cancel closes the connection. */
+    public Flux<RequestEvent> exchange(Call call, RequestOptions options) {
+        return Flux.defer(() -> hop(call, options, call.target(), call.method(), call.body(), 0))
+                .doOnCancel(call::abortConnection)
+                .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
+    }
+
+    private Flux<RequestEvent> hop(Call call, RequestOptions o, Target target, String method, byte[] body, int hops) {
+        return vetting.vet(call, target)
+                .flatMapMany(address -> send(call, o, target, address, method, body))
+                .concatMap(x -> x instanceof Redirected r
+                        ? follow(call, o, target, r, method, body, hops)
+                        : Flux.just((RequestEvent) x));
+    }
+
+    private Flux<RequestEvent> follow(Call call, RequestOptions o, Target from, Redirected r, String method,
+            byte[] body, int hops) {
+        if (hops >= MAX_REDIRECTS) {
+            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than " + MAX_REDIRECTS
+                    + " redirects, the last from " + from.url() + "; fix the redirect loop on the server"));
+        }
+        String next;
+        try {
+            next = URI.create(from.url()).resolve(r.location()).toString();
+        } catch (IllegalArgumentException e) {
+            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "the redirect from "
+                    + from.url() + " has a malformed Location '" + r.location() + "'", e));
+        }
+        Target t = policy.check(call.api(), next).orThrow(); // every hop is judged like the first
+        call.target(t);
+        // Browsers' rule: 303, and 301/302 after a POST, continue as a GET without a body.
+        boolean toGet = r.status() == 303 || ((r.status() == 301 || r.status() == 302) && method.equals("POST"));
+        return hop(call, o, t, toGet ? "GET" : method, toGet ? EMPTY : body, hops + 1);
+    }
+
+    private Flux<Object> send(Call call, RequestOptions o, Target target, InetSocketAddress address, String method,
+            byte[] body) {
+        CallProfile p = call.profile();
+        HttpClient client = (!target.scheme().equals("https") ? plain : o.enableHttp2() ? tlsH2 : tls)
+                .remoteAddress(() -> address)
+                .headers(h -> {
+                    call.headers().forEach(h::set);
+                    h.set(HttpHeaderNames.HOST, hostHeader(target));
+                    if (body.length > 0) {
+                        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    }
+                })
+                .doOnRequest((req, conn) -> {
+                    call.connection(conn);
+                    ConnectionTimings.record(conn, p);
+                    p.requestStart = p.now();
+                })
+                .doAfterRequest((req, conn) -> {
+                    p.requestEnd = p.now();
+                    p.sent = body.length;
+                })
+                .doOnResponse((res, conn) -> p.responseStart = p.now());
+        // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
+        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(method));
+        HttpClient.ResponseReceiver<?> receiver = body.length == 0
+                ? sender.uri(target.pathAndQuery())
+                : sender.uri(target.pathAndQuery()).send(ByteBufFlux.fromInbound(Mono.just(body)));
+        return receiver.responseConnection((res, conn) -> response(call, o, res, conn))
+                .doOnComplete(call::releaseConnection);
+    }
+
+    private Flux<Object> response(Call call, RequestOptions o, HttpClientResponse res, Connection conn) {
+        CallProfile p = call.profile();
+        p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
+        int status = res.status().code();
+        HttpHeaders h = res.responseHeaders();
+        String location = h.get(HttpHeaderNames.LOCATION);
+        if (o.redirect() == Redirect.FOLLOW && isRedirect(status) && location != null) {
+            return conn.inbound().receive().then(Mono.<Object>just(new Redirected(status, location))).flux();
+        }
+        RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, headerMap(h),
+                h.getAll(HttpHeaderNames.SET_COOKIE));
+        String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
+        if (o.enableChunked()) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            Flux<Object> chunks = conn.inbound().receive().asByteArray().map(b -> {
+                all.write(b, 0, b.length);
+                return new RequestEvent.Chunk(b);
+            });
+            return Flux.<Object>concat(Mono.just(headers), chunks,
+                    Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
+        }
+        // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
+        return Flux.<Object>concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
+                .defaultIfEmpty(EMPTY)
+                .map(bytes -> completed(call, o, headers, contentType, bytes)));
+    }
+
+    private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,
+            @Nullable String contentType, byte[] bytes) {
+        CallProfile p = call.profile();
+        p.responseEnd = p.now();
+        p.received = bytes.length;
+        Object data = ResponseBody.data(bytes, contentType, o.dataType(), o.responseType());
+        return new RequestEvent.Completed(new HttpResult(h.statusCode(), h.header(), h.cookies(), data, p.snapshot()));
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String hostHeader(Target t) {
+        String host = t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host();
+        return t.explicitPort() ? host + ":" + t.port() : host;
+    }
+
+    private static Map<String, String> headerMap(HttpHeaders headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : headers) {
+            out.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);
+        }
+        return out;
+    }
+
+    /** A 3xx the transport follows; never leaves this class. */
+    private record Redirected(int status, String location) {
+    }
+
+}

@@ -1,0 +1,38 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.policy.Timeouts;
+import java.time.Duration;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * T-1/T-2: one deadline over the whole call, queue time included, on the runtime's scheduler. When
+ * it passes, the exchange is cancelled (its connection closed, never reused) and the call fails
+ * with {@code timeout}.
+ */
+public final class TimeoutStage {
+
+    private final NetworkConfig config;
+    private final Scheduler scheduler;
+
+    /** A stage resolving timeouts from {@code config}, timing on {@code scheduler}. */
+    public TimeoutStage(NetworkConfig config, Scheduler scheduler) {
+        this.config = config;
+        this.scheduler = scheduler;
+    }
+
+    /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
+    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
+        return Flux.defer(() -> {
+            Duration timeout = Timeouts.resolve(call.api(), call.requestedTimeout(), config);
+            return Deadline.failWhen(upstream, Mono.delay(timeout, scheduler), () -> new MpNetException(call.api(),
+                    FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
+                    + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"
+                    + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)"));
+        });
+    }
+}

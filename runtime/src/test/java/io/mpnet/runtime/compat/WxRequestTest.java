@@ -1,0 +1,168 @@
+package io.mpnet.runtime.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.policy.DeviceView;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.MpNetResources;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** The callback style of wx.request: success/fail/complete, errMsg, abort, listeners, throwing callbacks. */
+class WxRequestTest {
+
+    static final String PEER = "192.168.50.20";
+
+    MpNetResources resources;
+    DisposableServer server;
+    MiniProgramNetwork net;
+    Wx wx;
+    final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() {
+        resources = MpNetResources.create("wx-test", 20);
+        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+                .get("/ok", (req, res) -> res.header("X-A", "1").header("Set-Cookie", "s=1")
+                        .sendString(Mono.just("hello")))
+                .get("/stall", (req, res) -> {
+                    arrived.add("stall");
+                    return Mono.never();
+                })).bindNow(Duration.ofSeconds(10));
+        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
+                .resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
+        wx = Wx.of(net);
+    }
+
+    @AfterEach
+    void stop() {
+        net.close();
+        server.disposeNow();
+        resources.close();
+    }
+
+    String url(String path) {
+        return "http://" + PEER + ":" + server.port() + path;
+    }
+
+    Map<String, Object> options(String path, List<Map<String, Object>> results) {
+        Map<String, Object> o = new HashMap<>();
+        o.put("url", url(path));
+        o.put("dataType", "text");
+        o.put("success", (Consumer<Map<String, Object>>) res -> {
+            results.add(res);
+            calls.add("success");
+        });
+        o.put("fail", (Consumer<Map<String, Object>>) err -> {
+            results.add(err);
+            calls.add("fail");
+        });
+        o.put("complete", (Consumer<Map<String, Object>>) res -> calls.add("complete"));
+        return o;
+    }
+
+    String next() throws InterruptedException {
+        String c = calls.poll(10, TimeUnit.SECONDS);
+        assertThat(c).as("a callback within 10 s").isNotNull();
+        return c;
+    }
+
+    @Test
+    @DisplayName("success then complete, errMsg request:ok, with statusCode, header, cookies, data, profile")
+    void success() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        wx.request(options("/ok", results));
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        Map<String, Object> res = results.get(0);
+        assertThat(res).containsEntry("errMsg", "request:ok").containsEntry("statusCode", 200)
+                .containsEntry("data", "hello").containsKey("profile");
+        assertThat(res.get("header").toString()).contains("X-A=1");
+        assertThat(res.get("cookies")).isEqualTo(List.of("s=1"));
+    }
+
+    @Test
+    @DisplayName("E-1 fail then complete with errMsg request:fail ... and errno for a refused URL")
+    void fail() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        Map<String, Object> o = options("/ok", results);
+        o.put("url", "https://not-configured.example.com/");
+        wx.request(o);
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "request:fail url not in domain list")
+                .containsEntry("errno", 600002);
+    }
+
+    @Test
+    @DisplayName("R-8 abort: fail with request:fail abort, then complete; the slot is free")
+    void abort() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        RequestTask task = wx.request(options("/stall", results));
+        assertThat(arrived.poll(10, TimeUnit.SECONDS)).isEqualTo("stall");
+        task.abort();
+        task.abort();
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "request:fail abort");
+        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(net.availableSlots()).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("R-9 onHeadersReceived fires before success; offHeadersReceived stops a listener")
+    void headersListener() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        // the call starts eagerly, so listeners are added from inside a callback-free window:
+        // the server answers after the task exists (the request needs a round trip)
+        RequestTask task = wx.request(options("/ok", results));
+        Consumer<Map<String, Object>> removed = h -> calls.add("removed listener");
+        task.onHeadersReceived(h -> calls.add("headers " + h.get("statusCode")));
+        task.onHeadersReceived(removed);
+        task.offHeadersReceived(removed);
+        assertThat(next()).isEqualTo("headers 200");
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+    }
+
+    @Test
+    @DisplayName("L-2 callbacks that throw do not break the call, leak the slot or harm the runtime")
+    void throwingCallbacks() throws Exception {
+        Map<String, Object> o = new HashMap<>();
+        o.put("url", url("/ok"));
+        o.put("success", (Consumer<Map<String, Object>>) res -> {
+            calls.add("success");
+            throw new IllegalStateException("user bug");
+        });
+        o.put("complete", (Consumer<Map<String, Object>>) res -> {
+            calls.add("complete");
+            throw new IllegalStateException("user bug");
+        });
+        RequestTask task = wx.request(o);
+        task.onHeadersReceived(h -> {
+            throw new IllegalStateException("user bug");
+        });
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(net.availableSlots()).isEqualTo(10);
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        wx.request(options("/ok", results));
+        assertThat(next()).isEqualTo("success");
+    }
+}
