@@ -2,7 +2,6 @@ package io.mpnet.policy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.IDN;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +38,6 @@ final class ConfigValidator {
 
     // appId and version become a path segment of the Referer (P-9): keep them to URL-safe characters
     private static final Pattern REFERER_SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
-    private static final String FORBIDDEN_HOST = "api.weixin.qq.com";
 
     private ConfigValidator() {
     }
@@ -147,7 +144,7 @@ final class ConfigValidator {
             case "P-3" -> "configure the server's domain name; a LAN device is reached by its address without"
                     + " configuration (P-10), and tests map a name to an address in 'hosts'";
             case "P-4" -> "remove the port: on " + profile.name() + " a URL may use any port of the domain (P-5)";
-            case "P-8" -> "call " + FORBIDDEN_HOST + " from your own server, which keeps the AppSecret";
+            case "P-8" -> "call " + NetworkPolicy.FORBIDDEN_HOST + " from your own server, which keeps the AppSecret";
             default -> "";
         };
     }
@@ -180,7 +177,7 @@ final class ConfigValidator {
             }
             String host;
             try {
-                host = parseHostName(text);
+                host = DomainParser.parseHostName(text, "P-14", "a prefetchDns entry");
             } catch (RuleViolation v) {
                 p.add(field, text, v.rule(), withFix(v.reason(), "prefetchDns takes host names under the"
                         + " server-domain rules (P-14), such as api.example.com"));
@@ -194,42 +191,6 @@ final class ConfigValidator {
             }
         }
         return out;
-    }
-
-    // TODO(lead): switch to DomainParser.parseHostName after merge
-    /**
-     * A prefetchDns host name, normalised (ASCII lower case, one trailing dot dropped). Minimal
-     * stand-in for helper A's strict parser: refuses schemes, ports, IP literals and localhost
-     * (P-3), api.weixin.qq.com (P-8), and anything but LDH labels (P-2).
-     */
-    private static String parseHostName(String text) {
-        if (text.contains("://")) {
-            throw new RuleViolation("P-14", "a prefetchDns entry is a host name without a scheme");
-        }
-        String h = asciiLower(text);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        if (h.indexOf(':') >= 0 || h.startsWith("[")) {
-            if (IpLiteral.parse(h) != null) {
-                throw new RuleViolation("P-3", "a server domain cannot be an IP address");
-            }
-            throw new RuleViolation("P-14", "a prefetchDns entry is a host name without a port");
-        }
-        if (IpLiteral.parse(h) != null || looksNumeric(h)) {
-            throw new RuleViolation("P-3", "a server domain cannot be an IP address");
-        }
-        if (h.equals("localhost") || h.endsWith(".localhost")) {
-            throw new RuleViolation("P-3", "a server domain cannot be localhost");
-        }
-        if (h.equals(FORBIDDEN_HOST)) {
-            throw new RuleViolation("P-8", FORBIDDEN_HOST + " can never be configured");
-        }
-        String error = hostSyntaxError(h, false);
-        if (error != null) {
-            throw new RuleViolation("P-2", "not a valid host name: " + error);
-        }
-        return h;
     }
 
     private static Map<ApiKind, Duration> timeouts(Problems p, NetworkConfig.Builder b) {
@@ -298,52 +259,17 @@ final class ConfigValidator {
         if (literal != null) {
             return IpLiteral.canonical(literal);
         }
-        String h = name;
-        if (!isAscii(h)) {
-            // TODO(lead): use helper A's IDNA2008 conversion so keys match URL hosts exactly
-            try {
-                h = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a valid international domain name");
-            }
+        HostReader.Host h;
+        try {
+            h = HostReader.read(name);
+        } catch (RuleViolation v) {
+            throw new IllegalArgumentException(v.reason());
         }
-        h = hostsKey(h);
-        if (looksNumeric(h)) {
+        if (h.literal() != null) {
+            // 127.1 or 0x7f.0.0.1 would be read as an address by a URL parser, not by a person
             throw new IllegalArgumentException("write an IPv4 address in dotted decimal, such as 192.168.1.20");
         }
-        String error = hostSyntaxError(h, true);
-        if (error != null) {
-            throw new IllegalArgumentException(error);
-        }
-        return h;
-    }
-
-    /** Whether the last label is numeric (or hex), which a URL parser would read as IPv4. */
-    private static boolean looksNumeric(String host) {
-        String last = host.substring(host.lastIndexOf('.') + 1);
-        return !last.isEmpty() && (last.chars().allMatch(c -> c >= '0' && c <= '9')
-                || last.matches("0x[0-9a-f]*"));
-    }
-
-    private static @Nullable String hostSyntaxError(String h, boolean underscoreAllowed) {
-        if (h.isEmpty()) {
-            return "it is empty";
-        }
-        if (h.length() > 253) {
-            return "longer than 253 characters";
-        }
-        for (String label : h.split("\\.", -1)) {
-            if (label.isEmpty()) {
-                return "an empty label";
-            }
-            if (label.length() > 63) {
-                return "a label longer than 63 characters";
-            }
-            if (!LABEL.matcher(label).matches() || (!underscoreAllowed && label.indexOf('_') >= 0)) {
-                return "label '" + label + "' may hold only letters, digits and inner hyphens";
-            }
-        }
-        return null;
+        return h.name();
     }
 
     private static void trustStore(Problems p, @Nullable TlsConfig tls) {
@@ -389,9 +315,6 @@ final class ConfigValidator {
         return sb.toString();
     }
 
-    private static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 0x80);
-    }
 
     /** The problems found so far, each attributed to the file its field came from. */
     private static final class Problems {

@@ -1,24 +1,95 @@
 package io.mpnet.policy;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The addresses and subnets of "this phone" (SPEC §0): what decides a LAN peer (P-10) and the
  * device itself (P-11). {@link #system()} reads the host's interfaces; {@link #of(String...)}
- * pretends, for tests and simulators.
+ * pretends, for tests and simulators. Immutable.
  */
 public final class DeviceView {
 
-    private final List<String> cidrs;
+    private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
 
-    private DeviceView(List<String> cidrs) {
-        this.cidrs = List.copyOf(cidrs);
+    /** One interface address with its prefix length. */
+    private record Subnet(byte[] address, int prefix) {
+
+        boolean contains(byte[] a) {
+            if (a.length != address.length) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit += 8) {
+                int bits = Math.min(8, prefix - bit);
+                int m = (0xff << (8 - bits)) & 0xff;
+                if ((a[bit / 8] & m) != (address[bit / 8] & m)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The device address, or (IPv4 with a prefix up to 30) the subnet's network or broadcast address. */
+        boolean isOwn(byte[] a) {
+            if (Arrays.equals(a, address)) {
+                return true;
+            }
+            if (a.length != 4 || prefix > 30 || !contains(a)) {
+                return false;
+            }
+            boolean network = true;
+            boolean broadcast = true;
+            for (int bit = prefix; bit < 32; bit++) {
+                boolean set = (a[bit / 8] & (0x80 >>> (bit % 8))) != 0;
+                network &= !set;
+                broadcast &= set;
+            }
+            return network || broadcast;
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return InetAddress.getByAddress(address).getHostAddress() + "/" + prefix;
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // the address came from an InetAddress
+            }
+        }
     }
 
-    /** The host's network interfaces, read once. */
+    private final List<Subnet> subnets;
+
+    private DeviceView(List<Subnet> subnets) {
+        this.subnets = List.copyOf(subnets);
+    }
+
+    /**
+     * The host's network interfaces that are up, read now. When the interfaces cannot be read,
+     * the view holds none: nothing is a LAN peer and only loopback and unspecified addresses are
+     * the device itself.
+     */
     public static DeviceView system() {
-        return new DeviceView(List.of());
+        List<Subnet> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp()) {
+                    continue;
+                }
+                for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+                    out.add(new Subnet(ia.getAddress().getAddress(), ia.getNetworkPrefixLength()));
+                }
+            }
+        } catch (SocketException e) {
+            // an unreadable interface list leaves the view empty: stricter, never looser
+        }
+        return new DeviceView(out);
     }
 
     /**
@@ -28,21 +99,67 @@ public final class DeviceView {
      * @throws IllegalArgumentException naming the entry that is not {@code address/prefix}
      */
     public static DeviceView of(String... cidrs) {
-        return new DeviceView(List.of(cidrs));
+        List<Subnet> out = new ArrayList<>();
+        for (String cidr : cidrs) {
+            int slash = cidr.indexOf('/');
+            InetAddress a = slash > 0 ? IpLiteral.parse(cidr.substring(0, slash)) : null;
+            int max = a instanceof Inet4Address ? 32 : 128;
+            int prefix = -1;
+            try {
+                prefix = a == null ? -1 : Integer.parseInt(cidr.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (a == null || prefix < 0 || prefix > max) {
+                throw new IllegalArgumentException("device address '" + cidr + "' is not address/prefix, such as"
+                        + " 192.168.1.10/24 or fe80::1/64");
+            }
+            out.add(new Subnet(a.getAddress(), prefix));
+        }
+        return new DeviceView(out);
     }
 
-    /** Whether the address is the device itself (P-11): loopback, unspecified, a device address, a subnet's network or broadcast address, 255.255.255.255. */
+    /**
+     * Whether the address is the device itself (P-11): loopback, unspecified, a device address, a
+     * subnet's network or broadcast address, 255.255.255.255.
+     */
     public boolean isDeviceItself(InetAddress address) {
-        return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        byte[] a = address.getAddress();
+        if (Arrays.equals(a, LIMITED_BROADCAST)) {
+            return true;
+        }
+        for (Subnet s : subnets) {
+            if (s.isOwn(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the address is a LAN peer (P-10): inside a device subnet and not the device itself. */
     public boolean isLanPeer(InetAddress address) {
+        if (isDeviceItself(address)) {
+            return false;
+        }
+        byte[] a = address.getAddress();
+        for (Subnet s : subnets) {
+            if (s.contains(a)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** The subnets as text, such as {@code [192.168.1.10/24]}, for explanations. */
+    String subnetsText() {
+        return subnets.toString();
     }
 
     @Override
     public String toString() {
-        return "DeviceView" + cidrs;
+        return "DeviceView" + subnets;
     }
 }

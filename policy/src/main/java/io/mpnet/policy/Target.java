@@ -1,31 +1,69 @@
 package io.mpnet.policy;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where an allowed call goes, as the policy read it: the normalised scheme, ASCII host and port,
  * and whether it is a LAN peer. The runtime dials exactly this (no re-parsing of the URL).
+ * Immutable and thread-safe.
  */
 public final class Target {
 
+    private final String source;
     private final String scheme;
-    private final String host;
+    // The host is kept as a region of its source so that judging a URL copies nothing (the policy
+    // runs on every call and every redirect); the String is made on first use.
+    private final String hostSource;
+    private final int hostStart;
+    private final int hostEnd;
+    private @Nullable String host;
     private final int port;
     private final boolean explicitPort;
     private final boolean lan;
     private final @Nullable InetAddress literal;
-    private final String pathAndQuery;
+    private final int pathStart;
 
-    Target(String scheme, String host, int port, boolean explicitPort, boolean lan,
-            @Nullable InetAddress literal, String pathAndQuery) {
+    Target(String source, String scheme, String hostSource, int hostStart, int hostEnd, int port,
+            boolean explicitPort, boolean lan, @Nullable InetAddress literal, int pathStart) {
+        this.source = source;
         this.scheme = scheme;
-        this.host = host;
+        this.hostSource = hostSource;
+        this.hostStart = hostStart;
+        this.hostEnd = hostEnd;
         this.port = port;
         this.explicitPort = explicitPort;
         this.lan = lan;
         this.literal = literal;
-        this.pathAndQuery = pathAndQuery;
+        this.pathStart = pathStart;
+    }
+
+    /** An address for udp or tcp: no scheme, no path. */
+    static Target address(String host, int port, boolean lan, @Nullable InetAddress literal) {
+        return new Target(host, "", host, 0, host.length(), port, true, lan, literal, -1);
+    }
+
+    /** This target marked as a LAN peer (P-10). */
+    Target asLan() {
+        return new Target(source, scheme, hostSource, hostStart, hostEnd, port, explicitPort, true, literal, pathStart);
+    }
+
+    String hostSource() {
+        return hostSource;
+    }
+
+    int hostStart() {
+        return hostStart;
+    }
+
+    int hostEnd() {
+        return hostEnd;
+    }
+
+    /** Whether the scheme is {@code https} or {@code wss}. */
+    public boolean secure() {
+        return scheme.equals("https") || scheme.equals("wss");
     }
 
     /** {@code https}, {@code wss}, {@code http} or {@code ws} (the last two on the LAN only), or {@code ""} for udp/tcp. */
@@ -35,7 +73,12 @@ public final class Target {
 
     /** The ASCII host, lower case, without a trailing dot; an IPv6 literal without brackets. */
     public String host() {
-        return host;
+        String h = host;
+        if (h == null) {
+            h = hostStart == 0 && hostEnd == hostSource.length() ? hostSource : hostSource.substring(hostStart, hostEnd);
+            host = h; // a benign race, as String.hashCode: every thread computes the same value
+        }
+        return h;
     }
 
     /** The port dialled: the URL's, or the scheme's default when the URL names none. */
@@ -58,15 +101,59 @@ public final class Target {
         return literal;
     }
 
-    /** The path and query as written (at least {@code /}), without the fragment. */
+    /**
+     * The path and query as written (at least {@code /}), without the fragment; characters that
+     * may not appear in a request line (non-ASCII, quotes, braces...) percent-encoded as UTF-8.
+     * Empty for udp and tcp.
+     */
     public String pathAndQuery() {
-        return pathAndQuery;
+        if (pathStart < 0) {
+            return "";
+        }
+        int end = source.indexOf('#', pathStart);
+        String p = source.substring(pathStart, end < 0 ? source.length() : end);
+        if (p.isEmpty() || p.charAt(0) == '?') {
+            p = "/" + p;
+        }
+        return encodeUnsafe(p);
     }
 
     /** The URL to dial, rebuilt from the normalised parts: {@code https://api.example.com/path?q}. */
     public String url() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return scheme + "://" + h + (explicitPort ? ":" + port : "") + pathAndQuery;
+        String h = host();
+        if (h.indexOf(':') >= 0) {
+            h = "[" + h + "]";
+        }
+        if (pathStart < 0) {
+            return h + ":" + port;
+        }
+        return scheme + "://" + h + (explicitPort ? ":" + port : "") + pathAndQuery();
+    }
+
+    private static String encodeUnsafe(String p) {
+        int i = 0;
+        while (i < p.length() && !unsafe(p.charAt(i))) {
+            i++;
+        }
+        if (i == p.length()) {
+            return p;
+        }
+        StringBuilder sb = new StringBuilder(p.length() + 16).append(p, 0, i);
+        for (byte b : p.substring(i).getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (unsafe(c)) {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean unsafe(char c) {
+        return c >= 0x7f || c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
+                || c == '{' || c == '|' || c == '}';
     }
 
     @Override

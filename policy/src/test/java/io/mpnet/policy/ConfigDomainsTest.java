@@ -107,7 +107,7 @@ class ConfigDomainsTest {
         "request|https://user@api.example.com|P-2",
     })
     void serverDomainRules(String key, String value, String rule) {
-        Path file = mpnet(dir, "'domains': {'" + key + "': ['https://ok.example.com', '" + value + "']}"
+        Path file = mpnet(dir, ("'domains': {'" + key + "': ['https://ok.example.com', '" + value + "']}")
                 .replace("['https://ok.example.com', ", key.equals("socket") ? "['wss://ok.example.com', "
                         : key.equals("tcp") ? "['ok.example.com', " : "['https://ok.example.com', "));
         assertThat(loadProblems(file)).singleElement().satisfies(x -> {
