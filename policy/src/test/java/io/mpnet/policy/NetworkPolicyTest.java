@@ -1,0 +1,385 @@
+package io.mpnet.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The P table of SPEC §2, for both profiles, in the order of §2. Each row: profile, API kind,
+ * URL, the rule that decides ({@code OK} when allowed).
+ */
+class NetworkPolicyTest {
+
+    static final DeviceView LAN = DeviceView.of("192.168.50.10/24", "fe80::10/64");
+
+    static NetworkPolicy policy(Profile profile, boolean urlCheck) {
+        NetworkConfig.Builder b = NetworkConfig.builder().appId("wx0123456789abcdef").profile(profile).urlCheck(urlCheck)
+                .domains(ApiKind.REQUEST, profile.httpsPortsConfigurable()
+                        ? new String[] {"https://api.example.com", "https://pay.example.com:8443", "https://xn--fiqs8s.example.cn"}
+                        : new String[] {"https://api.example.com", "https://pay.example.com", "https://xn--fiqs8s.example.cn"})
+                .domains(ApiKind.UPLOAD_FILE, "https://upload.example.com")
+                .domains(ApiKind.DOWNLOAD_FILE, "https://cdn.example.com")
+                .domains(ApiKind.CONNECT_SOCKET, "wss://ws.example.com")
+                .domains(ApiKind.TCP, "tcp.example.com");
+        if (profile.udpDomains()) {
+            b.domains(ApiKind.UDP, "udp.example.com");
+        }
+        return NetworkPolicy.of(b.build(), LAN);
+    }
+
+    static String decide(String profile, String api, String url) {
+        return policy(Profile.named(profile), true).check(ApiKind.valueOf(api), url).rule();
+    }
+
+    @ParameterizedTest(name = "{3} {0} {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        // P-1: https for request/uploadFile/downloadFile, wss for sockets
+        "wechat    |REQUEST       |http://api.example.com/                |P-1",
+        "appservice|REQUEST       |http://api.example.com/                |P-1",
+        "wechat    |CONNECT_SOCKET|ws://ws.example.com/                   |P-1",
+        "wechat    |CONNECT_SOCKET|https://ws.example.com/                |P-1",
+        "wechat    |REQUEST       |wss://api.example.com/                 |P-1",
+        "wechat    |REQUEST       |api.example.com/path                   |P-1",
+        "wechat    |REQUEST       |//api.example.com/path                 |P-1",
+        "wechat    |REQUEST       |ftp://api.example.com/                 |P-1",
+        "wechat    |REQUEST       |HTTPS://api.example.com/               |OK",
+        "appservice|UPLOAD_FILE   |https://upload.example.com/u           |OK",
+        "wechat    |DOWNLOAD_FILE |https://cdn.example.com/a.png          |OK",
+        // P-2: exact host of that API kind; case and one trailing dot ignored; no subdomains
+        "wechat    |REQUEST       |https://API.Example.COM/x              |OK",
+        "wechat    |REQUEST       |https://api.example.com./x             |OK",
+        "wechat    |REQUEST       |https://api.example.com../x            |P-2",
+        "wechat    |REQUEST       |https://v2.api.example.com/            |P-2",
+        "wechat    |REQUEST       |https://example.com/                   |P-2",
+        "appservice|REQUEST       |https://evil-api.example.com/          |P-2",
+        "wechat    |REQUEST       |https://api.example.com.evil.com/      |P-2",
+        "wechat    |REQUEST       |https://upload.example.com/            |P-2",
+        "wechat    |UPLOAD_FILE   |https://api.example.com/               |P-2",
+        "wechat    |REQUEST       |https://中国.example.cn/                |OK",
+        "wechat    |REQUEST       |https://xn--fiqs8s.example.cn/         |OK",
+        // P-4: a configured https port is the only one (wechat); P-5 no port unless configured
+        "wechat    |REQUEST       |https://pay.example.com:8443/          |OK",
+        "wechat    |REQUEST       |https://pay.example.com/               |P-4",
+        "wechat    |REQUEST       |https://pay.example.com:443/           |P-4",
+        "wechat    |REQUEST       |https://pay.example.com:9443/          |P-4",
+        "wechat    |REQUEST       |https://api.example.com:443/          |P-5",
+        "wechat    |REQUEST       |https://api.example.com:8080/          |P-5",
+        "appservice|REQUEST       |https://api.example.com:8080/          |OK",
+        "appservice|REQUEST       |https://api.example.com:443/           |OK",
+        "appservice|REQUEST       |https://pay.example.com:9443/          |OK",
+        // P-6: wss admits every port
+        "wechat    |CONNECT_SOCKET|wss://ws.example.com:9000/chat         |OK",
+        "appservice|CONNECT_SOCKET|wss://ws.example.com/                  |OK",
+        "wechat    |CONNECT_SOCKET|wss://api.example.com/                 |P-2",
+        // P-8: never api.weixin.qq.com, in any spelling
+        "wechat    |REQUEST       |https://api.weixin.qq.com/sns/jscode2session|P-8",
+        "appservice|REQUEST       |https://API.WEIXIN.QQ.COM./x           |P-8",
+        "wechat    |CONNECT_SOCKET|wss://api.weixin.qq.com/               |P-8",
+        // P-10: a LAN peer skips the domain check, may use http/ws and any port
+        "wechat    |REQUEST       |http://192.168.50.20:8080/             |OK",
+        "appservice|REQUEST       |https://192.168.50.20/                 |OK",
+        "wechat    |CONNECT_SOCKET|ws://192.168.50.20:9000/               |OK",
+        "wechat    |DOWNLOAD_FILE |http://[fe80::20]:8080/f               |OK",
+        "wechat    |REQUEST       |http://192.168.51.20/                  |P-1",
+        "wechat    |REQUEST       |https://192.168.51.20/                 |P-2",
+        "wechat    |REQUEST       |https://10.0.0.5/                      |P-2",
+        "appservice|REQUEST       |https://8.8.8.8/                       |P-2",
+        // P-11: never the device itself
+        "wechat    |REQUEST       |http://127.0.0.1/                      |P-11",
+        "wechat    |REQUEST       |https://127.0.0.1/                     |P-11",
+        "wechat    |REQUEST       |https://localhost/                     |P-11",
+        "wechat    |REQUEST       |https://LOCALHOST./                    |P-11",
+        "wechat    |REQUEST       |https://a.localhost/                   |P-11",
+        "wechat    |REQUEST       |http://192.168.50.10/                  |P-11",
+        "wechat    |REQUEST       |http://192.168.50.0/                   |P-11",
+        "wechat    |REQUEST       |http://192.168.50.255/                 |P-11",
+        "wechat    |REQUEST       |http://255.255.255.255/                |P-11",
+        "wechat    |REQUEST       |http://0.0.0.0/                        |P-11",
+        "wechat    |REQUEST       |http://[::1]/                          |P-11",
+        "wechat    |REQUEST       |http://[::]/                           |P-11",
+        "wechat    |REQUEST       |http://[fe80::10]/                     |P-11",
+        "appservice|CONNECT_SOCKET|ws://127.0.0.1:9000/                   |P-11",
+    })
+    @DisplayName("P-1..P-11 the URL table, both profiles")
+    void urlTable(String profile, String api, String url, String rule) {
+        assertThat(decide(profile, api, url)).isEqualTo(rule);
+    }
+
+    @ParameterizedTest(name = "{1} {0}")
+    @CsvSource(delimiter = '|', value = {
+        "http://127.1/               |P-11",
+        "http://2130706433/          |P-11",
+        "http://0x7f.0.0.1/          |P-11",
+        "http://0177.0.0.1/          |P-11",
+        "http://0x7F000001/          |P-11",
+        "http://127.0.0.1./          |P-11",
+        "http://[::ffff:127.0.0.1]/  |P-11",
+        "http://[::ffff:7f00:1]/     |P-11",
+        "http://0/                   |P-11",
+        "http://192.168.50.20./      |OK",
+        "http://0xc0.0xa8.0x32.0x14/ |OK",
+        "http://3232248340/          |OK",
+        "http://192.168.12820/       |OK",
+        "http://[::ffff:192.168.50.20]/|OK",
+        "http://4294967296/          |P-2",
+        "http://127.0.0.256/         |P-2",
+        "http://1.2.3.4.5/           |P-2",
+        "http://0x100.0.0.1/         |P-2",
+        "http://08.0.0.1/            |P-2",
+        "http://192.168.50.0x14/     |OK",
+        "http://99999999999999999999/|P-2",
+        "http://[127.0.0.1]/         |P-2",
+        "http://[::1%25lo]/          |P-2",
+        "http://[::1/                |P-2",
+        "http://[::1]x/              |P-2",
+    })
+    @DisplayName("P-11 every IP-literal spelling of SPEC §2 is the address it names, overflow is malformed (P-2)")
+    void ipLiteralSpellings(String url, String rule) {
+        assertThat(decide("wechat", "REQUEST", url)).isEqualTo(rule);
+    }
+
+    @ParameterizedTest(name = "{1} {0}")
+    @CsvSource(delimiter = '|', value = {
+        // (1) control characters and Unicode whitespace, anywhere, never trimmed
+        "' https://api.example.com/'            |P-2",
+        "'https://api.example.com/ '            |P-2",
+        "'https://api.example.com/a b'          |P-2",
+        "'https://api.example.com/\t'           |P-2",
+        "'https://api.example.com\u00a0/'       |P-2",
+        "'https://api.example.com/\u3000'       |P-2",
+        "'https://api.example.com/\u2028'       |P-2",
+        "'https://api.example.com\u200b/'       |P-2",
+        "'https://api.example.com/\u202e'       |P-2",
+        // (1) before (2): a control character beats a missing scheme
+        "'api.example.com\u0001'                |P-2",
+        // (3) syntax
+        "https:api.example.com/                 |P-2",
+        "https:/api.example.com/                |P-2",
+        "https:///                              |P-2",
+        "https://                               |P-2",
+        "https://:443/                          |P-2",
+        "https://user@api.example.com/          |P-2",
+        "https://api.example.com@evil.com/      |P-2",
+        "https://user:pw@api.example.com/       |P-2",
+        "https://api.example.com\\@evil.com/    |P-2",
+        "https://api.example.com\\.evil.com/    |P-2",
+        "https://api%2eexample.com/             |P-2",
+        "https://api.example%2Ecom/             |P-2",
+        "https://api%252eexample.com/           |P-2",
+        "https://api\u3002example.com/          |P-2",
+        "https://api\uff0eexample.com/          |P-2",
+        "https://api\uff61example.com/          |P-2",
+        "https://api.example.com:/              |P-2",
+        "https://api.example.com:abc/           |P-2",
+        "https://api.example.com:65536/         |P-2",
+        "https://api.example.com:99999999999/   |P-2",
+        "https://api.example.com:0/             |P-2",
+        "https://api.example.com:-1/            |P-2",
+        "https://api.example.com:+443/          |P-2",
+        "https://api..example.com/              |P-2",
+        "https://.api.example.com/              |P-2",
+        "https://-api.example.com/              |P-2",
+        "https://api-.example.com/              |P-2",
+        "https://api.example.com:443:443/       |P-2",
+        "https://a<b.example.com/               |P-2",
+        // IDNA2008 without mapping: what matches only after mapping is refused
+        "https://ａｐｉ.example.com/              |P-2",
+        "https://api.exampl\u0435.com/          |P-2",
+        "https://api.\u017fxample.com/          |P-2",
+        "https://ap\u00adi.example.com/         |P-2",
+        "https://api.ex\u200dample.com/         |P-2",
+        "https://中国.EXAMPLE.cn/                |OK",
+        "https://ＡＰＩ.example.com/              |P-2",
+        "https://\u2603.example.com/            |P-2",
+        // the KELVIN SIGN and dotless i never match ASCII letters
+        "https://api.example.co\u1d0d/          |P-2",
+        "https://\u212apay.example.com/         |P-2",
+        "https://apı.example.com/               |P-2",
+        // the path, query and fragment are not the host
+        "https://api.example.com?@evil.com      |OK",
+        "https://api.example.com#@evil.com      |OK",
+        "https://api.example.com/@evil.com      |OK",
+        "https://api.example.com                |OK",
+    })
+    @DisplayName("P-2 hostile URLs: nothing is trimmed, decoded or mapped into an allowed host")
+    void hostileSyntax(String url, String rule) {
+        assertThat(decide("wechat", "REQUEST", url)).isEqualTo(rule);
+    }
+
+    @Test
+    @DisplayName("P-2 a NUL or DEL anywhere is refused")
+    void nulAndDel() {
+        assertThat(decide("wechat", "REQUEST", "\u0000https://api.example.com/")).isEqualTo("P-2");
+        assertThat(decide("wechat", "REQUEST", "https://api.example.com/\u007f")).isEqualTo("P-2");
+    }
+
+    @Test
+    @DisplayName("P-2 over-long labels and hosts are refused")
+    void lengths() {
+        String label63 = "a".repeat(63);
+        String host253 = (label63 + ".").repeat(3) + "a".repeat(61);
+        assertThat(decide("wechat", "REQUEST", "https://" + label63 + ".example.com/")).isEqualTo("P-2");
+        assertThat(decide("wechat", "REQUEST", "https://" + "a".repeat(64) + ".example.com/")).isEqualTo("P-2");
+        assertThat(host253).hasSize(253);
+        assertThat(decide("wechat", "REQUEST", "https://" + host253 + "/")).isEqualTo("P-2");
+        String host254 = host253 + "a";
+        assertThat(policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://" + host254 + "/").explanation())
+                .contains("253").endsWith("(P-2)");
+    }
+
+    @ParameterizedTest(name = "{2} {0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "http://anything.example.org:81/ |REQUEST       |OK",
+        "https://10.0.0.5:8443/          |REQUEST       |OK",
+        "https://api.example.com:443/    |REQUEST       |OK",
+        "ws://ws.other.org/              |CONNECT_SOCKET|OK",
+        "https://api.weixin.qq.com/      |REQUEST       |P-8",
+        "http://127.0.0.1/               |REQUEST       |P-11",
+        "https://localhost/              |REQUEST       |P-11",
+        "ftp://api.example.com/          |REQUEST       |P-1",
+        "https://user@api.example.com/   |REQUEST       |P-2",
+    })
+    @DisplayName("P-13 urlCheck=false skips P-1 (http), P-2, P-4, P-5; never P-8, P-11 or URL syntax")
+    void urlCheckOff(String url, String api, String rule) {
+        for (Profile p : Profile.BUILT_IN) {
+            assertThat(policy(p, false).check(ApiKind.valueOf(api), url).rule()).as(p.name()).isEqualTo(rule);
+        }
+    }
+
+    @ParameterizedTest(name = "{3} {0} {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "wechat    |UDP|192.168.50.20  |OK",
+        "wechat    |TCP|192.168.50.20  |OK",
+        "wechat    |UDP|fe80::20       |OK",
+        "wechat    |UDP|[fe80::20]     |OK",
+        "wechat    |TCP|tcp.example.com|OK",
+        "wechat    |TCP|TCP.Example.com.|OK",
+        "wechat    |UDP|tcp.example.com|P-12u",
+        "appservice|UDP|udp.example.com|OK",
+        "appservice|TCP|udp.example.com|P-12",
+        "wechat    |UDP|udp.example.com|P-12u",
+        "wechat    |TCP|10.0.0.5       |P-12",
+        "wechat    |UDP|192.168.51.20  |P-12u",
+        "wechat    |TCP|evil.com       |P-12",
+        "wechat    |TCP|api.weixin.qq.com|P-8",
+        "wechat    |UDP|192.168.50.10  |P-11",
+        "wechat    |UDP|192.168.50.255 |P-11",
+        "wechat    |UDP|255.255.255.255|P-11",
+        "wechat    |TCP|127.0.0.1      |P-11",
+        "wechat    |TCP|localhost      |P-11",
+        "wechat    |TCP|::1            |P-11",
+        "wechat    |TCP|'tcp.example.com '|P-12",
+        "wechat    |TCP|tcp.example.com:80|P-12",
+        "wechat    |TCP|''             |P-12",
+        "wechat    |TCP|a@tcp.example.com|P-12",
+    })
+    @DisplayName("P-12, P-12u udp and tcp destinations, both profiles")
+    void addressTable(String profile, String api, String host, String rule) {
+        assertThat(policy(Profile.named(profile), true).checkAddress(ApiKind.valueOf(api), host, 7000).rule())
+                .isEqualTo(rule);
+    }
+
+    @ParameterizedTest(name = "port {0}")
+    @CsvSource({"0", "-1", "65536"})
+    @DisplayName("P-12 a udp/tcp port outside 1-65535 is refused, naming the port")
+    void addressPorts(int port) {
+        PolicyDecision d = policy(Profile.WECHAT, true).checkAddress(ApiKind.TCP, "192.168.50.20", port);
+        assertThat(d.rule()).isEqualTo("P-12");
+        assertThat(d.explanation()).contains("port " + port);
+    }
+
+    @Test
+    @DisplayName("P-10 an allowed LAN target says so and keeps scheme, port and path")
+    void lanTarget() {
+        Target t = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "http://192.168.50.20:8080/a?b=1#frag").orThrow();
+        assertThat(t.lan()).isTrue();
+        assertThat(t.scheme()).isEqualTo("http");
+        assertThat(t.host()).isEqualTo("192.168.50.20");
+        assertThat(t.port()).isEqualTo(8080);
+        assertThat(t.pathAndQuery()).isEqualTo("/a?b=1");
+        assertThat(t.url()).isEqualTo("http://192.168.50.20:8080/a?b=1");
+    }
+
+    @Test
+    @DisplayName("P-2 an allowed target is normalised: scheme and host lower case, no trailing dot, default port")
+    void normalisedTarget() {
+        Target t = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "HTTPS://API.Example.com./p/ä?q=é").orThrow();
+        assertThat(t.scheme()).isEqualTo("https");
+        assertThat(t.host()).isEqualTo("api.example.com");
+        assertThat(t.port()).isEqualTo(443);
+        assertThat(t.explicitPort()).isFalse();
+        assertThat(t.lan()).isFalse();
+        assertThat(t.literalAddress()).isNull();
+        assertThat(t.pathAndQuery()).isEqualTo("/p/%C3%A4?q=%C3%A9");
+        assertThat(policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://api.example.com").orThrow().pathAndQuery())
+                .isEqualTo("/");
+        assertThat(policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://api.example.com?x").orThrow().pathAndQuery())
+                .isEqualTo("/?x");
+    }
+
+    @Test
+    @DisplayName("P-2 a denial names the rule, the host, the configured list and the fix; errMsg is the platform's")
+    void explanationNamesTheFix() {
+        PolicyDecision d = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://evil.com/x");
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.target()).isNull();
+        assertThat(d.errMsg()).isEqualTo("request:fail url not in domain list");
+        assertThat(d.explanation()).contains("evil.com", "domains.request", "api.example.com", "add", "(P-2)");
+        MpNetException e = d.toException();
+        assertThat(e.rule()).isEqualTo("P-2");
+        assertThat(e.errno()).hasValue(600002);
+        assertThatThrownBy(d::orThrow).isInstanceOf(MpNetException.class).hasMessageContaining("evil.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "https://pay.example.com/|P-4|8443",
+        "https://api.example.com:443/|P-5|not even :443",
+        "http://api.example.com/|P-1|https://api.example.com",
+        "https://api.weixin.qq.com/|P-8|AppSecret",
+        "https://127.0.0.1/|P-11|this device",
+    })
+    @DisplayName("P-1, P-4, P-5, P-8, P-11 each denial explains itself")
+    void explanations(String url, String rule, String fragment) {
+        PolicyDecision d = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, url);
+        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.explanation()).contains(fragment).endsWith("(" + rule + ")");
+    }
+
+    @Test
+    @DisplayName("OK an allowed decision: rule OK, errMsg request:ok, the target")
+    void allowed() {
+        PolicyDecision d = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://api.example.com/");
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.rule()).isEqualTo(PolicyDecision.OK);
+        assertThat(d.errMsg()).isEqualTo("request:ok");
+        assertThat(d.target()).isNotNull();
+        assertThatThrownBy(d::toException).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("P-11 a DNS answer that is the device itself is refused unless it came from hosts")
+    void resolved() throws Exception {
+        NetworkPolicy p = policy(Profile.WECHAT, true);
+        Target t = p.check(ApiKind.REQUEST, "https://api.example.com/").orThrow();
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, InetAddress.getByName("127.0.0.1"), false).rule()).isEqualTo("P-11");
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, InetAddress.getByName("192.168.50.255"), false).rule()).isEqualTo("P-11");
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, InetAddress.getByName("127.0.0.1"), true).rule()).isEqualTo("OK");
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, InetAddress.getByName("93.184.216.34"), false).rule()).isEqualTo("OK");
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, InetAddress.getByName("127.0.0.1"), false).explanation())
+                .contains("api.example.com", "127.0.0.1", "hosts");
+    }
+
+    @Test
+    @DisplayName("P-2 check takes URL kinds, checkAddress address kinds")
+    void wrongKind() {
+        NetworkPolicy p = policy(Profile.WECHAT, true);
+        assertThatThrownBy(() -> p.check(ApiKind.TCP, "https://a.com/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> p.checkAddress(ApiKind.REQUEST, "a.com", 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
