@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +64,6 @@ class ConfigDomainsTest {
     }
 
     @Test
-    @Tag("needs-domain-parser")
     @DisplayName("C-2 a duplicate after normalisation (one trailing dot) is flagged")
     void duplicateAfterTrailingDot() {
         Path file = mpnet(dir, "'domains': {'request': ['https://api.example.com', 'https://api.example.com.']}");
@@ -91,7 +89,6 @@ class ConfigDomainsTest {
     }
 
     @ParameterizedTest(name = "{2} domains.{0}: {1}")
-    @Tag("needs-domain-parser")
     @CsvSource(delimiter = '|', value = {
         "request|https://10.0.0.5|P-3",
         "request|https://localhost|P-3",
@@ -118,7 +115,6 @@ class ConfigDomainsTest {
     }
 
     @Test
-    @Tag("needs-domain-parser")
     @DisplayName("C-2 the SPEC's example message: domains.request[2]: 'https://10.0.0.5' ... (P-3)")
     void specExampleMessage() {
         Path file = mpnet(dir, "'domains': {'request': ['https://a.example.com', 'https://b.example.com', 'https://10.0.0.5']}");
@@ -131,7 +127,6 @@ class ConfigDomainsTest {
     }
 
     @Test
-    @Tag("needs-domain-parser")
     @DisplayName("P-4 appservice: a port on an https domain is a configuration error")
     void portOnAppservice() {
         Path file = mpnet(dir, "'profile': 'appservice', 'domains': {'request': ['https://api.example.com:8443']}");

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
@@ -164,6 +165,8 @@ class LifecycleAndAbortTest extends LoopbackTest {
         DisposableServer s = stalling();
         MiniProgramNetwork net = net(false);
         HttpResult first = net.request(RequestOptions.get(lan(s, "/ok")).build()).block(WAIT);
+        // the result is emitted just before the event loop hands the connection back to the pool
+        Flux.interval(Duration.ofMillis(1)).filter(x -> resources.acquiredConnections() == 0).blockFirst(WAIT);
         HttpResult second = net.request(RequestOptions.get(lan(s, "/ok")).build()).block(WAIT);
         assertThat(first.profile().socketReused()).isFalse();
         assertThat(second.profile().socketReused()).isTrue();
