@@ -41,10 +41,9 @@ final class DomainTable {
 
     /** The domains configured for the host {@code s[from, to)} (ASCII, compared in ASCII lower case), or null. */
     ServerDomain @Nullable [] find(String s, int from, int to) {
-        int n = to - from;
         for (int i = hash(s, from, to) & mask; hosts[i] != null; i = (i + 1) & mask) {
             String h = hosts[i];
-            if (h.length() == n && asciiRegionEqualsLower(s, from, h)) {
+            if (HostReader.regionEqualsLower(s, from, to, h)) {
                 return domains[i];
             }
         }
@@ -57,15 +56,6 @@ final class DomainTable {
             h = 31 * h + lower(s.charAt(i));
         }
         return h ^ (h >>> 16);
-    }
-
-    private static boolean asciiRegionEqualsLower(String s, int from, String lowerHost) {
-        for (int i = 0; i < lowerHost.length(); i++) {
-            if (lower(s.charAt(from + i)) != lowerHost.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static char lower(char c) {

@@ -28,9 +28,10 @@ final class HostReader {
     }
 
     /**
-     * Whether {@code s[from, to)} is already a normal host name that needs no copy: lower-case ASCII
+     * Whether {@code s[from, to)} is a plain host name that needs no copy to be judged: ASCII
      * letters, digits, hyphens and underscores in labels of legal length, no trailing dot, and a
-     * last label that a URL parser would not read as a number. Allocates nothing.
+     * last label that a URL parser would not read as a number. Allocates nothing; its normal form
+     * is the region in ASCII lower case.
      */
     static boolean isPlainName(String s, int from, int to) {
         int n = to - from;
@@ -47,7 +48,7 @@ final class HostReader {
                 }
                 labelStart = i + 1;
                 labelHasNonDigit = false;
-            } else if ((c >= 'a' && c <= 'z') || c == '_') {
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
                 labelHasNonDigit = true;
             } else if (c == '-') {
                 if (i == labelStart || i + 1 == to || s.charAt(i + 1) == '.') {
@@ -60,7 +61,7 @@ final class HostReader {
         }
         // an empty last label is a trailing dot; a numeric or 0x last label makes the host IPv4
         return labelStart < to && to - labelStart <= MAX_LABEL && labelHasNonDigit
-                && !(to - labelStart >= 2 && s.charAt(labelStart) == '0' && s.charAt(labelStart + 1) == 'x'
+                && !(to - labelStart >= 2 && s.charAt(labelStart) == '0' && (s.charAt(labelStart + 1) | 0x20) == 'x'
                         && isHex(s, labelStart + 2, to));
     }
 
@@ -104,7 +105,27 @@ final class HostReader {
 
     /** Whether a host name is this device by name (P-11): {@code localhost} and {@code *.localhost}. */
     static boolean isLocalhostName(String name) {
-        return name.equals("localhost") || name.endsWith(".localhost");
+        return isLocalhostName(name, 0, name.length());
+    }
+
+    /** {@link #isLocalhostName(String)} for the region {@code s[from, to)}, in any ASCII case. */
+    static boolean isLocalhostName(String s, int from, int to) {
+        return regionEqualsLower(s, from, to, "localhost")
+                || (to - from > 10 && regionEqualsLower(s, to - 10, to, ".localhost"));
+    }
+
+    /** Whether {@code s[from, to)} equals {@code lower} (lower case) when read in ASCII lower case. */
+    static boolean regionEqualsLower(String s, int from, int to, String lower) {
+        if (to - from != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = s.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void refuseCharacter(char c, String raw) {
@@ -285,7 +306,7 @@ final class HostReader {
     private static boolean isHex(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

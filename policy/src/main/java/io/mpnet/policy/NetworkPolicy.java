@@ -171,14 +171,13 @@ public final class NetworkPolicy {
 
     /** Steps 4 and 5: P-8, then the device itself (P-11). */
     private @Nullable PolicyDecision refuseForbiddenOrSelf(ApiKind api, Target t, String written) {
-        String host = t.host();
-        if (host.equals(FORBIDDEN_HOST)) {
+        if (t.hostIs(FORBIDDEN_HOST)) {
             return deny(api, "P-8", "'" + written + "': " + FORBIDDEN_HOST + " can never be called from a mini program:"
                     + " it takes the AppSecret, which must stay on your server; call it from your backend");
         }
         InetAddress literal = t.literalAddress();
-        if (literal != null ? device.isDeviceItself(literal) : HostReader.isLocalhostName(host)) {
-            return deny(api, "P-11", "'" + written + "': " + host + " is this device itself (loopback, unspecified,"
+        if (literal != null ? device.isDeviceItself(literal) : t.hostIsLocalhost()) {
+            return deny(api, "P-11", "'" + written + "': " + t.host() + " is this device itself (loopback, unspecified,"
                     + " its own or its subnet's network or broadcast address); a mini program never reaches its own"
                     + " device: use a server's domain, or another device of the LAN");
         }

@@ -49,6 +49,16 @@ public final class Target {
         return new Target(source, scheme, hostSource, hostStart, hostEnd, port, explicitPort, true, literal, pathStart);
     }
 
+    /** Whether the host is {@code lower} (a lower-case name), without making the host's String. */
+    boolean hostIs(String lower) {
+        return HostReader.regionEqualsLower(hostSource, hostStart, hostEnd, lower);
+    }
+
+    /** Whether the host is {@code localhost} or under it (P-11), without making the host's String. */
+    boolean hostIsLocalhost() {
+        return HostReader.isLocalhostName(hostSource, hostStart, hostEnd);
+    }
+
     String hostSource() {
         return hostSource;
     }
@@ -75,7 +85,8 @@ public final class Target {
     public String host() {
         String h = host;
         if (h == null) {
-            h = hostStart == 0 && hostEnd == hostSource.length() ? hostSource : hostSource.substring(hostStart, hostEnd);
+            h = HostReader.asciiLower(hostStart == 0 && hostEnd == hostSource.length()
+                    ? hostSource : hostSource.substring(hostStart, hostEnd));
             host = h; // a benign race, as String.hashCode: every thread computes the same value
         }
         return h;

@@ -57,8 +57,10 @@ final class UrlReader {
         }
         boolean explicitPort = portStart >= 0;
         int port = explicitPort ? port(url, portStart, authEnd) : defaultPort(scheme);
-        if (HostReader.isPlainName(url, authStart, hostEnd)) {
-            return new Target(url, scheme, url, authStart, hostEnd, port, explicitPort, false, null, authEnd);
+        // one trailing dot is ignored (P-2); a second one is left for HostReader to refuse
+        int nameEnd = hostEnd - authStart > 1 && url.charAt(hostEnd - 1) == '.' ? hostEnd - 1 : hostEnd;
+        if (HostReader.isPlainName(url, authStart, nameEnd)) {
+            return new Target(url, scheme, url, authStart, nameEnd, port, explicitPort, false, null, authEnd);
         }
         HostReader.Host h = HostReader.read(url.substring(authStart, hostEnd));
         return new Target(url, scheme, h.name(), 0, h.name().length(), port, explicitPort, false, h.literal(), authEnd);
