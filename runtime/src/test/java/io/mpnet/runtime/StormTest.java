@@ -74,8 +74,9 @@ class StormTest extends LoopbackTest {
         }
         net.lifecycle().enterForeground();
         assertThat(ended.await(40, TimeUnit.SECONDS)).as("every call terminated; outcomes " + outcomes).isTrue();
-        // KNOWN ISSUE (reported): about 1 call in 10 000 sent on a reused connection right after
-        // aborts gets no response and ends only by its timeout; counted here, not yet asserted zero.
+        // KNOWN ISSUE (in the note of issue 3): under this abort load, 1 to 7 calls in 10 000 write their
+        // request on a reused pooled connection and get no response (the server sometimes never reads
+        // it, sometimes answers unread); they end cleanly by their timeout. Counted, not asserted zero.
         System.out.println("storm outcomes " + outcomes);
         assertThat(outcomes.keySet()).as("only MpNetException reaches callers").noneMatch(k -> k.startsWith("raw "));
         assertThat(net.availableSlots()).isEqualTo(10);

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import io.netty.channel.Channel;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 
 /**
  * One subscription of one call: what the stages share about it. Created per subscription, so a
@@ -22,6 +24,7 @@ public final class Call {
     private final @Nullable Duration requestedTimeout;
     private final CallProfile profile;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
+    private volatile boolean aborted;
     private volatile @Nullable Target target;
 
     /**
@@ -100,15 +103,28 @@ public final class Call {
 
     void connection(Connection c) {
         connection.set(c);
+        if (aborted) {
+            // the abort came while the connection was being acquired, before the transport named it
+            abortConnection();
+        }
     }
 
     /** Closes the connection of the current hop, so an aborted exchange never goes back to the pool (R-8, T-2). */
     void abortConnection() {
+        aborted = true;
         Connection c = connection.getAndSet(null);
         if (c != null) {
             // Close the channel itself: Connection.dispose() may hand a pooled connection back to the
             // pool with the rest of the response still on the wire, which poisons the next call on it.
-            c.channel().close();
+            // But only while the channel still serves this exchange: once Reactor Netty has handed it
+            // back to the pool (the response was complete) it may already carry the next call. The
+            // check runs on the channel's event loop, where the hand-back happens, so it cannot race.
+            Channel ch = c.channel();
+            ch.eventLoop().execute(() -> {
+                if (ChannelOperations.get(ch) == c) {
+                    ch.close();
+                }
+            });
         }
     }
 

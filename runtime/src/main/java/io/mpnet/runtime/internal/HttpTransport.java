@@ -144,8 +144,10 @@ public final class HttpTransport {
         HttpClient.ResponseReceiver<?> receiver = body.length == 0
                 ? sender.uri(target.pathAndQuery())
                 : sender.uri(target.pathAndQuery()).send(ByteBufFlux.fromInbound(Mono.just(body)));
-        return receiver.responseConnection((res, conn) -> response(call, o, res, conn))
-                .doOnComplete(call::releaseConnection);
+        // The call lets go of the connection as soon as the body is read (see response()), which is
+        // before Reactor Netty hands it back to the pool: a later abort must not close it under the
+        // next call that acquires it.
+        return receiver.responseConnection((res, conn) -> response(call, o, res, conn));
     }
 
     private Flux<Object> response(Call call, RequestOptions o, HttpClientResponse res, Connection conn) {
@@ -155,7 +157,8 @@ public final class HttpTransport {
         HttpHeaders h = res.responseHeaders();
         String location = h.get(HttpHeaderNames.LOCATION);
         if (o.redirect() == Redirect.FOLLOW && isRedirect(status) && location != null) {
-            return conn.inbound().receive().then(Mono.<Object>just(new Redirected(status, location))).flux();
+            return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
+                    .then(Mono.<Object>just(new Redirected(status, location))).flux();
         }
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, headerMap(h),
                 h.getAll(HttpHeaderNames.SET_COOKIE));
@@ -164,13 +167,14 @@ public final class HttpTransport {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             Flux<Object> chunks = conn.inbound().receive().asByteArray().map(b -> {
                 all.write(b, 0, b.length);
-                return new RequestEvent.Chunk(b);
-            });
+                return (Object) new RequestEvent.Chunk(b);
+            }).doOnComplete(call::releaseConnection);
             return Flux.<Object>concat(Mono.just(headers), chunks,
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
         return Flux.<Object>concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
+                .doOnSuccess(b -> call.releaseConnection())
                 .defaultIfEmpty(EMPTY)
                 .map(bytes -> completed(call, o, headers, contentType, bytes)));
     }
