@@ -27,7 +27,6 @@ import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
@@ -65,7 +64,23 @@ public final class HttpTransport {
                 // resolve guarantees nothing is looked up again between the check and the connect.
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .followRedirect(false)
-                .doOnChannelInit(ConnectionTimings.INSTALL);
+                .doOnChannelInit(ConnectionTimings.INSTALL)
+                // Per-call hooks are set once here and find their call in the subscriber context:
+                // each HttpClient setter copies the whole configuration, too costly once per call.
+                .doOnRequest((req, conn) -> {
+                    Call call = req.currentContextView().get(Call.class);
+                    call.connection(conn);
+                    ConnectionTimings.record(conn, call.profile());
+                    call.profile().requestStart = call.profile().now();
+                })
+                .doAfterRequest((req, conn) -> {
+                    CallProfile p = req.currentContextView().get(Call.class).profile();
+                    p.requestEnd = p.now();
+                })
+                .doOnResponse((res, conn) -> {
+                    CallProfile p = res.currentContextView().get(Call.class).profile();
+                    p.responseStart = p.now();
+                });
         this.plain = base;
         this.tls = secure(base, TlsRules.clientContext(trustStore, verify, false), verify);
         this.tlsH2 = secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
@@ -119,35 +134,26 @@ public final class HttpTransport {
 
     private Flux<Object> send(Call call, RequestOptions o, Target target, InetSocketAddress address, String method,
             byte[] body) {
-        CallProfile p = call.profile();
         HttpClient client = (!target.scheme().equals("https") ? plain : o.enableHttp2() ? tlsH2 : tls)
-                .remoteAddress(() -> address)
-                .headers(h -> {
+                .remoteAddress(() -> address);
+        // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
+        HttpClient.ResponseReceiver<?> receiver = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery())
+                .send((req, out) -> {
+                    HttpHeaders h = req.requestHeaders();
                     call.headers().forEach(h::set);
                     h.set(HttpHeaderNames.HOST, hostHeader(target));
-                    if (body.length > 0) {
-                        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    call.profile().sent = body.length;
+                    if (body.length == 0) {
+                        return Mono.empty();
                     }
-                })
-                .doOnRequest((req, conn) -> {
-                    call.connection(conn);
-                    ConnectionTimings.record(conn, p);
-                    p.requestStart = p.now();
-                })
-                .doAfterRequest((req, conn) -> {
-                    p.requestEnd = p.now();
-                    p.sent = body.length;
-                })
-                .doOnResponse((res, conn) -> p.responseStart = p.now());
-        // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
-        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(method));
-        HttpClient.ResponseReceiver<?> receiver = body.length == 0
-                ? sender.uri(target.pathAndQuery())
-                : sender.uri(target.pathAndQuery()).send(ByteBufFlux.fromInbound(Mono.just(body)));
+                    h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    return out.sendByteArray(Mono.just(body));
+                });
         // The call lets go of the connection as soon as the body is read (see response()), which is
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.
-        return receiver.responseConnection((res, conn) -> response(call, o, res, conn));
+        return receiver.responseConnection((res, conn) -> response(call, o, res, conn))
+                .contextWrite(ctx -> ctx.put(Call.class, call));
     }
 
     private Flux<Object> response(Call call, RequestOptions o, HttpClientResponse res, Connection conn) {
