@@ -66,7 +66,11 @@ public record NetworkConfig(
      * case, one trailing dot and IPv6 brackets ignored; an IP literal matched by its address).
      */
     public Optional<InetAddress> mappedAddress(String host) {
-        return Optional.ofNullable(hosts.get(ConfigValidator.hostsKey(host)));
+        if (hosts.isEmpty()) {
+            return Optional.empty(); // the common case, asked on every call: no normalising
+        }
+        InetAddress exact = hosts.get(host); // a policy Target's host is already in normal form
+        return Optional.ofNullable(exact != null ? exact : hosts.get(ConfigValidator.hostsKey(host)));
     }
 
     /** The configured domains of one API kind, never {@code null}. */

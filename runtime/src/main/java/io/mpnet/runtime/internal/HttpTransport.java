@@ -109,7 +109,7 @@ public final class HttpTransport {
                 .flatMapMany(address -> send(call, o, target, address, method, body))
                 .concatMap(x -> x instanceof Redirected r
                         ? follow(call, o, target, r, method, body, hops)
-                        : Flux.just((RequestEvent) x));
+                        : Flux.just((RequestEvent) x), 0); // no prefetch: no queue per call
     }
 
     private Flux<RequestEvent> follow(Call call, RequestOptions o, Target from, Redirected r, String method,
