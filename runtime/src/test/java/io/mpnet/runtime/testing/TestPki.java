@@ -1,7 +1,18 @@
 package io.mpnet.runtime.testing;
 
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,204 +20,328 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A throwaway public-key infrastructure made at run time with BouncyCastle (no keys are checked
- * in): a root, an intermediate under it, a second root named like a distrusted CA (X-4), and leaf
- * certificates of every kind the TLS rules (SPEC §7) must refuse or accept. EC P-256 keeps it fast.
+ * A throwaway PKI for TLS tests, made fresh in memory on every run (no key is checked in): a root CA,
+ * an intermediate CA under it, a CA whose name is on the default distrust list (X-4), and server
+ * certificates of every {@link Leaf} kind for the DNS names (or IP literals) a test asks for. Keys are
+ * EC P-256 so a whole PKI takes milliseconds. Validity dates are relative to the instant the PKI was
+ * made, so an expired or not-yet-valid certificate is so whatever the day.
+ *
+ * <pre>{@code
+ * TestPki pki = TestPki.create();
+ * DisposableServer s = HttpServer.create().secure(spec -> spec.sslContext(
+ *         pki.serverContext(TestPki.Leaf.GOOD, "api.example.com"))) ... ;
+ * MiniProgramNetwork net = MiniProgramNetwork.builder(config).trustStore(pki.trustStore()).build();
+ * }</pre>
+ *
+ * <p>Thread-safe; one instance per test class is plenty.
  */
 public final class TestPki {
 
-    /** The password of {@link #trustStoreFile}. */
+    /** The password of the file {@link #trustStoreFile(Path)} writes. */
     public static final String PASSWORD = "changeit";
-    /** The subject of the CA that the default distrust list names. */
-    public static final String DISTRUSTED_CA = "CN=WoSign CA Free SSL Certificate G2, O=WoSign CA Limited, C=CN";
 
-    /** The kinds of server certificate a test can ask for. */
+    /** The name of the file {@link #trustStoreFile(Path)} writes. */
+    public static final String TRUST_STORE_FILE = "test-root.p12";
+
+    /** The subject of the CA that is on the default distrust list (an intermediate under the test root). */
+    public static final String DISTRUSTED_CA_SUBJECT = "CN=WoSign CA Free SSL Certificate G2, O=WoSign CA Limited, C=CN";
+
+    /** The only name a {@link Leaf#WRONG_HOST} certificate carries. */
+    public static final String WRONG_HOST_NAME = "wrong-host.example.net";
+
+    /** What kind of server certificate (and chain as sent) to issue. */
     public enum Leaf {
-        /** Valid, for the names asked, chained through the intermediate to the root. */
+        /** Valid now, for the names asked, sent with its intermediate: passes every check. */
         GOOD,
-        /** Past its validity period. */
+        /** Its validity ended a day ago. */
         EXPIRED,
-        /** Not valid yet. */
+        /** Its validity starts tomorrow. */
         NOT_YET_VALID,
-        /** Valid, but for {@code wrong.example.net} instead of the names asked. */
+        /** Valid and well chained, but only for {@link #WRONG_HOST_NAME} (X-2 host name). */
         WRONG_HOST,
-        /** Signed by its own key; put in the trust store too, to prove X-3 refuses it anyway. */
+        /** Issued by itself, not by a CA; put it in a trust store with {@link #trustStore(X509Certificate...)}. */
         SELF_SIGNED,
-        /** Valid, but the server sends it without its intermediate. */
+        /** Issued by the intermediate, but the server sends the leaf alone (X-2 complete chain). */
         INCOMPLETE_CHAIN,
-        /** Valid, issued by the distrusted-but-trusted root. */
+        /** Issued by {@link #DISTRUSTED_CA_SUBJECT}, which chains to the trusted root. */
         DISTRUSTED_CA
     }
 
-    /** A key and the chain a server sends, leaf first. */
-    public record Identity(PrivateKey key, X509Certificate[] chain) {
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime());
+
+    private final Instant now;
+    private final Ca root;
+    private final Ca intermediate;
+    private final Ca distrusted;
+
+    private TestPki(Instant now) {
+        this.now = now;
+        this.root = selfSignedCa("CN=mpnet Test Root CA, O=mpnet tests");
+        this.intermediate = ca("CN=mpnet Test Intermediate CA, O=mpnet tests", root);
+        this.distrusted = ca(DISTRUSTED_CA_SUBJECT, root);
     }
 
-    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
-
-    private final KeyPair rootKey;
-    private final X509Certificate root;
-    private final KeyPair intermediateKey;
-    private final X509Certificate intermediate;
-    private final KeyPair distrustedKey;
-    private final X509Certificate distrusted;
-    private final X509Certificate selfSignedTrusted;
-    private final KeyPair selfSignedKey;
-    private final Instant now = Instant.now();
-
-    private TestPki() throws GeneralSecurityException {
-        rootKey = keyPair();
-        root = ca("CN=mpnet Test Root, O=mpnet tests", rootKey, "CN=mpnet Test Root, O=mpnet tests", rootKey);
-        intermediateKey = keyPair();
-        intermediate = ca("CN=mpnet Test Intermediate, O=mpnet tests", intermediateKey,
-                "CN=mpnet Test Root, O=mpnet tests", rootKey);
-        distrustedKey = keyPair();
-        distrusted = ca(DISTRUSTED_CA, distrustedKey, DISTRUSTED_CA, distrustedKey);
-        selfSignedKey = keyPair();
-        selfSignedTrusted = leaf("CN=self-signed.example.com", selfSignedKey, "CN=self-signed.example.com", selfSignedKey,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), "api.example.com", "ws.example.com",
-                "cdn.example.com", "upload.example.com", "localhost");
-    }
-
-    /** A new PKI. */
+    /** A new PKI whose dates are relative to now. */
     public static TestPki create() {
-        try {
-            return new TestPki();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot make the test PKI", e);
-        }
+        return new TestPki(Instant.now());
     }
 
-    /** The root certificate. */
+    /** The root CA certificate, the only trust anchor of {@link #trustStore(X509Certificate...)}. */
     public X509Certificate root() {
-        return root;
+        return root.cert;
+    }
+
+    /** The intermediate CA certificate that issues the leaves. */
+    public X509Certificate intermediate() {
+        return intermediate.cert;
+    }
+
+    /** The CA named {@link #DISTRUSTED_CA_SUBJECT}, issued by the root. */
+    public X509Certificate distrustedCa() {
+        return distrusted.cert;
     }
 
     /**
-     * A trust store with the root, the distrusted root and the self-signed leaf, so that only the
-     * rules (X-3, X-4), not a missing anchor, refuse the latter two.
+     * A PKCS12 key store trusting the root (and so every chain under it, the distrusted CA's too) and
+     * {@code alsoTrusted}, such as a self-signed leaf to prove X-3 refuses it even when trusted.
      */
-    public KeyStore trustStore() {
+    public KeyStore trustStore(X509Certificate... alsoTrusted) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setCertificateEntry("root", root);
-            ks.setCertificateEntry("distrusted", distrusted);
-            ks.setCertificateEntry("self-signed", selfSignedTrusted);
+            ks.setCertificateEntry("mpnet-test-root", root.cert);
+            for (int i = 0; i < alsoTrusted.length; i++) {
+                ks.setCertificateEntry("also-trusted-" + i, alsoTrusted[i]);
+            }
             return ks;
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** {@link #trustStore()} written as a PKCS12 file with password {@link #PASSWORD}. */
-    public Path trustStoreFile(Path file) {
+    /** {@link #trustStore(X509Certificate...)} written to {@code dir}/{@value #TRUST_STORE_FILE}, password {@value #PASSWORD}. */
+    public Path trustStoreFile(Path dir, X509Certificate... alsoTrusted) {
+        Path file = dir.resolve(TRUST_STORE_FILE);
         try (OutputStream out = Files.newOutputStream(file)) {
-            trustStore().store(out, PASSWORD.toCharArray());
+            trustStore(alsoTrusted).store(out, PASSWORD.toCharArray());
             return file;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A server identity of {@code kind} for {@code names} (DNS names in the certificate). */
-    public Identity identity(Leaf kind, String... names) {
-        try {
-            Instant from = now.minus(Duration.ofDays(1));
-            Instant to = now.plus(Duration.ofDays(30));
-            KeyPair key = keyPair();
-            return switch (kind) {
-                case GOOD -> new Identity(key.getPrivate(), new X509Certificate[] {
-                    issued(key, from, to, names), intermediate});
-                case EXPIRED -> new Identity(key.getPrivate(), new X509Certificate[] {
-                    issued(key, now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30)), names), intermediate});
-                case NOT_YET_VALID -> new Identity(key.getPrivate(), new X509Certificate[] {
-                    issued(key, now.plus(Duration.ofDays(30)), now.plus(Duration.ofDays(60)), names), intermediate});
-                case WRONG_HOST -> new Identity(key.getPrivate(), new X509Certificate[] {
-                    issued(key, from, to, "wrong.example.net"), intermediate});
-                case SELF_SIGNED -> new Identity(selfSignedKey.getPrivate(), new X509Certificate[] {selfSignedTrusted});
-                case INCOMPLETE_CHAIN -> new Identity(key.getPrivate(), new X509Certificate[] {issued(key, from, to, names)});
-                case DISTRUSTED_CA -> new Identity(key.getPrivate(), new X509Certificate[] {
-                    leaf("CN=" + names[0], key, DISTRUSTED_CA, distrustedKey, from, to, names)});
-            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private X509Certificate issued(KeyPair key, Instant from, Instant to, String... names) throws GeneralSecurityException {
-        return leaf("CN=" + names[0], key, "CN=mpnet Test Intermediate, O=mpnet tests", intermediateKey, from, to, names);
+    /** A certificate of {@code kind} for {@code names} (DNS names or IP literals), with the chain its server sends. */
+    public ServerCert issue(Leaf kind, String... names) {
+        return issue(kind, (String) null, names);
     }
 
-    private static KeyPair keyPair() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+    /**
+     * As {@link #issue(Leaf, String...)}, with an Authority Information Access "CA issuers" URL in the
+     * leaf: a client that fetched missing intermediates would ask it (X-2 says it must not).
+     */
+    public ServerCert issueWithCaIssuers(Leaf kind, String caIssuersUrl, String... names) {
+        return issue(kind, caIssuersUrl, names);
     }
 
-    private X509Certificate ca(String subject, KeyPair key, String issuer, KeyPair issuerKey) throws GeneralSecurityException {
-        X509v3CertificateBuilder b = builder(subject, key, issuer, now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(365)));
-        try {
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    private ServerCert issue(Leaf kind, @Nullable String caIssuersUrl, String... names) {
+        Objects.requireNonNull(kind, "kind");
+        if (names.length == 0) {
+            throw new IllegalArgumentException("give at least one DNS name or IP literal for the certificate");
+        }
+        KeyPair keys = newKeys();
+        String[] sans = kind == Leaf.WRONG_HOST ? new String[] {WRONG_HOST_NAME} : names;
+        X500Principal subject = new X500Principal("CN=" + sans[0] + ", O=mpnet tests");
+        Instant from = now.minus(DAY);
+        Instant to = now.plus(Duration.ofDays(90));
+        if (kind == Leaf.EXPIRED) {
+            from = now.minus(Duration.ofDays(90));
+            to = now.minus(DAY);
+        } else if (kind == Leaf.NOT_YET_VALID) {
+            from = now.plus(DAY);
+            to = now.plus(Duration.ofDays(90));
+        }
+        Ca issuer = kind == Leaf.DISTRUSTED_CA ? distrusted : intermediate;
+        if (kind == Leaf.SELF_SIGNED) {
+            X509Certificate cert = sign(builder(subject, subject, keys, from, to), keys.getPrivate(), keys, null, leaf(sans, caIssuersUrl));
+            return new ServerCert(keys.getPrivate(), List.of(cert));
+        }
+        X509Certificate cert = sign(builder(issuer.cert.getSubjectX500Principal(), subject, keys, from, to),
+                issuer.keys.getPrivate(), keys, issuer.cert, leaf(sans, caIssuersUrl));
+        List<X509Certificate> sent = kind == Leaf.INCOMPLETE_CHAIN ? List.of(cert) : List.of(cert, issuer.cert);
+        return new ServerCert(keys.getPrivate(), sent);
+    }
+
+    /** A server context (HTTP/1.1) presenting a certificate of {@code kind} for {@code names}. */
+    public SslContext serverContext(Leaf kind, String... names) {
+        return issue(kind, names).sslContext(false);
+    }
+
+    /** A server context that also offers h2 by ALPN (for {@code HttpServer.protocol(H2, HTTP11)}). */
+    public SslContext h2ServerContext(Leaf kind, String... names) {
+        return issue(kind, names).sslContext(true);
+    }
+
+    /**
+     * A server certificate and the chain its server sends, leaf first.
+     *
+     * @param key the leaf's private key
+     * @param chain the certificates as the server sends them, leaf first
+     */
+    public record ServerCert(PrivateKey key, List<X509Certificate> chain) {
+
+        public ServerCert {
+            chain = List.copyOf(chain);
+        }
+
+        /** The server's own certificate. */
+        public X509Certificate leaf() {
+            return chain.get(0);
+        }
+
+        /**
+         * A Netty server context (JDK provider, TLS 1.3 and 1.2) sending {@link #chain()}; with {@code h2},
+         * ALPN offers h2 then http/1.1 and the ciphers are those HTTP/2 allows.
+         */
+        public SslContext sslContext(boolean h2) {
+            SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (h2) {
+                b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                        .applicationProtocolConfig(new ApplicationProtocolConfig(
+                                ApplicationProtocolConfig.Protocol.ALPN,
+                                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                                ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+            }
+            try {
+                return b.build();
+            } catch (SSLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private record Ca(KeyPair keys, X509Certificate cert) {
+    }
+
+    private interface Extensions {
+        void add(X509v3CertificateBuilder b, JcaX509ExtensionUtils utils) throws CertIOException, GeneralSecurityException;
+    }
+
+    private Ca selfSignedCa(String name) {
+        KeyPair keys = newKeys();
+        X500Principal subject = new X500Principal(name);
+        X509Certificate cert = sign(builder(subject, subject, keys, now.minus(DAY), now.plus(Duration.ofDays(3650))),
+                keys.getPrivate(), keys, null, caExtensions(1));
+        return new Ca(keys, cert);
+    }
+
+    private Ca ca(String name, Ca issuer) {
+        KeyPair keys = newKeys();
+        X509Certificate cert = sign(builder(issuer.cert.getSubjectX500Principal(), new X500Principal(name), keys,
+                now.minus(DAY), now.plus(Duration.ofDays(1825))), issuer.keys.getPrivate(), keys, issuer.cert, caExtensions(0));
+        return new Ca(keys, cert);
+    }
+
+    private static Extensions caExtensions(int pathLength) {
+        return (b, utils) -> {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLength));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        } catch (org.bouncycastle.cert.CertIOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        return sign(b, issuerKey);
+        };
     }
 
-    private X509Certificate leaf(String subject, KeyPair key, String issuer, KeyPair issuerKey, Instant from, Instant to,
-            String... names) throws GeneralSecurityException {
-        X509v3CertificateBuilder b = builder(subject, key, issuer, from, to);
-        GeneralName[] san = new GeneralName[names.length];
-        for (int i = 0; i < names.length; i++) {
-            san[i] = new GeneralName(GeneralName.dNSName, names[i]);
-        }
-        try {
+    private static Extensions leaf(String[] names, @Nullable String caIssuersUrl) {
+        return (b, utils) -> {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
-        } catch (org.bouncycastle.cert.CertIOException e) {
-            throw new GeneralSecurityException(e);
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            List<GeneralName> sans = new ArrayList<>();
+            for (String n : names) {
+                sans.add(isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n));
+            }
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+            if (caIssuersUrl != null) {
+                b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                        AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier, caIssuersUrl)));
+            }
+        };
+    }
+
+    private static boolean isIpLiteral(String name) {
+        if (!name.matches("[0-9.]+|.*:.*")) {
+            return false;
         }
-        return sign(b, issuerKey);
-    }
-
-    private static X509v3CertificateBuilder builder(String subject, KeyPair key, String issuer, Instant from, Instant to) {
-        return new JcaX509v3CertificateBuilder(name(issuer), BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(from), Date.from(to), name(subject), key.getPublic());
-    }
-
-    /** The name as the JDK encodes RFC 2253 text (BouncyCastle's parser would keep the written order). */
-    private static X500Name name(String rfc2253) {
-        return X500Name.getInstance(new X500Principal(rfc2253).getEncoded());
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuerKey) throws GeneralSecurityException {
         try {
+            InetAddress.getByName(name); // a literal only: the pattern above keeps names away from DNS
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static JcaX509v3CertificateBuilder builder(X500Principal issuer, X500Principal subject, KeyPair keys,
+            Instant from, Instant to) {
+        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIALS.incrementAndGet()),
+                Date.from(from), Date.from(to), subject, keys.getPublic());
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer, KeyPair subjectKeys,
+            @Nullable X509Certificate issuerCert, Extensions extensions) {
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            b.addExtension(Extension.authorityKeyIdentifier, false, issuerCert != null
+                    ? utils.createAuthorityKeyIdentifier(issuerCert)
+                    : utils.createAuthorityKeyIdentifier(subjectKeys.getPublic()));
+            extensions.add(b, utils);
             return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-        } catch (org.bouncycastle.operator.OperatorCreationException e) {
-            throw new GeneralSecurityException(e);
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+        } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair newKeys() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
