@@ -138,6 +138,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     /** Closes the resources this runtime created; shared resources stay open for their owner to close. */
     @Override
     public void close() {
+        background.dispose();
         if (ownsResources) {
             resources.close();
         }

@@ -1,12 +1,14 @@
 package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Target;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import io.netty.channel.Channel;
+import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
 import reactor.netty.channel.ChannelOperations;
 
@@ -26,6 +28,7 @@ public final class Call {
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
     private volatile boolean aborted;
     private volatile @Nullable Target target;
+    private final Interruption interruption = new Interruption();
 
     /**
      * @param api the API kind
@@ -126,6 +129,16 @@ public final class Call {
                 }
             });
         }
+    }
+
+    /** {@code upstream}, cut short by {@link #interrupt}; installed once per call, whichever stage asks first. */
+    <T> Flux<T> interruptible(Flux<T> upstream) {
+        return interruption.install(upstream);
+    }
+
+    /** Cuts the running call short with {@code why} (T-2, B-2); the first reason wins, a finished call ignores it. */
+    void interrupt(MpNetException why) {
+        interruption.fire(why);
     }
 
     void releaseConnection() {

@@ -4,39 +4,85 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.Lifecycle;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * B-1..B-3: refuses calls made in the background, and interrupts calls still running when the app
  * has stayed in the background for the grace period (measured on the runtime's scheduler). A
  * return to the foreground, or the keep-alive flag, calls the interruption off.
+ *
+ * <p>One timer per runtime, not per call: a call only joins the set of running calls, which the
+ * timer interrupts all at once when the grace period ends.
  */
-public final class LifecycleStage {
+public final class LifecycleStage implements Disposable {
 
     private final Lifecycle lifecycle;
     private final Duration grace;
     private final Scheduler scheduler;
+    private final Set<Call> running = ConcurrentHashMap.newKeySet();
+    private final Disposable watch;
+    private @Nullable Disposable pending; // guarded by this
 
     /** A stage watching {@code lifecycle}, interrupting after {@code grace} on {@code scheduler}. */
     public LifecycleStage(Lifecycle lifecycle, Duration grace, Scheduler scheduler) {
         this.lifecycle = lifecycle;
         this.grace = grace;
         this.scheduler = scheduler;
+        this.watch = lifecycle.states().subscribe(this::onState);
     }
 
-    /** {@code upstream}, failed with {@code interrupted} as B-2 says. */
+    /** {@code upstream}, failed with {@code interrupted} as B-1 and B-2 say. */
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
+            // Joined before the state is read: a move to the background right after the read still finds the call.
+            running.add(call);
             if (!lifecycle.state().active()) {
+                running.remove(call);
                 return Flux.error(interrupted(call, "the call was made while the app is in the background"));
             }
-            Flux<Long> interrupt = lifecycle.states()
-                    .switchMap(s -> s.active() ? Mono.never() : Mono.delay(grace, scheduler));
-            return Deadline.failWhen(upstream, interrupt, () -> interrupted(call,
-                    "the app stayed in the background for " + grace.toMillis() + " ms while the call ran"));
+            return call.interruptible(upstream).doFinally(s -> running.remove(call));
         });
+    }
+
+    /** Stops watching the lifecycle and calls off a pending interruption. */
+    @Override
+    public synchronized void dispose() {
+        watch.dispose();
+        if (pending != null) {
+            pending.dispose();
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return watch.isDisposed();
+    }
+
+    private synchronized void onState(Lifecycle.State state) {
+        if (state.active()) {
+            if (pending != null) {
+                pending.dispose();
+                pending = null;
+            }
+        } else if (pending == null) {
+            pending = scheduler.schedule(this::interruptRunning, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void interruptRunning() {
+        synchronized (this) {
+            pending = null;
+        }
+        for (Call call : running) {
+            call.interrupt(interrupted(call,
+                    "the app stayed in the background for " + grace.toMillis() + " ms while the call ran"));
+        }
     }
 
     private static MpNetException interrupted(Call call, String why) {

@@ -5,8 +5,9 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.Timeouts;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -29,10 +30,13 @@ public final class TimeoutStage {
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Duration timeout = Timeouts.resolve(call.api(), call.requestedTimeout(), config);
-            return Deadline.failWhen(upstream, Mono.delay(timeout, scheduler), () -> new MpNetException(call.api(),
+            Flux<T> interruptible = call.interruptible(upstream);
+            Disposable timer = scheduler.schedule(() -> call.interrupt(new MpNetException(call.api(),
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
                     + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"
-                    + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)"));
+                    + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)")),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return interruptible.doFinally(s -> timer.dispose());
         });
     }
 }
