@@ -17,7 +17,7 @@ public record HttpResult(int statusCode, Map<String, String> header, List<String
         RequestProfile profile) {
 
     public HttpResult {
-        header = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(header));
+        header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
         cookies = List.copyOf(cookies);
     }
 }

@@ -95,7 +95,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * failures are {@link MpNetException}s. Cold; cancelling aborts the exchange (R-8).
      */
     public Mono<HttpResult> request(RequestOptions options) {
-        return exchange(options).ofType(RequestEvent.Completed.class).last().map(RequestEvent.Completed::result);
+        // Completed is always the last event
+        return exchange(options).last().map(e -> ((RequestEvent.Completed) e).result());
     }
 
     /**

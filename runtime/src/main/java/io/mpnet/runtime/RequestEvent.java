@@ -19,7 +19,7 @@ public sealed interface RequestEvent {
      */
     record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies) implements RequestEvent {
         public HeadersReceived {
-            header = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(header));
+            header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
             cookies = List.copyOf(cookies);
         }
     }

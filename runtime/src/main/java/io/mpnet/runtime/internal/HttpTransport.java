@@ -23,6 +23,7 @@ import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -43,12 +44,14 @@ public final class HttpTransport {
     public static final int MAX_REDIRECTS = 10;
 
     private static final byte[] EMPTY = new byte[0];
+    private static final int MAX_DIALLED = 256;
 
     private final NetworkPolicy policy;
     private final AddressVetting vetting;
     private final HttpClient plain;
     private final HttpClient tls;
     private final HttpClient tlsH2;
+    private final Map<Dial, HttpClient> dialled = new ConcurrentHashMap<>();
 
     /**
      * A transport on {@code resources}, trusting {@code trustStore} (the JDK's when {@code null}),
@@ -99,43 +102,41 @@ public final class HttpTransport {
 
     /** The exchange of {@code call}: headers, chunks when asked, then the result; cancel closes the connection. */
     public Flux<RequestEvent> exchange(Call call, RequestOptions options) {
+        // deferred: the policy stage names the target when the call is subscribed
         return Flux.defer(() -> hop(call, options, call.target(), call.method(), call.body(), 0))
                 .doOnCancel(call::abortConnection)
                 .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
     }
 
     private Flux<RequestEvent> hop(Call call, RequestOptions o, Target target, String method, byte[] body, int hops) {
-        return vetting.vet(call, target)
-                .flatMapMany(address -> send(call, o, target, address, method, body))
-                .concatMap(x -> x instanceof Redirected r
-                        ? follow(call, o, target, r, method, body, hops)
-                        : Flux.just((RequestEvent) x), 0); // no prefetch: no queue per call
+        InetSocketAddress known = vetting.vetWithoutLookup(call, target); // the hosts map or a literal: no lookup
+        return known != null ? send(call, o, target, known, method, body, hops)
+                : vetting.vet(call, target).flatMapMany(address -> send(call, o, target, address, method, body, hops));
     }
 
-    private Flux<RequestEvent> follow(Call call, RequestOptions o, Target from, Redirected r, String method,
-            byte[] body, int hops) {
+    private Flux<RequestEvent> follow(Call call, RequestOptions o, Target from, int status, String location,
+            String method, byte[] body, int hops) {
         if (hops >= MAX_REDIRECTS) {
             return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than " + MAX_REDIRECTS
                     + " redirects, the last from " + from.url() + "; fix the redirect loop on the server"));
         }
         String next;
         try {
-            next = URI.create(from.url()).resolve(r.location()).toString();
+            next = URI.create(from.url()).resolve(location).toString();
         } catch (IllegalArgumentException e) {
             return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "the redirect from "
-                    + from.url() + " has a malformed Location '" + r.location() + "'", e));
+                    + from.url() + " has a malformed Location '" + location + "'", e));
         }
         Target t = policy.check(call.api(), next).orThrow(); // every hop is judged like the first
         call.target(t);
         // Browsers' rule: 303, and 301/302 after a POST, continue as a GET without a body.
-        boolean toGet = r.status() == 303 || ((r.status() == 301 || r.status() == 302) && method.equals("POST"));
+        boolean toGet = status == 303 || ((status == 301 || status == 302) && method.equals("POST"));
         return hop(call, o, t, toGet ? "GET" : method, toGet ? EMPTY : body, hops + 1);
     }
 
-    private Flux<Object> send(Call call, RequestOptions o, Target target, InetSocketAddress address, String method,
-            byte[] body) {
-        HttpClient client = (!target.scheme().equals("https") ? plain : o.enableHttp2() ? tlsH2 : tls)
-                .remoteAddress(() -> address);
+    private Flux<RequestEvent> send(Call call, RequestOptions o, Target target, InetSocketAddress address,
+            String method, byte[] body, int hops) {
+        HttpClient client = dial(!target.scheme().equals("https") ? plain : o.enableHttp2() ? tlsH2 : tls, address);
         // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
         HttpClient.ResponseReceiver<?> receiver = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery())
                 .send((req, out) -> {
@@ -152,34 +153,50 @@ public final class HttpTransport {
         // The call lets go of the connection as soon as the body is read (see response()), which is
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.
-        return receiver.responseConnection((res, conn) -> response(call, o, res, conn))
+        return receiver.responseConnection((res, conn) -> response(call, o, target, method, body, hops, res, conn))
                 .contextWrite(ctx -> ctx.put(Call.class, call));
     }
 
-    private Flux<Object> response(Call call, RequestOptions o, HttpClientResponse res, Connection conn) {
+    /**
+     * {@code base} dialling {@code address}. Every HttpClient setter copies the whole configuration
+     * (half a kilobyte and its time), so the client of each dialled address is kept: a runtime dials
+     * few (its configured domains). The key holds the host name too, since SNI and the certificate
+     * check use it and InetSocketAddress equality ignores it.
+     */
+    private HttpClient dial(HttpClient base, InetSocketAddress address) {
+        if (dialled.size() >= MAX_DIALLED) {
+            dialled.clear(); // a runtime that dials many addresses (DNS churn) pays the copies, never the memory
+        }
+        return dialled.computeIfAbsent(new Dial(base, address.getHostString(), address),
+                d -> base.remoteAddress(() -> address));
+    }
+
+    private Flux<RequestEvent> response(Call call, RequestOptions o, Target target, String method, byte[] body, int hops,
+            HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
         p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();
         String location = h.get(HttpHeaderNames.LOCATION);
         if (o.redirect() == Redirect.FOLLOW && isRedirect(status) && location != null) {
+            // the next hop starts once this response is drained and its connection let go
             return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
-                    .then(Mono.<Object>just(new Redirected(status, location))).flux();
+                    .thenMany(Flux.defer(() -> follow(call, o, target, status, location, method, body, hops)));
         }
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, headerMap(h),
                 h.getAll(HttpHeaderNames.SET_COOKIE));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         if (o.enableChunked()) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            Flux<Object> chunks = conn.inbound().receive().asByteArray().map(b -> {
+            Flux<RequestEvent> chunks = conn.inbound().receive().asByteArray().map(b -> {
                 all.write(b, 0, b.length);
-                return (Object) new RequestEvent.Chunk(b);
+                return (RequestEvent) new RequestEvent.Chunk(b);
             }).doOnComplete(call::releaseConnection);
-            return Flux.<Object>concat(Mono.just(headers), chunks,
+            return Flux.concat(Mono.just(headers), chunks,
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        return Flux.<Object>concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
+        return Flux.concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
                 .doOnSuccess(b -> call.releaseConnection())
                 .defaultIfEmpty(EMPTY)
                 .map(bytes -> completed(call, o, headers, contentType, bytes)));
@@ -204,15 +221,15 @@ public final class HttpTransport {
     }
 
     private static Map<String, String> headerMap(HttpHeaders headers) {
-        Map<String, String> out = new LinkedHashMap<>();
+        LinkedHashMap<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headers) {
             out.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);
         }
-        return out;
+        return ResponseHeaders.of(out);
     }
 
-    /** A 3xx the transport follows; never leaves this class. */
-    private record Redirected(int status, String location) {
+    /** A client variant dialling one named address. */
+    private record Dial(HttpClient base, String host, InetSocketAddress address) {
     }
 
 }
