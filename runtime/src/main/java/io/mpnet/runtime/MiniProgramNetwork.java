@@ -48,6 +48,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
 
     private final NetworkConfig config;
+    private final String referer;
     private final MpNetResources resources;
     private final boolean ownsResources;
     private final HostResolver resolver;
@@ -60,6 +61,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
+        this.referer = config.referer(); // P-9: fixed for the runtime's life, so built once
         this.ownsResources = b.resources == null;
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
@@ -162,7 +164,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         RequestMethod method = RequestMethod.parse(api, o.method());
         String contentType = contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
-        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), config.referer(), true);
+        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), referer, true);
         return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
     }
 
