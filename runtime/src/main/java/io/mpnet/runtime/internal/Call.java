@@ -123,11 +123,19 @@ public final class Call {
             // back to the pool (the response was complete) it may already carry the next call. The
             // check runs on the channel's event loop, where the hand-back happens, so it cannot race.
             Channel ch = c.channel();
-            ch.eventLoop().execute(() -> {
+            Runnable closeIfOurs = () -> {
                 if (ChannelOperations.get(ch) == c) {
                     ch.close();
                 }
-            });
+            };
+            // On the event loop already (a callback that threw, a subscriber that cancelled on the
+            // headers), close now: deferred, the check would run after Reactor Netty has read the rest
+            // of the response and pooled the connection, which then went to the next call uncleaned.
+            if (ch.eventLoop().inEventLoop()) {
+                closeIfOurs.run();
+            } else {
+                ch.eventLoop().execute(closeIfOurs);
+            }
         }
     }
 
