@@ -6,6 +6,8 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
 import io.mpnet.runtime.internal.Failures;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,6 +94,8 @@ public final class LocalNetwork implements AutoCloseable {
     private Mono<UdpSocket> bind(int port) {
         return UdpServer.create()
                 .runOn(resources.loops())
+                // Netty reads datagrams into 2 KiB by default and truncates the rest: a datagram may be 64 KiB
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
                 .bindAddress(() -> bindAddress != null ? new InetSocketAddress(bindAddress, port)
                         : new InetSocketAddress(port))
                 .bind()
