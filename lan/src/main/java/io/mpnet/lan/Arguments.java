@@ -18,6 +18,13 @@ final class Arguments {
                         + " (" + rule + "); " + fix);
     }
 
+    static void destination(ApiKind api, @Nullable String address, int port) {
+        if (address == null || address.isEmpty()) {
+            throw invalid(api, "address", address, "is missing", "give the peer's IP address or host name");
+        }
+        port(api, "port", port);
+    }
+
     static void port(ApiKind api, String field, int port) {
         if (port < 1 || port > 65535) {
             throw invalid(api, field, port, "is outside 1-65535", "give the peer's port, 1 to 65535");

@@ -50,10 +50,7 @@ final class Destinations {
 
     /** Judges the arguments (E-3) and the policy (P-12, P-12u); throws the refusal. */
     Target judge(ApiKind api, String address, int port) {
-        if (address == null || address.isEmpty()) {
-            throw Arguments.invalid(api, "address", address, "is missing", "give the peer's IP address or host name");
-        }
-        Arguments.port(api, "port", port);
+        Arguments.destination(api, address, port);
         return policy.checkAddress(api, address, port).orThrow();
     }
 

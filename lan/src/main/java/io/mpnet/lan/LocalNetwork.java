@@ -161,6 +161,26 @@ public final class LocalNetwork implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops every discovery, as {@link #stopDiscovery} does each; fails with a
+     * {@link LocalServiceException} when none runs.
+     */
+    public Mono<Void> stopDiscoveries() {
+        return Mono.defer(() -> {
+            List<Mono<Void>> stops = new ArrayList<>();
+            for (String key : List.copyOf(discoveries.keySet())) {
+                Discovery d = discoveries.remove(key);
+                if (d != null) {
+                    stops.add(d.stop());
+                }
+            }
+            return stops.isEmpty() ? Mono.error(new LocalServiceException("stopLocalServiceDiscovery",
+                    "task not found", FailReason.INVALID_PARAMETER, "no discovery is running; start one with"
+                            + " discover(serviceType)", null))
+                    : Mono.when(stops);
+        });
+    }
+
     /** The service types being discovered now. */
     public Set<String> discoveries() {
         return Set.copyOf(discoveries.keySet());
@@ -169,13 +189,7 @@ public final class LocalNetwork implements AutoCloseable {
     /** Stops every discovery and closes every socket made here; the runtime stays open. */
     @Override
     public void close() {
-        List<Mono<Void>> stops = new ArrayList<>();
-        for (String key : List.copyOf(discoveries.keySet())) {
-            Discovery d = discoveries.remove(key);
-            if (d != null) {
-                stops.add(d.stop());
-            }
-        }
+        Mono<Void> stopped = stopDiscoveries().onErrorComplete(LocalServiceException.class);
         for (AutoCloseable s : List.copyOf(sockets)) {
             try {
                 s.close();
@@ -183,7 +197,7 @@ public final class LocalNetwork implements AutoCloseable {
                 // a socket's close does not throw; nothing else to release
             }
         }
-        Mono.when(stops).block(Duration.ofSeconds(10));
+        stopped.block(Duration.ofSeconds(10));
     }
 
     private void track(AutoCloseable socket) {

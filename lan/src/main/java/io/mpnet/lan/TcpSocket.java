@@ -60,16 +60,18 @@ public final class TcpSocket implements AutoCloseable {
     /**
      * Connects to {@code address:port} within {@code timeout}; completes once connected, after the
      * {@link TcpEvent.Connected} event. Cold; call it once per socket. A refused destination (P-11,
-     * P-12) fails before any packet is sent. Any failure is also an {@link TcpEvent.Error} event,
-     * followed by {@link TcpEvent.Closed}: a socket that failed to connect is done.
+     * P-12) fails before any packet is sent. Every failure is also an {@link TcpEvent.Error} event;
+     * bad input (a port outside 1-65535, a second connect) leaves the socket as it was, any other
+     * failure is followed by {@link TcpEvent.Closed}: a socket that failed to connect is done.
      */
     public Mono<Void> connect(String address, int port, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return Mono.defer(() -> {
+        return Mono.<Void>defer(() -> {
             if (timeout.isNegative() || timeout.isZero()) {
                 return Mono.error(Arguments.invalid(ApiKind.TCP, "timeout", timeout, "is not positive",
                         "give a connect timeout above zero"));
             }
+            Arguments.destination(ApiKind.TCP, address, port);
             if (!state.compareAndSet(State.NEW, State.CONNECTING)) {
                 return Mono.error(state.get() == State.CLOSED ? Arguments.closed(ApiKind.TCP, "connect")
                         : Arguments.invalid(ApiKind.TCP, "connect", address, "was called on a socket that is already"
@@ -95,6 +97,10 @@ public final class TcpSocket implements AutoCloseable {
                         closed();
                     })
                     .then();
+        }).doOnError(e -> {
+            if (e instanceof MpNetException m && m.reason() == FailReason.INVALID_PARAMETER && !isClosed()) {
+                events.next(new TcpEvent.Error(m)); // bad input: reported, and the socket stays as it was
+            }
         });
     }
 
