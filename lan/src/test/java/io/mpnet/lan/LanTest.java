@@ -26,33 +26,33 @@ import reactor.netty.udp.UdpServer;
  * too, so a packet that slipped past the policy would reach an echo server and be counted: the
  * counters prove that nothing was sent. Nothing leaves loopback.
  */
-abstract class LanTest {
+public abstract class LanTest {
 
-    static final String PEER = "192.168.50.20";
-    static final DeviceView DEVICE = DeviceView.of("192.168.50.10/24");
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    protected static final String PEER = "192.168.50.20";
+    protected static final DeviceView DEVICE = DeviceView.of("192.168.50.10/24");
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+    protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** Addresses refused by P-11 (the device itself) although hosts maps them to the echo servers. */
-    static final List<String> DEVICE_ITSELF = List.of("192.168.50.10", "192.168.50.255", "192.168.50.0",
+    protected static final List<String> DEVICE_ITSELF = List.of("192.168.50.10", "192.168.50.255", "192.168.50.0",
             "127.0.0.1", "127.0.0.2", "localhost", "0.0.0.0", "255.255.255.255", "::1");
     /** Addresses refused as off the LAN (P-12, P-12u) although hosts maps them to the echo servers. */
-    static final List<String> OFF_LAN = List.of("10.0.0.5", "192.168.51.20", "8.8.8.8", "other.example.com");
+    protected static final List<String> OFF_LAN = List.of("10.0.0.5", "192.168.51.20", "8.8.8.8", "other.example.com");
 
-    static MpNetResources resources;
+    protected static MpNetResources resources;
 
-    final List<AutoCloseable> toClose = new ArrayList<>();
+    protected final List<AutoCloseable> toClose = new ArrayList<>();
     /** Datagrams and connections the echo servers received. */
-    final AtomicInteger udpReceived = new AtomicInteger();
-    final AtomicInteger tcpAccepted = new AtomicInteger();
+    protected final AtomicInteger udpReceived = new AtomicInteger();
+    protected final AtomicInteger tcpAccepted = new AtomicInteger();
 
     @BeforeAll
-    static void startResources() {
+    protected static void startResources() {
         resources = MpNetResources.create("mpnet-lan-test", 10);
     }
 
     @AfterAll
-    static void stopResources() {
+    protected static void stopResources() {
         resources.close();
     }
 
@@ -65,7 +65,7 @@ abstract class LanTest {
     }
 
     /** The simulated LAN's config: the peer and every refused address mapped to loopback. */
-    static NetworkConfig.Builder lanConfig() {
+    protected static NetworkConfig.Builder lanConfig() {
         NetworkConfig.Builder b = NetworkConfig.builder().appId("wx0123456789abcdef").version("0")
                 .host(PEER, "127.0.0.1");
         DEVICE_ITSELF.forEach(a -> b.host(a, "127.0.0.1"));
@@ -73,24 +73,24 @@ abstract class LanTest {
         return b;
     }
 
-    MiniProgramNetwork runtime(NetworkConfig config) {
+    protected MiniProgramNetwork runtime(NetworkConfig config) {
         MiniProgramNetwork net = MiniProgramNetwork.builder(config).resources(resources).device(DEVICE).build();
         toClose.add(net);
         return net;
     }
 
-    LocalNetwork lan(NetworkConfig config) {
+    protected LocalNetwork lan(NetworkConfig config) {
         LocalNetwork lan = LocalNetwork.builder(runtime(config)).bindAddress(LOOPBACK).build();
         toClose.add(lan);
         return lan;
     }
 
-    LocalNetwork lan() {
+    protected LocalNetwork lan() {
         return lan(lanConfig().build());
     }
 
     /** A UDP echo server on 127.0.0.1 that counts what it receives. */
-    Connection udpEcho() {
+    protected Connection udpEcho() {
         Connection c = UdpServer.create().host("127.0.0.1").port(0)
                 .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
                         new io.netty.channel.FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
@@ -103,12 +103,12 @@ abstract class LanTest {
         return c;
     }
 
-    static int port(Connection c) {
+    protected static int port(Connection c) {
         return ((java.net.InetSocketAddress) c.channel().localAddress()).getPort();
     }
 
     /** A TCP echo server on 127.0.0.1 that counts the connections it accepts. */
-    DisposableServer tcpEcho() {
+    protected DisposableServer tcpEcho() {
         DisposableServer s = TcpServer.create().host("127.0.0.1").port(0)
                 .doOnConnection(c -> tcpAccepted.incrementAndGet())
                 .handle((in, out) -> out.sendByteArray(in.receive().asByteArray()))
@@ -118,7 +118,7 @@ abstract class LanTest {
     }
 
     /** A TCP server that says {@code hello} and closes. */
-    DisposableServer tcpHelloAndClose() {
+    protected DisposableServer tcpHelloAndClose() {
         DisposableServer s = TcpServer.create().host("127.0.0.1").port(0)
                 .handle((in, out) -> out.sendString(Mono.just("hello")).then())
                 .bindNow(WAIT);
@@ -126,7 +126,7 @@ abstract class LanTest {
         return s;
     }
 
-    static String text(byte[] b) {
+    protected static String text(byte[] b) {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
