@@ -28,17 +28,26 @@ final class Destinations {
         this.resolver = resolver;
     }
 
+    /**
+     * Where a destination is dialled.
+     *
+     * @param address the vetted socket address
+     * @param mapped whether the config's {@code hosts} map put it there (replies then come from there)
+     */
+    record Vetted(InetSocketAddress address, boolean mapped) {
+    }
+
     /** The vetted address of {@code address:port}, or an {@link MpNetException} naming the rule. */
-    Mono<InetSocketAddress> vet(ApiKind api, String address, int port) {
+    Mono<Vetted> vet(ApiKind api, String address, int port) {
         return Mono.defer(() -> {
             Target t = judge(api, address, port);
             Optional<InetAddress> mapped = policy.config().mappedAddress(t.host());
             if (mapped.isPresent()) {
-                return Mono.just(new InetSocketAddress(mapped.get(), port)); // the operator's choice (P-11)
+                return Mono.just(new Vetted(new InetSocketAddress(mapped.get(), port), true)); // operator's choice (P-11)
             }
             InetAddress literal = t.literalAddress();
             if (literal != null) {
-                return Mono.just(new InetSocketAddress(literal, port)); // judged as written just above
+                return Mono.just(new Vetted(new InetSocketAddress(literal, port), false)); // judged as written above
             }
             return resolver.resolve(t.host())
                     .onErrorMap(e -> !(e instanceof MpNetException), e -> new MpNetException(api, FailReason.NETWORK,
@@ -54,7 +63,7 @@ final class Destinations {
         return policy.checkAddress(api, address, port).orThrow();
     }
 
-    private InetSocketAddress pick(ApiKind api, Target t, List<InetAddress> all, int port) {
+    private Vetted pick(ApiKind api, Target t, List<InetAddress> all, int port) {
         if (all.isEmpty()) {
             throw new MpNetException(api, FailReason.NETWORK, rule(api), "'" + t.host() + "' has no address; check"
                     + " the name and the DNS, or map it in the config's hosts");
@@ -63,7 +72,7 @@ final class Destinations {
         for (InetAddress a : all) {
             policy.checkResolved(api, t, a, false).orThrow();
         }
-        return new InetSocketAddress(all.get(0), port);
+        return new Vetted(new InetSocketAddress(all.get(0), port), false);
     }
 
     static String rule(ApiKind api) {

@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -46,6 +47,8 @@ final class Discovery implements ServiceListener {
     private final Map<String, Disposable> resolving = new ConcurrentHashMap<>();
     private final AtomicBoolean shut = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
+    // start and close run one after the other on this worker: a close never misses a responder being made
+    private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
     private volatile @Nullable FluxSink<LocalServiceEvent> sink;
 
     Discovery(String serviceType, String key, List<InetAddress> addresses, Duration resolveTimeout) {
@@ -76,7 +79,7 @@ final class Discovery implements ServiceListener {
             sink = s;
             s.onDispose(this::shutdown);
             // JmDNS.create opens sockets and starts threads: not on the caller's (maybe event-loop) thread
-            Schedulers.boundedElastic().schedule(() -> start(s));
+            worker.schedule(() -> start(s));
         });
     }
 
@@ -95,12 +98,11 @@ final class Discovery implements ServiceListener {
     private void start(FluxSink<LocalServiceEvent> s) {
         try {
             for (InetAddress a : addresses) {
+                if (shut.get()) {
+                    return; // stopped before it started: the close that follows has nothing to close
+                }
                 JmDNS j = JmDNS.create(a, name);
                 synchronized (responders) {
-                    if (shut.get()) {
-                        j.close(); // stopped while starting
-                        return;
-                    }
                     responders.add(j);
                 }
                 j.addServiceListener(jmdnsType, this);
@@ -117,7 +119,7 @@ final class Discovery implements ServiceListener {
             return;
         }
         resolving.values().forEach(Disposable::dispose);
-        Schedulers.boundedElastic().schedule(() -> {
+        worker.schedule(() -> {
             List<JmDNS> all;
             synchronized (responders) {
                 all = List.copyOf(responders);
@@ -132,6 +134,7 @@ final class Discovery implements ServiceListener {
                 }
             }
             closed.tryEmitEmpty();
+            worker.dispose();
         });
     }
 

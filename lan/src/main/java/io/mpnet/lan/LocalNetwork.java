@@ -3,9 +3,9 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
-import io.mpnet.runtime.internal.Failures;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.Inet4Address;
@@ -99,7 +99,9 @@ public final class LocalNetwork implements AutoCloseable {
                 .bindAddress(() -> bindAddress != null ? new InetSocketAddress(bindAddress, port)
                         : new InetSocketAddress(port))
                 .bind()
-                .onErrorMap(e -> Failures.map(ApiKind.UDP, "port " + port, e))
+                .onErrorMap(e -> new MpNetException(ApiKind.UDP, FailReason.NETWORK, "N-2", "cannot bind UDP port "
+                        + port + " (" + e.getMessage() + "); choose another port, or bindUdp() for one the system"
+                        + " picks", e))
                 .map(c -> {
                     UdpSocket s = new UdpSocket(c, destinations);
                     track(s);

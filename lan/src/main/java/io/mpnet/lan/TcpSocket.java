@@ -4,7 +4,6 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MpNetResources;
-import io.mpnet.runtime.internal.Failures;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.Inet6Address;
@@ -80,7 +79,7 @@ public final class TcpSocket implements AutoCloseable {
             return destinations.vet(ApiKind.TCP, address, port)
                     .flatMap(to -> TcpClient.newConnection()
                             .runOn(resources.loops())
-                            .remoteAddress(() -> to)
+                            .remoteAddress(to::address)
                             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                                     timeout.toMillis()))
                             .connect())
@@ -88,7 +87,7 @@ public final class TcpSocket implements AutoCloseable {
                             ? new MpNetException(ApiKind.TCP, FailReason.TIMEOUT, "N-3", "no connection to " + address
                                     + ":" + port + " within " + timeout.toMillis() + " ms; check that the peer listens,"
                                     + " or give a longer timeout", e)
-                            : Failures.map(ApiKind.TCP, address, e))
+                            : Arguments.transport(ApiKind.TCP, address, e))
                     .doOnNext(c -> opened(c, address, port))
                     .doOnError(e -> {
                         if (state.get() != State.CLOSED) {
@@ -122,7 +121,7 @@ public final class TcpSocket implements AutoCloseable {
                         + " socket connected", "write after connect completes (or on the Connected event)"));
             }
             return c.outbound().sendByteArray(Mono.just(data)).then()
-                    .onErrorMap(e -> Failures.map(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
+                    .onErrorMap(e -> Arguments.transport(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
         });
     }
 
@@ -164,7 +163,7 @@ public final class TcpSocket implements AutoCloseable {
         c.inbound().receive().asByteArray().subscribe(
                 bytes -> events.next(new TcpEvent.Message(bytes, new RemoteInfo(info.address(), info.family(),
                         info.port(), bytes.length))),
-                e -> events.next(new TcpEvent.Error(Failures.map(ApiKind.TCP, address, e))));
+                e -> events.next(new TcpEvent.Error(Arguments.transport(ApiKind.TCP, address, e))));
         c.onDispose(this::closed);
     }
 

@@ -3,7 +3,6 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.internal.Failures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
@@ -96,13 +95,14 @@ public final class UdpSocket implements AutoCloseable {
                 return Mono.error(Arguments.invalid(ApiKind.UDP, "length", length, "is larger than one UDP datagram"
                         + " can carry (" + MAX_DATAGRAM + " bytes)", "split the message, or use a TCP socket"));
             }
-            return destinations.vet(ApiKind.UDP, address, port).flatMap(to -> {
-                if (!to.getAddress().getHostAddress().equals(address)) {
+            return destinations.vet(ApiKind.UDP, address, port).flatMap(vetted -> {
+                InetSocketAddress to = vetted.address();
+                if (vetted.mapped()) {
                     writtenAs.put(to, address);
                 }
                 DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(message, offset, length), to);
                 return connection.outbound().sendObject(packet).then();
-            }).onErrorMap(e -> Failures.map(ApiKind.UDP, address, e));
+            }).onErrorMap(e -> Arguments.transport(ApiKind.UDP, address, e));
         });
     }
 

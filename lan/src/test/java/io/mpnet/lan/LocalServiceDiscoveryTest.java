@@ -87,11 +87,13 @@ class LocalServiceDiscoveryTest extends LanTest {
                 });
         assertThat(lan.discoveries()).containsExactly("_http._tcp.");
 
+        awaitMdnsThreads(); // started
         first.dispose(); // cancel = stop
         awaitNoMdnsThreads();
         assertThat(lan.discoveries()).isEmpty();
         var again = lan.discover("_http._tcp.").subscribe(); // the type is free again
         assertThat(lan.discoveries()).containsExactly("_http._tcp.");
+        awaitMdnsThreads();
         again.dispose();
         awaitNoMdnsThreads();
     }
@@ -135,6 +137,14 @@ class LocalServiceDiscoveryTest extends LanTest {
     static Set<String> mdnsThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.contains("mpnet-mdns-")).collect(Collectors.toSet());
+    }
+
+    static void awaitMdnsThreads() {
+        long deadline = System.nanoTime() + MDNS_WAIT.toNanos();
+        while (mdnsThreads().isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        assertThat(mdnsThreads()).as("threads of the discovery's JmDNS").isNotEmpty();
     }
 
     static void awaitNoMdnsThreads() {

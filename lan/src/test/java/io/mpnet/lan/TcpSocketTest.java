@@ -98,6 +98,8 @@ class TcpSocketTest extends LanTest {
                 .expectErrorSatisfies(e -> {
                     assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.NETWORK);
                     assertThat(((MpNetException) e).errMsg()).isEqualTo("tcp:fail network error");
+                    assertThat(((MpNetException) e).rule()).isEqualTo("N-3");
+                    assertThat(((MpNetException) e).explanation()).contains("cannot connect to " + PEER);
                 })
                 .verify(WAIT);
         StepVerifier.create(tcp.events())

@@ -157,6 +157,7 @@ class UdpSocketTest extends LanTest {
         assertThatThrownBy(() -> lan.bindUdp(70000).block(WAIT)).isInstanceOf(MpNetException.class)
                 .hasMessageContaining("port: 70000");
         assertThatThrownBy(() -> lan.bindUdp(port).block(WAIT)).isInstanceOf(MpNetException.class)
+                .hasMessageContaining("cannot bind UDP port " + port).hasMessageContaining("choose another port")
                 .satisfies(e -> assertThat(((MpNetException) e).api()).isEqualTo(ApiKind.UDP));
     }
 
