@@ -119,7 +119,10 @@ public final class UdpSocket implements AutoCloseable {
         return closed.get() || connection.isDisposed();
     }
 
-    /** Closes the socket: {@link #messages()} completes; later sends fail. Idempotent. */
+    /**
+     * Closes the socket: later sends fail at once; {@link #messages()} completes once the port is
+     * released. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
