@@ -197,8 +197,12 @@ public record NetworkConfig(
             return tls(new TlsConfig(trustStore, password));
         }
 
-        Builder source(String source) {
-            this.source = source;
+        /**
+         * Where the values come from, named in error messages ({@code builder} by default), such as
+         * {@code "Spring properties mpnet.*"}.
+         */
+        public Builder source(String source) {
+            this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 

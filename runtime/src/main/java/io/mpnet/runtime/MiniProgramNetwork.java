@@ -14,6 +14,7 @@ import io.mpnet.runtime.internal.AddressVetting;
 import io.mpnet.runtime.internal.Call;
 import io.mpnet.runtime.internal.CallProfile;
 import io.mpnet.runtime.internal.ConcurrencyGate;
+import io.mpnet.runtime.internal.Failures;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
@@ -21,9 +22,12 @@ import io.mpnet.runtime.internal.TimeoutStage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -48,6 +52,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
 
     private final NetworkConfig config;
+    private final String referer;
     private final MpNetResources resources;
     private final boolean ownsResources;
     private final HostResolver resolver;
@@ -61,6 +66,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
+        this.referer = config.referer(); // P-9: fixed for the runtime's life, so built once
         this.ownsResources = b.resources == null;
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
@@ -108,13 +114,48 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
             Call call = prepare(ApiKind.REQUEST, options);
-            // The order a call meets the stages, outermost first (each line wraps the ones below it).
-            return stage(call, policy::apply,             // P-*: judged first; a denial takes no slot, sends nothing
-                   stage(call, background::apply,         // B-1..B-3: refused or interrupted in the background
-                   stage(call, timeout::apply,            // T-1, T-2: one deadline over queue and exchange
-                   stage(call, gate::apply,               // L-1, L-2: FIFO wait for a slot, released exactly once
-                   transport.exchange(call, options)))));   // the wire: vetted address, TLS, redirects re-checked
+            return governed(call, transport.exchange(call, options)); // the wire: vetted address, TLS, redirects re-checked
         });
+    }
+
+    /**
+     * Runs a call made by another HTTP client (a Spring {@code WebClient}, say) under this runtime's
+     * rules, as if it were a {@code wx.request}: the policy judges {@code method} and {@code url}
+     * first (P-*, R-1), the headers are checked and given the runtime's Referer (R-3, P-9), then
+     * {@code exchange} is subscribed inside the background rules (B-1..B-3), the deadline over
+     * queue and exchange (T-1, T-2, {@code timeout} or the configured one) and the shared gate of
+     * 10 (L-1, L-2). It receives the headers to send, and must end only when the whole response has
+     * been read: the slot is held until then. Its failures reach the caller as
+     * {@link MpNetException}s. What the other client does on the wire is its own: the DNS-answer
+     * check (P-11) and the TLS rules (X-*) apply to this runtime's own calls only.
+     *
+     * @param method the HTTP method
+     * @param url the absolute URL
+     * @param header the caller's headers (single-valued; join repeated ones with {@code ", "})
+     * @param timeout the call's timeout, or {@code null} for {@code networkTimeout.request}
+     * @param exchange the other client's exchange, given the checked headers with the Referer
+     */
+    public <T> Flux<T> guard(String method, String url, Map<String, String> header, @Nullable Duration timeout,
+            Function<Map<String, String>, ? extends Publisher<T>> exchange) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(exchange, "exchange");
+        return Flux.defer(() -> {
+            ApiKind api = ApiKind.REQUEST;
+            RequestMethod m = RequestMethod.parse(api, method);
+            Map<String, String> headers = RequestHeaders.prepare(api, header, referer, false);
+            Call call = new Call(api, url, m.name(), headers, new byte[0], timeout, new CallProfile());
+            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))
+                    .onErrorMap(e -> Failures.map(api, call.target().host(), e)));
+        });
+    }
+
+    /** {@code wire} run under the stages of an HTTP call; the order a call meets them, outermost first. */
+    private <T> Flux<T> governed(Call call, Flux<T> wire) {
+        return stage(call, policy::apply,                 // P-*: judged first; a denial takes no slot, sends nothing
+               stage(call, background::apply,             // B-1..B-3: refused or interrupted in the background
+               stage(call, timeout::apply,                // T-1, T-2: one deadline over queue and exchange
+               stage(call, gate::apply,                   // L-1, L-2: FIFO wait for a slot, released exactly once
+               wire))));
     }
 
     /** The app's foreground/background state (B-1..B-3). */
@@ -161,11 +202,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
         }
     }
 
+    /** One stage of the pipeline: every stage works on any element type. */
     private interface Stage {
-        Flux<RequestEvent> apply(Call call, Flux<RequestEvent> upstream);
+        <T> Flux<T> apply(Call call, Flux<T> upstream);
     }
 
-    private static Flux<RequestEvent> stage(Call call, Stage stage, Flux<RequestEvent> upstream) {
+    private static <T> Flux<T> stage(Call call, Stage stage, Flux<T> upstream) {
         return upstream.transform(f -> stage.apply(call, f));
     }
 
@@ -178,7 +220,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         RequestMethod method = RequestMethod.parse(api, o.method());
         String contentType = contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
-        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), config.referer(), true);
+        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), referer, true);
         return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
     }
 

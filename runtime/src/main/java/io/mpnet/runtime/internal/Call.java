@@ -34,7 +34,7 @@ public final class Call {
      * @param api the API kind
      * @param url the URL after data encoding (R-2)
      * @param method the checked method (R-1)
-     * @param headers the prepared headers (R-3, P-9)
+     * @param headers the prepared headers (R-3, P-9), immutable
      * @param body the encoded body (R-2)
      * @param requestedTimeout the caller's timeout, or {@code null}
      * @param profile the call's timing recorder
@@ -44,7 +44,7 @@ public final class Call {
         this.api = api;
         this.url = url;
         this.method = method;
-        this.headers = Map.copyOf(headers);
+        this.headers = headers; // RequestHeaders.prepare made it, immutable
         this.body = body;
         this.requestedTimeout = requestedTimeout;
         this.profile = profile;

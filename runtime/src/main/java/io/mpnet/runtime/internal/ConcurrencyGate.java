@@ -4,6 +4,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -56,11 +57,29 @@ public final class ConcurrencyGate {
 
     /** {@code upstream} run while holding a slot; the slot is released when it ends, however it ends. */
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
-        return acquire(call).flatMapMany(permit -> upstream
-                // Released before the terminal signal goes downstream (so a caller that sees the result
-                // sees the slot free), and on cancel; Permit.release is idempotent.
-                .doOnTerminate(permit::release)
-                .doOnCancel(permit::release));
+        return Flux.defer(() -> {
+            Permit free = tryAcquire(call); // the common case: a free slot, taken without a queue entry
+            return free != null ? holding(free, upstream) : acquire(call).flatMapMany(permit -> holding(permit, upstream));
+        });
+    }
+
+    private static <T> Flux<T> holding(Permit permit, Flux<T> upstream) {
+        // Released before the terminal signal goes downstream (so a caller that sees the result
+        // sees the slot free), and on cancel; Permit.release is idempotent.
+        return upstream.doOnTerminate(permit::release).doOnCancel(permit::release);
+    }
+
+    private @Nullable Permit tryAcquire(Call call) {
+        synchronized (lock) {
+            if (free == 0) {
+                return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
+            }
+            free--;
+        }
+        CallProfile p = call.profile();
+        p.queueStart = p.now();
+        p.queueEnd = p.queueStart;
+        return new Permit();
     }
 
     private Mono<Permit> acquire(Call call) {

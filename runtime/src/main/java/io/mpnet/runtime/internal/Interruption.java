@@ -35,6 +35,13 @@ final class Interruption {
                 .concatWith(Mono.defer(() -> {
                     MpNetException why = fired;
                     return why == null ? Mono.empty() : Mono.error(why);
-                }));
+                }))
+                // Closing the cut connection can fail the exchange on its event loop before takeUntilOther
+                // has completed on the timer's thread (it does not stop a main that errs after its cancel):
+                // that error is the cut's doing, so the call fails with the cut's reason, not "network".
+                .onErrorMap(e -> {
+                    MpNetException why = fired;
+                    return why == null ? e : why;
+                });
     }
 }

@@ -1,0 +1,69 @@
+package io.mpnet.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.MpNetResources;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of mpnet: shared {@link MpNetResources}, the {@link NetworkConfig} of the
+ * {@code mpnet.*} properties (a bad one fails start-up with the C-2 message), a
+ * {@link MiniProgramNetwork} closed with the context, the {@link MpNetExchangeFilterFunction} for
+ * {@code WebClient}s, and Micrometer gauges of the gate when Micrometer is present. Each bean steps
+ * aside for one the application defines.
+ */
+@AutoConfiguration
+@ConditionalOnClass(MiniProgramNetwork.class)
+@EnableConfigurationProperties(MpNetProperties.class)
+public class MpNetAutoConfiguration {
+
+    /** Event loops, connection pool and DNS cache, shared by every runtime of the application. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public MpNetResources mpNetResources() {
+        return MpNetResources.create();
+    }
+
+    /** The configuration of {@code mpnet.*}, validated at start-up (C-2). */
+    @Bean
+    @ConditionalOnMissingBean
+    public NetworkConfig mpNetConfig(MpNetProperties properties) {
+        return properties.toConfig();
+    }
+
+    /** The runtime, on the shared resources; closed with the context. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public MiniProgramNetwork miniProgramNetwork(NetworkConfig config, MpNetResources resources,
+            MpNetProperties properties) {
+        return MiniProgramNetwork.builder(config).resources(resources)
+                .rejectWhenFull(properties.rejectWhenFull()).keepAlive(properties.keepAlive()).build();
+    }
+
+    /** The filter that puts a {@code WebClient} under the runtime's rules: {@code builder.filter(it)}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public MpNetExchangeFilterFunction mpNetExchangeFilterFunction(MiniProgramNetwork network) {
+        return new MpNetExchangeFilterFunction(network);
+    }
+
+    /** Gauges of the runtime's gate, when Micrometer is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class Metrics {
+
+        /** {@code mpnet.request.slots.available} and {@code mpnet.request.queued}, tagged with the appid. */
+        @Bean
+        @ConditionalOnMissingBean(name = "mpNetMeterBinder")
+        MeterBinder mpNetMeterBinder(MiniProgramNetwork network) {
+            return new MpNetMeterBinder(network);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.mpnet.spring;
+
+import io.mpnet.runtime.MiniProgramNetwork;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts a Spring {@code WebClient} under a {@link MiniProgramNetwork}'s rules, as if each exchange
+ * were a {@code wx.request}: the URL is judged by the policy before anything is sent (P-*), the
+ * headers are checked and carry the runtime's Referer (R-3, P-9), and the exchange runs in the
+ * background rules (B-*), one deadline (T-1, T-2) and the runtime's shared gate of 10 (L-1, L-2).
+ * Refusals and failures arrive as {@link io.mpnet.policy.MpNetException}.
+ *
+ * <pre>{@code
+ * WebClient client = WebClient.builder().filter(mpNetExchangeFilterFunction).build();
+ * client.get().uri("https://api.example.com/user")
+ *       .attributes(MpNetExchangeFilterFunction.timeout(Duration.ofSeconds(5)))
+ *       .retrieve().bodyToMono(String.class);
+ * }</pre>
+ *
+ * <p>The response body is read whole inside the call, as {@code wx.request} does, so the slot and
+ * the deadline cover it; bodies larger than the buffer limit fail the call (use the runtime's
+ * {@code downloadFile} for large ones). The WebClient's own connector still resolves and dials:
+ * the DNS-answer check (P-11) and the TLS rules (X-*) apply only to the runtime's own calls.
+ */
+public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction {
+
+    /** The request attribute holding a {@link Duration} timeout for one exchange (T-1). */
+    public static final String TIMEOUT_ATTRIBUTE = MpNetExchangeFilterFunction.class.getName() + ".timeout";
+
+    /** The default limit of a buffered response body: 16 MiB. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private final MiniProgramNetwork network;
+    private final int maxBodyBytes;
+
+    /** A filter for {@code network}, buffering response bodies up to {@link #DEFAULT_MAX_BODY_BYTES}. */
+    public MpNetExchangeFilterFunction(MiniProgramNetwork network) {
+        this(network, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /** A filter for {@code network}, buffering response bodies up to {@code maxBodyBytes}. */
+    public MpNetExchangeFilterFunction(MiniProgramNetwork network, int maxBodyBytes) {
+        this.network = Objects.requireNonNull(network, "network");
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
+        }
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Sets the timeout of one exchange: {@code .attributes(MpNetExchangeFilterFunction.timeout(d))}. */
+    public static Consumer<Map<String, Object>> timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return attributes -> attributes.put(TIMEOUT_ATTRIBUTE, timeout);
+    }
+
+    @Override
+    public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+        @Nullable Duration timeout = request.attribute(TIMEOUT_ATTRIBUTE).map(Duration.class::cast).orElse(null);
+        return network.guard(request.method().name(), request.url().toString(), singleValued(request.headers()),
+                        timeout, checked -> next.exchange(withReferer(request, checked)).flatMap(this::readWhole))
+                .single();
+    }
+
+    /** The request with the runtime's Referer in place of any the caller set (P-9). */
+    private static ClientRequest withReferer(ClientRequest request, Map<String, String> checked) {
+        String referer = checked.get(HttpHeaders.REFERER);
+        return ClientRequest.from(request).headers(h -> {
+            h.remove(HttpHeaders.REFERER);
+            if (referer != null) {
+                h.set(HttpHeaders.REFERER, referer);
+            }
+        }).build();
+    }
+
+    /** The response with its body read, so the call (slot, deadline) ends when the body has arrived. */
+    private Mono<ClientResponse> readWhole(ClientResponse response) {
+        Flux<DataBuffer> body = response.body(BodyExtractors.toDataBuffers());
+        return DataBufferUtils.join(body, maxBodyBytes)
+                .map(joined -> response.mutate().body(Flux.just(joined)).build())
+                .switchIfEmpty(Mono.fromSupplier(() -> response.mutate().body(Flux.empty()).build()));
+    }
+
+    /** Header values as the rules read them: repeated ones joined with {@code ", "}. */
+    private static Map<String, String> singleValued(HttpHeaders headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : headers.headerSet()) {
+            out.put(e.getKey(), String.join(", ", e.getValue()));
+        }
+        return out;
+    }
+}
