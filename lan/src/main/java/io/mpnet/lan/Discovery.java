@@ -41,6 +41,7 @@ final class Discovery implements ServiceListener {
     private final String jmdnsType;
     private final List<InetAddress> addresses;
     private final Duration resolveTimeout;
+    private final Scheduler timer;
     private final String name = "mpnet-mdns-" + IDS.incrementAndGet();
     private final List<JmDNS> responders = new ArrayList<>();
     private final Map<String, String> found = new ConcurrentHashMap<>();
@@ -51,11 +52,12 @@ final class Discovery implements ServiceListener {
     private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
     private volatile @Nullable FluxSink<LocalServiceEvent> sink;
 
-    Discovery(String serviceType, String key, List<InetAddress> addresses, Duration resolveTimeout) {
+    Discovery(String serviceType, String key, List<InetAddress> addresses, Duration resolveTimeout, Scheduler timer) {
         this.serviceType = serviceType;
         this.jmdnsType = key + "local.";
         this.addresses = addresses;
         this.resolveTimeout = resolveTimeout;
+        this.timer = timer;
     }
 
     /**
@@ -144,12 +146,15 @@ final class Discovery implements ServiceListener {
         if (found.containsKey(service) || shut.get()) {
             return;
         }
-        resolving.computeIfAbsent(service, n -> Schedulers.parallel().schedule(() -> {
+        resolving.computeIfAbsent(service, n -> timer.schedule(() -> {
             if (resolving.remove(n) != null && !found.containsKey(n)) {
                 emit(new LocalServiceEvent.ResolveFail(serviceType, n));
             }
         }, resolveTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        event.getDNS().requestServiceInfo(event.getType(), service, true); // answers come to serviceResolved
+        JmDNS dns = event.getDNS();
+        if (dns != null) { // always there from JmDNS; absent only in a listener test
+            dns.requestServiceInfo(event.getType(), service, true); // answers come to serviceResolved
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.udp.UdpServer;
 
 /**
@@ -45,7 +46,6 @@ public final class LocalNetwork implements AutoCloseable {
     /** How long a service seen by mDNS may take to resolve before it is reported as {@link LocalServiceEvent.ResolveFail}. */
     public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final MiniProgramNetwork net;
     private final MpNetResources resources;
     private final DeviceView device;
     private final Destinations destinations;
@@ -56,10 +56,9 @@ public final class LocalNetwork implements AutoCloseable {
     private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
 
     private LocalNetwork(Builder b) {
-        this.net = b.net;
-        this.resources = net.resources();
-        this.device = net.policy().device();
-        this.destinations = new Destinations(net.policy(), net.resolver());
+        this.resources = b.net.resources();
+        this.device = b.net.policy().device();
+        this.destinations = new Destinations(b.net.policy(), b.net.resolver());
         this.bindAddress = b.bindAddress;
         this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device);
         this.resolveTimeout = b.resolveTimeout;
@@ -136,7 +135,7 @@ public final class LocalNetwork implements AutoCloseable {
                                 + " nowhere to listen; give one with LocalNetwork.builder(net).mdnsAddresses(...)",
                         null);
             }
-            Discovery d = new Discovery(serviceType, key, mdnsAddresses, resolveTimeout);
+            Discovery d = new Discovery(serviceType, key, mdnsAddresses, resolveTimeout, Schedulers.parallel());
             if (discoveries.putIfAbsent(key, d) != null) {
                 throw new LocalServiceException("startLocalServiceDiscovery", "scan task already exist",
                         FailReason.INVALID_PARAMETER, "a discovery of " + key + " is already running in this runtime;"
