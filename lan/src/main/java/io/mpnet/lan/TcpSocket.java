@@ -62,6 +62,7 @@ public final class TcpSocket implements AutoCloseable {
      * P-12) fails before any packet is sent. Every failure is also an {@link TcpEvent.Error} event;
      * bad input (a port outside 1-65535, a second connect) leaves the socket as it was, any other
      * failure is followed by {@link TcpEvent.Closed}: a socket that failed to connect is done.
+     * Cancelling the connect closes the socket.
      */
     public Mono<Void> connect(String address, int port, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -88,7 +89,14 @@ public final class TcpSocket implements AutoCloseable {
                                     + ":" + port + " within " + timeout.toMillis() + " ms; check that the peer listens,"
                                     + " or give a longer timeout", e)
                             : Arguments.transport(ApiKind.TCP, address, e))
-                    .doOnNext(c -> opened(c, address, port))
+                    .<Connection>handle((c, sink) -> {
+                        if (opened(c, address, port)) {
+                            sink.next(c);
+                        } else {
+                            sink.error(Arguments.closed(ApiKind.TCP, "connect")); // close() came first
+                        }
+                    })
+                    .doOnCancel(this::close) // the caller gave up on the connect: the socket is done
                     .doOnError(e -> {
                         if (state.get() != State.CLOSED) {
                             events.next(new TcpEvent.Error((MpNetException) e));
@@ -150,14 +158,15 @@ public final class TcpSocket implements AutoCloseable {
         }
     }
 
-    private void opened(Connection c, String address, int port) {
+    /** Makes {@code c} this socket's connection; false (and {@code c} closed) when the socket was closed first. */
+    private boolean opened(Connection c, String address, int port) {
         InetSocketAddress remote = (InetSocketAddress) c.channel().remoteAddress();
         RemoteInfo info = new RemoteInfo(address, remote.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
                 port, 0);
         connection = c; // before the state, so a close() racing with this sees one or the other
         if (!state.compareAndSet(State.CONNECTING, State.OPEN)) {
             c.dispose(); // closed while connecting
-            return;
+            return false;
         }
         events.next(new TcpEvent.Connected(info));
         c.inbound().receive().asByteArray().subscribe(
@@ -165,6 +174,7 @@ public final class TcpSocket implements AutoCloseable {
                         info.port(), bytes.length))),
                 e -> events.next(new TcpEvent.Error(Arguments.transport(ApiKind.TCP, address, e))));
         c.onDispose(this::closed);
+        return true;
     }
 
     /** The one way to the closed state: Closed is the last event, emitted once. */

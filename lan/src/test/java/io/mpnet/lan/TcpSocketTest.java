@@ -11,6 +11,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.mpnet.runtime.MiniProgramNetwork;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
 
@@ -84,6 +86,25 @@ class TcpSocketTest extends LanTest {
                 .assertNext(e -> assertThat(((TcpEvent.Error) e).error().rule()).isEqualTo("P-12"))
                 .expectNext(new TcpEvent.Closed())
                 .verifyComplete();
+    }
+
+    @Test
+    @DisplayName("N-3 cancelling a connect closes the socket")
+    void cancelConnect() {
+        // a configured tcp host the resolver never answers for: the connect waits until cancelled
+        MiniProgramNetwork net = MiniProgramNetwork.builder(lanConfig().domains(ApiKind.TCP, "slow.example.com").build())
+                .resources(resources).device(DEVICE).resolver(host -> Mono.never()).build();
+        toClose.add(net);
+        LocalNetwork lan = LocalNetwork.of(net);
+        toClose.add(lan);
+        TcpSocket tcp = lan.createTcpSocket();
+
+        StepVerifier.create(tcp.connect("slow.example.com", 7000))
+                .expectSubscription()
+                .thenCancel()
+                .verify(WAIT);
+        assertThat(tcp.isClosed()).isTrue();
+        StepVerifier.create(tcp.events()).expectNext(new TcpEvent.Closed()).verifyComplete();
     }
 
     @Test
