@@ -1,5 +1,11 @@
 package io.mpnet.lan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.policy.DeviceView;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.List;
 import javax.jmdns.JmDNS;
@@ -37,6 +43,19 @@ class DiscoveryEventsTest {
                 .then(d::stop)
                 .expectNext(new LocalServiceEvent.Stop(TYPE))
                 .verifyComplete();
+    }
+
+    @Test
+    @DisplayName("N-1 mDNS listens on the host's IPv4 addresses that the device view counts as its own, never loopback")
+    void interfacesOfTheDeviceView() throws Exception {
+        List<InetAddress> system = LocalNetwork.deviceInterfaces(DeviceView.system());
+        assertThat(system).allSatisfy(a -> {
+            assertThat(a).isInstanceOf(Inet4Address.class);
+            assertThat(a.isLoopbackAddress()).isFalse();
+            assertThat(NetworkInterface.getByInetAddress(a).supportsMulticast()).isTrue();
+        });
+        // a simulated device has no interface on this host: discovery then fails, naming the way out
+        assertThat(LocalNetwork.deviceInterfaces(DeviceView.of("192.168.50.10/24"))).isEmpty();
     }
 
     private static ServiceEvent event(String name) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.Profile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,28 @@ class UdpSocketTest extends LanTest {
                 .expectErrorSatisfies(e -> assertRefused(e, "P-12u"))
                 .verify(WAIT);
         assertOnlyControlArrives(udp, echo);
+    }
+
+    @Test
+    @DisplayName("P-12u the appservice profile also sends to a host configured in domains.udp; wechat does not")
+    void udpDomainsOnAppservice() {
+        Connection echo = udpEcho();
+        UdpSocket udp = lan(lanConfig().profile(Profile.APPSERVICE).domains(ApiKind.UDP, "udp.example.com")
+                .host("udp.example.com", "127.0.0.1").build()).bindUdp().block(WAIT);
+
+        StepVerifier.create(udp.messages().take(1))
+                .then(() -> udp.send("udp.example.com", port(echo), "hi").block(WAIT))
+                .assertNext(m -> assertThat(m.remoteInfo().address()).isEqualTo("udp.example.com"))
+                .verifyComplete();
+
+        UdpSocket wechat = lan(lanConfig().host("udp.example.com", "127.0.0.1").build()).bindUdp().block(WAIT);
+        StepVerifier.create(wechat.send("udp.example.com", port(echo), "no"))
+                .expectErrorSatisfies(e -> {
+                    assertRefused(e, "P-12u");
+                    assertThat(((MpNetException) e).explanation()).contains("sends udp to LAN peers only");
+                })
+                .verify(WAIT);
+        assertThat(udpReceived).hasValue(1);
     }
 
     static Stream<Arguments> badInput() {
