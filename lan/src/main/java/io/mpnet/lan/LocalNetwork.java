@@ -94,7 +94,7 @@ public final class LocalNetwork implements AutoCloseable {
         return UdpServer.create()
                 .runOn(resources.loops())
                 // Netty reads datagrams into 2 KiB by default and truncates the rest: a datagram may be 64 KiB
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
                 .bindAddress(() -> bindAddress != null ? new InetSocketAddress(bindAddress, port)
                         : new InetSocketAddress(port))
                 .bind()

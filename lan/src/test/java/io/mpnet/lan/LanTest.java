@@ -92,7 +92,7 @@ public abstract class LanTest {
     /** A UDP echo server on 127.0.0.1 that counts what it receives. */
     protected Connection udpEcho() {
         Connection c = UdpServer.create().host("127.0.0.1").port(0)
-                .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+                .option(io.netty.channel.ChannelOption.RECVBUF_ALLOCATOR,
                         new io.netty.channel.FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
                 .handle((in, out) -> out.sendObject(in.receiveObject().ofType(DatagramPacket.class).map(p -> {
                     udpReceived.incrementAndGet();
