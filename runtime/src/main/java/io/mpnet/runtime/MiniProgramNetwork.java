@@ -56,6 +56,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final MpNetResources resources;
     private final boolean ownsResources;
     private final HostResolver resolver;
+    private final NetworkPolicy rules;
     private final Lifecycle lifecycle;
     private final PolicyStage policy;
     private final LifecycleStage background;
@@ -70,7 +71,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
-        NetworkPolicy rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
+        this.rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.policy = new PolicyStage(rules);
         this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
@@ -165,6 +166,21 @@ public final class MiniProgramNetwork implements AutoCloseable {
     /** The configuration. */
     public NetworkConfig config() {
         return config;
+    }
+
+    /** The policy judging this runtime's calls, with its configuration and device view (P-10, P-11). */
+    public NetworkPolicy policy() {
+        return rules;
+    }
+
+    /** The event loops, pool and DNS this runtime uses (shared or its own). */
+    public MpNetResources resources() {
+        return resources;
+    }
+
+    /** The resolver for names absent from the config's {@code hosts}; its answers must pass P-11. */
+    public HostResolver resolver() {
+        return resolver;
     }
 
     /** Slots of the shared request/uploadFile/downloadFile limit free now (L-1); for tests and metrics. */

@@ -1,0 +1,270 @@
+package io.mpnet.lan;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DeviceView;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.MpNetResources;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.udp.UdpServer;
+
+/**
+ * The LAN capabilities of one mini program (SPEC §8): local service discovery over mDNS (N-1), UDP
+ * (N-2) and TCP (N-3) sockets. It shares its runtime's configuration (the policy and the
+ * {@code hosts} map), device view, resolver and event loops; every destination is judged by the
+ * same policy (P-10, P-11, P-12, P-12u) before anything is sent. Thread-safe; closing it stops its
+ * discoveries and closes the sockets it made (the runtime stays open).
+ *
+ * <pre>{@code
+ * try (LocalNetwork lan = LocalNetwork.of(net)) {
+ *     lan.discover("_http._tcp.").ofType(LocalServiceEvent.Found.class).subscribe(f -> ...);
+ * }
+ * }</pre>
+ */
+public final class LocalNetwork implements AutoCloseable {
+
+    /** How long a service seen by mDNS may take to resolve before it is reported as {@link LocalServiceEvent.ResolveFail}. */
+    public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final MpNetResources resources;
+    private final DeviceView device;
+    private final Destinations destinations;
+    private final @Nullable InetAddress bindAddress;
+    private final List<InetAddress> mdnsAddresses;
+    private final Duration resolveTimeout;
+    private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
+    private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
+
+    private LocalNetwork(Builder b) {
+        this.resources = b.net.resources();
+        this.device = b.net.policy().device();
+        this.destinations = new Destinations(b.net.policy(), b.net.resolver());
+        this.bindAddress = b.bindAddress;
+        this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device);
+        this.resolveTimeout = b.resolveTimeout;
+    }
+
+    /** The LAN of {@code net}, with sockets bound on every interface and mDNS on the device view's interfaces. */
+    public static LocalNetwork of(MiniProgramNetwork net) {
+        return builder(net).build();
+    }
+
+    /** A builder for the LAN of {@code net}. */
+    public static Builder builder(MiniProgramNetwork net) {
+        return new Builder(net);
+    }
+
+    /** Binds a UDP socket to a port the system chooses (N-2). */
+    public Mono<UdpSocket> bindUdp() {
+        return bind(0);
+    }
+
+    /**
+     * Binds a UDP socket to {@code port} (N-2); fails with an {@code MpNetException} when the port
+     * is outside 1-65535 or taken.
+     */
+    public Mono<UdpSocket> bindUdp(int port) {
+        return Mono.defer(() -> {
+            Arguments.port(ApiKind.UDP, "port", port);
+            return bind(port);
+        });
+    }
+
+    private Mono<UdpSocket> bind(int port) {
+        return UdpServer.create()
+                .runOn(resources.loops())
+                // Netty reads datagrams into 2 KiB by default and truncates the rest: a datagram may be 64 KiB
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpSocket.MAX_DATAGRAM))
+                .bindAddress(() -> bindAddress != null ? new InetSocketAddress(bindAddress, port)
+                        : new InetSocketAddress(port))
+                .bind()
+                .onErrorMap(e -> new MpNetException(ApiKind.UDP, FailReason.NETWORK, "N-2", "cannot bind UDP port "
+                        + port + " (" + e.getMessage() + "); choose another port, or bindUdp() for one the system"
+                        + " picks", e))
+                .map(c -> {
+                    UdpSocket s = new UdpSocket(c, destinations);
+                    track(s);
+                    c.onDispose(() -> sockets.remove(s));
+                    return s;
+                });
+    }
+
+    /** A TCP socket, not yet connected (N-3). */
+    public TcpSocket createTcpSocket() {
+        TcpSocket[] made = new TcpSocket[1];
+        made[0] = new TcpSocket(resources, destinations, () -> sockets.remove(made[0]));
+        track(made[0]);
+        return made[0];
+    }
+
+    /**
+     * Discovers the services of {@code serviceType} (such as {@code _http._tcp.}) on the LAN by mDNS
+     * (N-1): {@link LocalServiceEvent.Found} (name, IPv4 address, port) as each resolves,
+     * {@link LocalServiceEvent.Lost}, {@link LocalServiceEvent.ResolveFail}, and
+     * {@link LocalServiceEvent.Stop} when {@link #stopDiscovery} ends it. Cold: the search starts on
+     * subscription; cancelling stops it and frees its threads and sockets. One discovery per
+     * service type at a time: a second fails with a {@link LocalServiceException}, as does a
+     * malformed service type.
+     */
+    public Flux<LocalServiceEvent> discover(String serviceType) {
+        return Flux.defer(() -> {
+            String key = Discovery.checkType(serviceType);
+            if (mdnsAddresses.isEmpty()) {
+                throw new LocalServiceException("startLocalServiceDiscovery", "network error", FailReason.NETWORK,
+                        "no network interface of this host belongs to the device view " + device + ", so mDNS has"
+                                + " nowhere to listen; give one with LocalNetwork.builder(net).mdnsAddresses(...)",
+                        null);
+            }
+            Discovery d = new Discovery(serviceType, key, mdnsAddresses, resolveTimeout, Schedulers.parallel());
+            if (discoveries.putIfAbsent(key, d) != null) {
+                throw new LocalServiceException("startLocalServiceDiscovery", "scan task already exist",
+                        FailReason.INVALID_PARAMETER, "a discovery of " + key + " is already running in this runtime;"
+                                + " stop it first (at most one discovery per service type at a time)", null);
+            }
+            return d.run().doFinally(s -> discoveries.remove(key, d));
+        });
+    }
+
+    /**
+     * Stops the discovery of {@code serviceType}: its Flux emits {@link LocalServiceEvent.Stop} and
+     * completes. The Mono completes once its mDNS threads and sockets are closed; it fails with a
+     * {@link LocalServiceException} when no such discovery runs.
+     */
+    public Mono<Void> stopDiscovery(String serviceType) {
+        return Mono.defer(() -> {
+            Discovery d = discoveries.remove(Discovery.checkType(serviceType));
+            if (d == null) {
+                return Mono.error(new LocalServiceException("stopLocalServiceDiscovery", "task not found",
+                        FailReason.INVALID_PARAMETER, "no discovery of " + serviceType + " is running; start one"
+                                + " with discover(serviceType)", null));
+            }
+            return d.stop();
+        });
+    }
+
+    /**
+     * Stops every discovery, as {@link #stopDiscovery} does each; fails with a
+     * {@link LocalServiceException} when none runs.
+     */
+    public Mono<Void> stopDiscoveries() {
+        return Mono.defer(() -> {
+            List<Mono<Void>> stops = new ArrayList<>();
+            for (String key : List.copyOf(discoveries.keySet())) {
+                Discovery d = discoveries.remove(key);
+                if (d != null) {
+                    stops.add(d.stop());
+                }
+            }
+            return stops.isEmpty() ? Mono.error(new LocalServiceException("stopLocalServiceDiscovery",
+                    "task not found", FailReason.INVALID_PARAMETER, "no discovery is running; start one with"
+                            + " discover(serviceType)", null))
+                    : Mono.when(stops);
+        });
+    }
+
+    /** The service types being discovered now. */
+    public Set<String> discoveries() {
+        return Set.copyOf(discoveries.keySet());
+    }
+
+    /** Stops every discovery and closes every socket made here; the runtime stays open. */
+    @Override
+    public void close() {
+        Mono<Void> stopped = stopDiscoveries().onErrorComplete(LocalServiceException.class);
+        for (AutoCloseable s : List.copyOf(sockets)) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // a socket's close does not throw; nothing else to release
+            }
+        }
+        stopped.block(Duration.ofSeconds(10));
+    }
+
+    private void track(AutoCloseable socket) {
+        sockets.add(socket);
+    }
+
+    /** The host's IPv4 addresses that the device view counts as its own, on interfaces up and able to multicast. */
+    static List<InetAddress> deviceInterfaces(DeviceView device) {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || !ni.supportsMulticast() || ni.isLoopback()) {
+                    continue;
+                }
+                for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+                    InetAddress a = ia.getAddress();
+                    if (a instanceof Inet4Address && device.isDeviceItself(a)) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no readable interface: discovery fails clearly when asked
+        }
+        return List.copyOf(out);
+    }
+
+    /** Builds a {@link LocalNetwork}; each setter returns this builder. */
+    public static final class Builder {
+        private final MiniProgramNetwork net;
+        private @Nullable InetAddress bindAddress;
+        private @Nullable List<InetAddress> mdnsAddresses;
+        private Duration resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
+
+        private Builder(MiniProgramNetwork net) {
+            this.net = Objects.requireNonNull(net, "net");
+        }
+
+        /** The local address UDP sockets bind to (a simulator binds 127.0.0.1). Default: every interface. */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * The local addresses mDNS listens and asks on, one mDNS responder each. Default: the host's
+         * IPv4 addresses that the runtime's device view counts as its own.
+         */
+        public Builder mdnsAddresses(InetAddress... addresses) {
+            this.mdnsAddresses = List.of(addresses);
+            return this;
+        }
+
+        /** How long a seen service may take to resolve before {@link LocalServiceEvent.ResolveFail}. */
+        public Builder resolveTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("resolveTimeout: " + timeout + " is not positive; give a duration"
+                        + " above zero, such as " + DEFAULT_RESOLVE_TIMEOUT);
+            }
+            this.resolveTimeout = timeout;
+            return this;
+        }
+
+        /** The LAN capabilities of the runtime. */
+        public LocalNetwork build() {
+            return new LocalNetwork(this);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.mpnet.lan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mpnet.policy.FailReason;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceInfo;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.test.StepVerifier;
+
+/**
+ * N-1 local service discovery over mDNS on loopback: a JmDNS responder of the test registers a
+ * service on 127.0.0.1, the runtime's discovery listens there too. Needs multicast on {@code lo}
+ * ({@code .ci/run} enables it when it may).
+ */
+class LocalServiceDiscoveryTest extends LanTest {
+
+    private static final Duration MDNS_WAIT = Duration.ofSeconds(20);
+
+    /** Skips a test that needs mDNS packets on loopback when the machine does not allow it. */
+    static void assumeMulticastOnLoopback() throws SocketException {
+        NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK);
+        assumeTrue(lo != null && lo.supportsMulticast(), "multicast is off on the loopback interface, so mDNS cannot"
+                + " be tested here; enable it as root: ip link set lo multicast on; ip route add 224.0.0.0/4 dev lo");
+    }
+
+    LocalNetwork mdnsLan() {
+        LocalNetwork lan = LocalNetwork.builder(runtime(lanConfig().build())).mdnsAddresses(LOOPBACK).build();
+        toClose.add(lan);
+        return lan;
+    }
+
+    JmDNS peer() throws Exception {
+        JmDNS peer = JmDNS.create(LOOPBACK, "mpnet-test-peer");
+        toClose.add(peer);
+        return peer;
+    }
+
+    @Test
+    @DisplayName("N-1 a service registered on the LAN is found with its ip and port, lost when unregistered; stop ends"
+            + " the discovery and frees its threads")
+    void foundLostStop() throws Exception {
+        assumeMulticastOnLoopback();
+        String type = "_mpnet" + (System.nanoTime() % 100_000) + "._tcp.";
+        JmDNS peer = peer();
+        ServiceInfo printer = ServiceInfo.create(type + "local.", "printer", 4321, "a test service");
+        peer.registerService(printer);
+        LocalNetwork lan = mdnsLan();
+
+        StepVerifier.create(lan.discover(type))
+                .expectNext(new LocalServiceEvent.Found(type, "printer", "127.0.0.1", 4321))
+                .then(() -> peer.unregisterService(printer))
+                .expectNext(new LocalServiceEvent.Lost(type, "printer"))
+                .then(() -> assertThat(mdnsThreads()).isNotEmpty())
+                .then(() -> lan.stopDiscovery(type).block(MDNS_WAIT))
+                .expectNext(new LocalServiceEvent.Stop(type))
+                .verifyComplete();
+        assertThat(mdnsThreads()).as("threads of the discovery's JmDNS after stop").isEmpty();
+        assertThat(lan.discoveries()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("N-1 one discovery per service type at a time; cancelling stops it and frees its threads")
+    void onePerType() throws SocketException {
+        assumeMulticastOnLoopback();
+        LocalNetwork lan = mdnsLan();
+        var first = lan.discover("_http._tcp.").subscribe();
+
+        assertThatThrownBy(() -> lan.discover("_HTTP._tcp").blockFirst(MDNS_WAIT))
+                .isInstanceOf(LocalServiceException.class)
+                .satisfies(e -> {
+                    LocalServiceException l = (LocalServiceException) e;
+                    assertThat(l.errMsg()).isEqualTo("startLocalServiceDiscovery:fail scan task already exist");
+                    assertThat(l.rule()).isEqualTo("N-1");
+                    assertThat(l.getMessage()).contains("_http._tcp.").contains("stop it first");
+                });
+        assertThat(lan.discoveries()).containsExactly("_http._tcp.");
+
+        awaitMdnsThreads(); // started
+        first.dispose(); // cancel = stop
+        awaitNoMdnsThreads();
+        assertThat(lan.discoveries()).isEmpty();
+        var again = lan.discover("_http._tcp.").subscribe(); // the type is free again
+        assertThat(lan.discoveries()).containsExactly("_http._tcp.");
+        awaitMdnsThreads();
+        again.dispose();
+        awaitNoMdnsThreads();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "http", "_http", "_http._tcp.local.", "http._tcp.", "_http._sctp.", "_-http._tcp.",
+            "_a-very-long-service-name._tcp.", "_http ._tcp.", "_http._tcp.."})
+    @DisplayName("N-1 a malformed service type fails clearly, naming the value and the expected form")
+    void malformedType(String type) {
+        assertThatThrownBy(() -> mdnsLan().discover(type).blockFirst(MDNS_WAIT))
+                .isInstanceOf(LocalServiceException.class)
+                .satisfies(e -> {
+                    LocalServiceException l = (LocalServiceException) e;
+                    assertThat(l.errMsg()).isEqualTo("startLocalServiceDiscovery:fail invalid param");
+                    assertThat(l.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(l.explanation()).contains("serviceType: '" + type + "'").contains("'_http._tcp.'");
+                });
+    }
+
+    @Test
+    @DisplayName("N-1 stopping a discovery that does not run fails clearly")
+    void stopWithoutDiscovery() {
+        StepVerifier.create(mdnsLan().stopDiscovery("_http._tcp."))
+                .expectErrorSatisfies(e -> assertThat(((LocalServiceException) e).errMsg())
+                        .isEqualTo("stopLocalServiceDiscovery:fail task not found"))
+                .verify(WAIT);
+    }
+
+    @Test
+    @DisplayName("N-1 with no interface of the device view to listen on, discovery fails clearly")
+    void noInterface() {
+        LocalNetwork lan = LocalNetwork.of(runtime(lanConfig().build())); // 192.168.50.10 is no interface here
+        toClose.add(lan);
+        assertThatThrownBy(() -> lan.discover("_http._tcp.").blockFirst(MDNS_WAIT))
+                .isInstanceOf(LocalServiceException.class)
+                .hasMessageContaining("no network interface of this host belongs to the device view")
+                .hasMessageContaining("mdnsAddresses");
+    }
+
+    /** Live threads of the runtime's mDNS responders (named after them). */
+    static Set<String> mdnsThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.contains("mpnet-mdns-")).collect(Collectors.toSet());
+    }
+
+    static void awaitMdnsThreads() {
+        long deadline = System.nanoTime() + MDNS_WAIT.toNanos();
+        while (mdnsThreads().isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        assertThat(mdnsThreads()).as("threads of the discovery's JmDNS").isNotEmpty();
+    }
+
+    static void awaitNoMdnsThreads() {
+        long deadline = System.nanoTime() + MDNS_WAIT.toNanos();
+        while (!mdnsThreads().isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        assertThat(mdnsThreads()).as("threads of the discovery's JmDNS").isEmpty();
+    }
+}
