@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,10 @@ final class Backend implements AutoCloseable {
     /** The names the backend answers for; {@code mpnet.json} maps each to 127.0.0.1 in {@code hosts}. */
     static final List<String> NAMES = List.of("api.example.com", "upload.example.com", "cdn.example.com", "ws.example.com");
 
-    /** How long {@code /slow} takes to answer. */
+    /** The calls {@code /slow} waits for before answering: the platform's limit (L-1). */
+    static final int GATE = 10;
+
+    /** How long {@code /slow} takes to answer once {@link #GATE} calls are in. */
     static final Duration SLOW = Duration.ofMillis(300);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,6 +44,8 @@ final class Backend implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final BlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> gateFull = new CompletableFuture<>();
     private final DisposableServer server;
 
     private Backend(DemoPki pki) {
@@ -67,6 +73,13 @@ final class Backend implements AutoCloseable {
                         ("\uFEFF{\"greeting\":\"hello\",\"startedWith\":\"a UTF-8 byte-order mark\"}")
                                 .getBytes(StandardCharsets.UTF_8))))
                 .get("/slow", counted(this::slow))
+                .get("/user-when-released", counted((req, res) -> Mono.fromFuture(released)
+                        .then(Mono.from(json(res, ordered("id", 42, "name", "Mei", "city", "Shenzhen"))))))
+                .get("/stall", counted((req, res) -> {
+                    // not even headers: a call waiting for its answer until the caller aborts it
+                    arrivals.add("/stall");
+                    return Mono.never();
+                }))
                 .get("/hold", counted((req, res) -> {
                     // headers now, the body never: a call that stays in flight until mpnet ends it
                     arrivals.add("/hold");
@@ -84,9 +97,10 @@ final class Backend implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    /** Starts a new count for {@link #maxInFlight()}. */
+    /** Starts a new round of {@code /slow}: a new count for {@link #maxInFlight()}, answers held again. */
     void resetMaxInFlight() {
         maxInFlight.set(0);
+        gateFull = new CompletableFuture<>();
     }
 
     /** Waits (at most 10 s) until a request to {@code path} (one of the recorded routes) has arrived. */
@@ -99,6 +113,11 @@ final class Backend implements AutoCloseable {
                 throw new IllegalStateException("no request to " + path + " reached the backend within 10 s");
             }
         } while (!seen.equals(path));
+    }
+
+    /** Lets {@code /user-when-released} answer: the requests waiting now, and every later one. */
+    void release() {
+        released.complete(null);
     }
 
     /** The port the OS gave the backend. */
@@ -131,12 +150,22 @@ final class Backend implements AutoCloseable {
                 });
     }
 
+    /**
+     * Holds every answer until {@link #GATE} calls are in at once (at most 5 s, should fewer ever
+     * come), then answers {@link #SLOW} later: what the backend sees at once is what mpnet let through.
+     */
     private Publisher<Void> slow(HttpServerRequest req, HttpServerResponse res) {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        return Mono.delay(SLOW)
+        CompletableFuture<Void> full = gateFull;
+        if (now >= GATE) {
+            full.complete(null);
+        }
+        return Mono.fromFuture(full, true)
+                .timeout(Duration.ofSeconds(5), Mono.empty())
+                .then(Mono.delay(SLOW))
                 .doFinally(s -> inFlight.decrementAndGet())
-                .then(Mono.from(json(res, Map.of("ok", true))));
+                .then(Mono.from(json(res, ordered("ok", true))));
     }
 
     /** A map that keeps the order its pairs are given in, so the JSON reads as written. */
