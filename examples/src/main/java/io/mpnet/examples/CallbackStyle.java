@@ -38,7 +38,7 @@ public final class CallbackStyle {
      * @param args ignored
      */
     public static void main(String[] args) throws Exception {
-        run(System.out);
+        run(Transcript.utf8StandardOutput());
     }
 
     /** Runs every step against a fresh environment, printing the transcript to {@code out}. */

@@ -1,6 +1,9 @@
 package io.mpnet.examples;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -14,6 +17,14 @@ final class Transcript {
 
     Transcript(PrintStream out) {
         this.out = out;
+    }
+
+    /**
+     * Standard output in UTF-8 whatever the platform's default: the transcript shows Chinese text,
+     * which JDK 17 would print as {@code ?} under a POSIX locale.
+     */
+    static PrintStream utf8StandardOutput() {
+        return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     }
 
     /** A title line, not numbered. */
