@@ -1,5 +1,6 @@
 package io.mpnet.examples;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
@@ -36,29 +37,39 @@ final class DemoEnvironment implements AutoCloseable {
     final MiniProgramNetwork net;
 
     private final Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** What {@link #close()} closes, in reverse order; none of it throws a checked exception. */
+    private final List<Runnable> toClose = new ArrayList<>();
 
     private DemoEnvironment(Transcript out) throws IOException {
         this.out = out;
-        DemoPki pki = DemoPki.create(Backend.NAMES.toArray(String[]::new));
-        this.backend = Backend.start(pki);
-        toClose.add(backend);
         this.dir = Files.createTempDirectory("mpnet-demo");
-        Path file = dir.resolve(NetworkConfig.DEFAULT_FILE_NAME);
-        Files.writeString(file, shippedConfig().replace(":" + SHIPPED_PORT + "\"", ":" + backend.port() + "\""));
-        pki.writeTrustStore(dir.resolve("certs").resolve("demo-root.p12"));
-        this.config = NetworkConfig.load(file);
-        this.resources = MpNetResources.create("mpnet-demo", 50);
-        toClose.add(resources);
-        this.net = runtime();
+        toClose.add(this::deleteDir);
+        try {
+            DemoPki pki = DemoPki.create(Backend.NAMES.toArray(String[]::new));
+            this.backend = Backend.start(pki);
+            toClose.add(backend::close);
+            // The shipped file names port 8443, but the backend listens where the OS let it: the demo
+            // loads a copy naming the real port, with the throwaway root where tls.trustStore points.
+            Path file = dir.resolve(NetworkConfig.DEFAULT_FILE_NAME);
+            Files.writeString(file, shippedConfig().replace(":" + SHIPPED_PORT + "\"", ":" + backend.port() + "\""));
+            pki.writeTrustStore(dir.resolve("certs").resolve("demo-root.p12"));
+            this.config = NetworkConfig.load(file);
+            this.resources = MpNetResources.create("mpnet-demo", 50);
+            toClose.add(resources::close);
+            this.net = runtime();
 
-        out.say("a throwaway CA was made for this run: %s", pki.root().getSubjectX500Principal().getName());
-        out.say("backend: HTTPS on 127.0.0.1:%d for %s", backend.port(), String.join(", ", Backend.NAMES));
-        out.say("config: NetworkConfig.load(mpnet.json), the file shipped in examples/src/main/resources,");
-        out.say("        with port %s replaced by the backend's port %d (copy in %s)", SHIPPED_PORT, backend.port(), dir);
-        out.say("hosts:  %s -> 127.0.0.1 (from mpnet.json: nothing leaves this machine)", String.join(", ", config.hosts().keySet()));
-        out.say("tls:    tls.trustStore = certs/demo-root.p12 beside the copy, holding only the throwaway root");
-        out.say("domains.request: %s", config.domains(io.mpnet.policy.ApiKind.REQUEST));
+            out.say("a throwaway CA was made for this run: %s", pki.root().getSubjectX500Principal().getName());
+            out.say("backend: HTTPS on 127.0.0.1:%d for %s", backend.port(), String.join(", ", Backend.NAMES));
+            out.say("config: NetworkConfig.load(mpnet.json), the file shipped in examples/src/main/resources,");
+            out.say("        with port %s replaced by the backend's port %d (copy in %s)", SHIPPED_PORT, backend.port(), dir);
+            out.say("hosts:  %s -> 127.0.0.1 (from mpnet.json: nothing leaves this machine)",
+                    String.join(", ", config.hosts().keySet()));
+            out.say("tls:    tls.trustStore = certs/demo-root.p12 beside the copy, holding only the throwaway root");
+            out.say("domains.request: %s", config.domains(ApiKind.REQUEST));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Starts the environment, printing how it was set up. */
@@ -79,7 +90,7 @@ final class DemoEnvironment implements AutoCloseable {
     /** Builds {@code builder}'s runtime and closes it with the environment. */
     MiniProgramNetwork runtime(MiniProgramNetwork.Builder builder) {
         MiniProgramNetwork n = builder.build();
-        toClose.add(n);
+        toClose.add(n::close);
         return n;
     }
 
@@ -93,15 +104,22 @@ final class DemoEnvironment implements AutoCloseable {
         return url("api.example.com", path);
     }
 
+    /** Closes the runtimes, the resources and the backend, and deletes the config copy. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+            toClose.get(i).run();
         }
+        toClose.clear();
+    }
+
+    private void deleteDir() {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

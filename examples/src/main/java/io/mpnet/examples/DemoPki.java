@@ -82,11 +82,6 @@ final class DemoPki {
         return root;
     }
 
-    /** The server certificate. */
-    X509Certificate serverCertificate() {
-        return server;
-    }
-
     /** A Netty server context presenting the server certificate (TLS 1.3 and 1.2, as X-1 asks). */
     SslContext serverContext() {
         try {
