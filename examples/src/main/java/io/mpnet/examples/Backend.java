@@ -64,7 +64,7 @@ final class Backend implements AutoCloseable {
 
     private void routes(HttpServerRoutes r) {
         r.post("/echo", counted(this::echo))
-                .get("/user", counted((req, res) -> json(res, ordered("id", 42, "name", "Mei", "city", "Shenzhen"))))
+                .get("/user", counted((req, res) -> json(res, user())))
                 .get("/broken", counted((req, res) -> json(res.status(500),
                         ordered("error", "the database is down", "retryAfterSeconds", 30))))
                 .get("/gbk", counted((req, res) -> bytes(res, "text/plain; charset=GBK",
@@ -73,8 +73,9 @@ final class Backend implements AutoCloseable {
                         ("\uFEFF{\"greeting\":\"hello\",\"startedWith\":\"a UTF-8 byte-order mark\"}")
                                 .getBytes(StandardCharsets.UTF_8))))
                 .get("/slow", counted(this::slow))
-                .get("/user-when-released", counted((req, res) -> Mono.fromFuture(released)
-                        .then(Mono.from(json(res, ordered("id", 42, "name", "Mei", "city", "Shenzhen"))))))
+                // suppressCancel: a cancelled call must not cancel the release the next call waits for
+                .get("/user-when-released", counted((req, res) -> Mono.fromFuture(released, true)
+                        .then(Mono.from(json(res, user())))))
                 .get("/stall", counted((req, res) -> {
                     // not even headers: a call waiting for its answer until the caller aborts it
                     arrivals.add("/stall");
@@ -166,6 +167,10 @@ final class Backend implements AutoCloseable {
                 .then(Mono.delay(SLOW))
                 .doFinally(s -> inFlight.decrementAndGet())
                 .then(Mono.from(json(res, ordered("ok", true))));
+    }
+
+    private static Map<String, Object> user() {
+        return ordered("id", 42, "name", "Mei", "city", "Shenzhen");
     }
 
     /** A map that keeps the order its pairs are given in, so the JSON reads as written. */
