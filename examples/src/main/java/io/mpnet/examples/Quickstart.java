@@ -1,0 +1,213 @@
+package io.mpnet.examples;
+
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.HttpResult;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.RequestOptions;
+import io.mpnet.runtime.RequestProfile;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * The quickstart: starts an HTTPS backend on loopback, builds a runtime from the shipped
+ * {@code mpnet.json}, and walks through the platform's rules one step at a time, printing what
+ * happens. Run it from the repository root with
+ * {@code mvn -B -q -ntp -pl examples -am compile exec:java}; it ends by itself in a few seconds.
+ */
+public final class Quickstart {
+
+    /** How long the demo waits for any one call before giving up (calls take milliseconds here). */
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    /**
+     * One step of the walk-through.
+     *
+     * @param title the heading printed before the step
+     * @param body what the step does and prints
+     */
+    record Step(String title, StepBody body) {
+    }
+
+    /** What a step does, against the running environment. */
+    @FunctionalInterface
+    interface StepBody {
+        void run(DemoEnvironment demo) throws Exception;
+    }
+
+    private Quickstart() {
+    }
+
+    /** The walk-through, in order. A new step is one method below and one line here. */
+    static List<Step> steps() {
+        return List.of(
+                new Step("A JSON POST (R-2: a Map is sent as JSON; P-9: mpnet sets the Referer)", Quickstart::jsonPost),
+                new Step("A form POST (R-2: application/x-www-form-urlencoded)", Quickstart::formPost),
+                new Step("A 500 still succeeds (R-4: any status is a success; the caller reads statusCode)",
+                        Quickstart::serverError),
+                new Step("Text as the server meant it (R-5, R-6: the charset decoded, a BOM removed)", Quickstart::text),
+                new Step("Twelve calls at once meet the gate of 10 (L-1)", Quickstart::gate),
+                new Step("Refused by the policy before anything is sent (P-*)", Quickstart::refusals),
+                new Step("The app goes to the background (B-1, B-2)", Quickstart::background));
+    }
+
+    /**
+     * Runs the walk-through, printing to standard output.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) throws Exception {
+        run(Transcript.utf8StandardOutput());
+    }
+
+    /** Runs every step against a fresh environment, printing the transcript to {@code out}. */
+    static void run(PrintStream out) throws Exception {
+        Transcript t = new Transcript(out);
+        long start = System.nanoTime();
+        t.title("mpnet quickstart: the mini-program network rules on the JVM, against a backend on this machine");
+        try (DemoEnvironment demo = DemoEnvironment.start(t)) {
+            for (Step step : steps()) {
+                t.step(step.title());
+                step.body().run(demo);
+            }
+        }
+        t.end(String.format("done in %.1f s; everything started was closed.", (System.nanoTime() - start) / 1e9));
+    }
+
+    static void jsonPost(DemoEnvironment d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user", "mei");
+        data.put("score", 99);
+        String url = d.api("/echo");
+        d.out.say("net.request(RequestOptions.post(\"%s\").data(%s))", url, data);
+        HttpResult r = d.net.request(RequestOptions.post(url).data(data).build()).block(WAIT);
+        Map<?, ?> seen = (Map<?, ?>) r.data();
+        d.out.say("<- %d; the backend saw:", r.statusCode());
+        d.out.say("   Content-Type %s", seen.get("contentType"));
+        d.out.say("   body         %s", seen.get("body"));
+        d.out.say("   Referer      %s", seen.get("referer"));
+        d.out.say("r.data() is a %s: the JSON reply parsed (dataType json, the default)", r.data().getClass().getSimpleName());
+    }
+
+    static void formPost(DemoEnvironment d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("city", "深圳");
+        data.put("q", "coffee & tea");
+        String url = d.api("/echo");
+        d.out.say("net.request(RequestOptions.post(...).header(\"content-type\", \"application/x-www-form-urlencoded\").data(%s))", data);
+        HttpResult r = d.net.request(RequestOptions.post(url)
+                .header("content-type", "application/x-www-form-urlencoded").data(data).build()).block(WAIT);
+        Map<?, ?> seen = (Map<?, ?>) r.data();
+        d.out.say("<- %d; the backend saw:", r.statusCode());
+        d.out.say("   Content-Type %s", seen.get("contentType"));
+        d.out.say("   body         %s   (encodeURIComponent of each key and value)", seen.get("body"));
+    }
+
+    static void serverError(DemoEnvironment d) {
+        String url = d.api("/broken");
+        d.out.say("net.request(RequestOptions.get(\"%s\"))", url);
+        HttpResult r = d.net.request(RequestOptions.get(url).build()).block(WAIT);
+        d.out.say("<- success with statusCode %d, data %s", r.statusCode(), r.data());
+        d.out.say("the Mono completed normally: only a failure to talk to the server is an error");
+    }
+
+    static void text(DemoEnvironment d) {
+        HttpResult gbk = d.net.request(RequestOptions.get(d.api("/gbk")).build()).block(WAIT);
+        d.out.say("GET /gbk  Content-Type: %s", gbk.header().get("content-type"));
+        d.out.say("<- data \"%s\"  (GBK bytes decoded as the header says)", gbk.data());
+        HttpResult bom = d.net.request(RequestOptions.get(d.api("/bom")).build()).block(WAIT);
+        d.out.say("GET /bom  Content-Type: %s, body starts EF BB BF", bom.header().get("content-type"));
+        d.out.say("<- data %s  (a %s: the BOM removed, then the JSON parsed)", bom.data(),
+                bom.data().getClass().getSimpleName());
+    }
+
+    static void gate(DemoEnvironment d) {
+        int calls = 12;
+        d.backend.resetMaxInFlight();
+        d.out.say("12 GETs of /slow subscribed together; the backend holds its answers until %d calls are in,",
+                Backend.GATE);
+        d.out.say("then answers each %d ms later", Backend.SLOW.toMillis());
+        List<HttpResult> results = Flux.range(1, calls)
+                .flatMapSequential(i -> d.net.request(RequestOptions.get(d.api("/slow?call=" + i)).build()), calls)
+                .collectList()
+                .block(WAIT);
+        int queued = 0;
+        for (int i = 0; i < results.size(); i++) {
+            RequestProfile p = results.get(i).profile();
+            long wait = Math.round(p.queueEnd() - p.queueStart());
+            boolean waited = p.queueEnd() > p.queueStart();
+            if (waited) {
+                queued++;
+            }
+            d.out.say("call %2d: queued %4d ms, done %4d ms after it was made%s", i + 1, wait, Math.round(p.responseEnd()),
+                    waited ? "  <- waited for a free slot" : "");
+        }
+        d.out.say("the backend saw at most %d calls at once; %d calls waited in mpnet's FIFO queue, not on the wire",
+                d.backend.maxInFlight(), queued);
+        d.out.say("(queue times are profile().queueEnd() - queueStart(), as wx.request's profile reports them)");
+    }
+
+    static void refusals(DemoEnvironment d) {
+        int before = d.backend.requestsReceived();
+        List<String> urls = new ArrayList<>();
+        urls.add("http://api.example.com:" + d.backend.port() + "/user");  // plain http off the LAN
+        urls.add("https://api.example.com:9443/user");                       // a port other than the configured one
+        urls.add("https://203.0.113.10/user");                               // a public IP address
+        urls.add("https://evil.example.org/user");                           // a domain not in mpnet.json
+        for (String url : urls) {
+            d.out.say("%s", url);
+            try {
+                d.net.request(RequestOptions.get(url).build()).block(WAIT);
+                d.out.say("   unexpectedly allowed");
+            } catch (MpNetException e) {
+                failed(d, "   ", e);
+            }
+        }
+        d.out.say("requests that reached the backend during this step: %d", d.backend.requestsReceived() - before);
+    }
+
+    static void background(DemoEnvironment d) throws Exception {
+        // The runtime times the background grace on the scheduler it is given: a virtual clock here,
+        // so the demo shows the 5 s grace without waiting 5 real seconds.
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        MiniProgramNetwork net = d.runtime(d.builder().scheduler(clock));
+        d.out.say("(a second runtime from the same config, its timers on a virtual clock the demo moves by hand)");
+        CompletableFuture<HttpResult> running = net.request(RequestOptions.get(d.api("/hold")).build()).toFuture();
+        d.backend.awaitArrival("/hold");
+        d.out.say("a call to /hold is in flight (the backend sends headers and holds the body)");
+        net.lifecycle().enterBackground();
+        d.out.say("net.lifecycle().enterBackground()");
+        try {
+            net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
+            d.out.say("a new call: unexpectedly allowed");
+        } catch (MpNetException e) {
+            failed(d, "a new call now: ", e);
+        }
+        clock.advanceTimeBy(Duration.ofSeconds(4));
+        d.out.say("clock +4 s: the call in flight is %s", running.isDone() ? "over" : "still running (the grace is 5 s)");
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        try {
+            running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            d.out.say("clock +5 s: the call unexpectedly succeeded");
+        } catch (ExecutionException e) {
+            failed(d, "clock +5 s: the call in flight fails: ", (MpNetException) e.getCause());
+        }
+        net.lifecycle().enterForeground();
+        HttpResult back = net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
+        d.out.say("net.lifecycle().enterForeground(); a new call: %d %s", back.statusCode(), back.data());
+    }
+
+    /** A failure as the transcript shows it: the platform's errMsg, the rule id, and why with the fix. */
+    static void failed(DemoEnvironment d, String label, MpNetException e) {
+        d.out.say("%s%s  [%s]", label, e.errMsg(), e.rule());
+        d.out.say("   why/fix: %s", e.explanation());
+    }
+}
