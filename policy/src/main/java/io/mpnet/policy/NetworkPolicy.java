@@ -81,6 +81,11 @@ public final class NetworkPolicy {
                     + " subnet by its IP address");
         }
         ServerDomain[] configured = tables.get(api).find(t.hostSource(), t.hostStart(), t.hostEnd());
+        if (configured == null && literal != null) {                                        // step 8, an IP
+            return deny(api, "P-2", "'" + t.host() + "' is an IP address, which is never a server domain (P-3), and"
+                    + " not a device of this phone's subnet (P-10); call the server by a domain name configured in"
+                    + " domains." + api.configKey() + configuredList(api));
+        }
         if (configured == null) {                                                           // step 8
             return deny(api, "P-2", "'" + t.host() + "' is not in domains." + api.configKey() + configuredList(api)
                     + "; add '" + UrlReader.secureScheme(api) + "://" + t.host() + "' to domains." + api.configKey()

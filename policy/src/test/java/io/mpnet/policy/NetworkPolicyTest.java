@@ -323,6 +323,15 @@ class NetworkPolicyTest {
     }
 
     @Test
+    @DisplayName("P-2 an IP off the LAN is refused with a fix that does not say to configure the IP (P-3 forbids it)")
+    void ipExplanationPointsToADomain() {
+        PolicyDecision d = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://203.0.113.10/x");
+        assertThat(d.rule()).isEqualTo("P-2");
+        assertThat(d.explanation()).contains("203.0.113.10", "IP address", "(P-3)", "(P-10)", "domain name",
+                "domains.request").doesNotContain("add '");
+    }
+
+    @Test
     @DisplayName("P-2 a denial names the rule, the host, the configured list and the fix; errMsg is the platform's")
     void explanationNamesTheFix() {
         PolicyDecision d = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, "https://evil.com/x");
