@@ -27,7 +27,7 @@ public final class ProgressThrottle {
     /** A throttle of a transfer of {@code total} bytes ({@code -1} when unknown), timed by {@code clockMillis}. */
     public ProgressThrottle(LongSupplier clockMillis, long total) {
         this.clockMillis = clockMillis;
-        this.total = total > 0 ? total : -1;
+        this.total = total >= 0 ? total : -1;
     }
 
     /** The expected total, {@code -1} when unknown. */

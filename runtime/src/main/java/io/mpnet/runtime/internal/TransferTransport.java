@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
@@ -104,7 +105,7 @@ public final class TransferTransport {
         return Flux.defer(() -> {
             Target target = call.target();
             return http.client(call, target).flatMapMany(client -> sendUpload(call, o, target, client));
-        }).doOnCancel(call::abortConnection).onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
+        }).doFinally(s -> abortOnCancel(call, s)).onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
     }
 
     private Flux<TransferEvent> sendUpload(Call call, UploadOptions o, Target target, HttpClient client) {
@@ -213,7 +214,7 @@ public final class TransferTransport {
     /** The download of {@code call}: the headers, progress while the body is written, then the result; cancel aborts and deletes the file (D-3). */
     public Flux<TransferEvent> download(Call call, DownloadOptions o) {
         return Flux.defer(() -> hop(call, o, call.target(), 0))
-                .doOnCancel(call::abortConnection)
+                .doFinally(s -> abortOnCancel(call, s))
                 .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
     }
 
@@ -398,6 +399,17 @@ public final class TransferTransport {
     }
 
     // ---------------------------------------------------------------- shared
+
+    /**
+     * R-8, D-3: closes the connection of a cancelled transfer. After the cancel has gone upstream
+     * (doFinally, not doOnCancel): closed any earlier, the connection's own "closed" error could
+     * race the cancel down to the caller and replace the timeout or interruption that caused it.
+     */
+    private static void abortOnCancel(Call call, SignalType signal) {
+        if (signal == SignalType.CANCEL) {
+            call.abortConnection();
+        }
+    }
 
     private static String url(ApiKind api, @Nullable String url) {
         if (url == null || url.isEmpty()) {
