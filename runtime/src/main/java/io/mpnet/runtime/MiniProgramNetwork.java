@@ -18,13 +18,17 @@ import io.mpnet.runtime.internal.Failures;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
+import io.mpnet.runtime.internal.TempFiles;
 import io.mpnet.runtime.internal.TimeoutStage;
+import io.mpnet.runtime.internal.TransferTransport;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -36,8 +40,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The network of one mini program: {@code request} (and later uploadFile, downloadFile,
- * connectSocket) under its configuration's policy, limits, timeouts and lifecycle. Calls are cold:
+ * The network of one mini program: {@code request}, {@code uploadFile}, {@code downloadFile} (and
+ * later connectSocket) under its configuration's policy, limits, timeouts and lifecycle. Calls are cold:
  * nothing happens before subscription, and cancelling a subscription aborts the call (R-8).
  * Thread-safe; close it when the mini program ends.
  *
@@ -63,6 +67,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final ConcurrencyGate gate;
     private final TimeoutStage timeout;
     private final HttpTransport transport;
+    private final TempFiles files;
+    private final TransferTransport transfers;
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -80,6 +86,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
         KeyStore trust = b.trustStore != null ? b.trustStore : loadTrustStore(config.tls());
         this.transport = new HttpTransport(rules, new AddressVetting(rules, resolver), resources, trust,
                 config.urlCheck());
+        this.files = new TempFiles(b.storage != null ? b.storage
+                : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
+        this.transfers = new TransferTransport(transport, rules, files, () -> scheduler.now(TimeUnit.MILLISECONDS),
+                config.referer());
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -158,6 +168,47 @@ public final class MiniProgramNetwork implements AutoCloseable {
                wire))));
     }
 
+    /**
+     * One {@code wx.uploadFile} (U-1..U-3): {@code filePath} streamed from disk as the multipart part
+     * {@code name}, with the {@code formData} fields; events are {@link TransferEvent.Progress}
+     * (U-2), {@link TransferEvent.HeadersReceived}, then {@link TransferEvent.Completed} with an
+     * {@link UploadResult}. A missing or unreadable file fails before any I/O. Cold; cancel aborts.
+     * Shares the policy, lifecycle, timeout and the 10 slots with {@link #request}.
+     */
+    public Flux<TransferEvent> uploadFile(UploadOptions options) {
+        Objects.requireNonNull(options, "options");
+        return Flux.defer(() -> {
+            Call call = transfers.uploadCall(options);
+            return governed(call, transfers.upload(call, options));
+        });
+    }
+
+    /**
+     * One {@code wx.downloadFile} (D-1..D-5): the body streamed to a temp file of this runtime, or
+     * to {@code filePath}, whatever the status; events are {@link TransferEvent.HeadersReceived}
+     * (D-5), {@link TransferEvent.Progress} (D-2), then {@link TransferEvent.Completed} with a
+     * {@link DownloadResult}. Abort, timeout, interruption or failure leave no file (D-3). Cold;
+     * cancel aborts. Shares the policy, lifecycle, timeout and the 10 slots with {@link #request}.
+     */
+    public Flux<TransferEvent> downloadFile(DownloadOptions options) {
+        Objects.requireNonNull(options, "options");
+        return Flux.defer(() -> {
+            Call call = transfers.downloadCall(options);
+            return governed(call, transfers.download(call, options));
+        });
+    }
+
+    /**
+     * {@code wx.saveFile} (D-4): moves a download's temp file to this runtime's storage directory,
+     * where it outlives the runtime, and returns its new path. Blocking file I/O.
+     *
+     * @throws IllegalArgumentException when it is not an unsaved temp file of this runtime
+     * @throws java.io.UncheckedIOException when the move fails
+     */
+    public Path saveFile(Path tempFilePath) {
+        return files.save(Objects.requireNonNull(tempFilePath, "tempFilePath"));
+    }
+
     /** The app's foreground/background state (B-1..B-3). */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -193,10 +244,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return gate.queued();
     }
 
-    /** Closes the resources this runtime created; shared resources stay open for their owner to close. */
+    /**
+     * Closes the resources this runtime created (shared resources stay open for their owner to
+     * close) and deletes its temp files (D-4).
+     */
     @Override
     public void close() {
         background.dispose();
+        files.close();
         if (ownsResources) {
             resources.close();
         }
@@ -269,6 +324,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         private @Nullable Scheduler scheduler;
         private boolean rejectWhenFull;
         private boolean keepAlive;
+        private @Nullable Path storage;
 
         private Builder(NetworkConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -313,6 +369,15 @@ public final class MiniProgramNetwork implements AutoCloseable {
         /** B-3: start with the pinned-chat exemption from background interruption. */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * The directory of this runtime's files (D-4): temp files of downloads in a subdirectory
+         * deleted on close, saved files in {@code saved/}. Default: {@code <java.io.tmpdir>/mpnet/<appId>}.
+         */
+        public Builder storage(Path storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
             return this;
         }
 

@@ -96,6 +96,35 @@ public final class Wx {
         return task;
     }
 
+    /**
+     * {@code wx.uploadFile(options)}: {@code url}, {@code filePath}, {@code name}, {@code header},
+     * {@code formData}, {@code timeout} (ms), and the callbacks {@code success(res)} (statusCode,
+     * data, header, errMsg {@code uploadFile:ok}), {@code fail(err)} and {@code complete}. The file
+     * is streamed from disk (U-1).
+     */
+    public UploadTask uploadFile(Map<String, ?> options) {
+        return Transfers.upload(net, options);
+    }
+
+    /**
+     * {@code wx.downloadFile(options)}: {@code url}, {@code header}, {@code filePath},
+     * {@code timeout} (ms), and the callbacks {@code success(res)} (statusCode, tempFilePath or
+     * filePath, header, errMsg {@code downloadFile:ok}), {@code fail(err)} and {@code complete}.
+     * Any status succeeds (D-1); a failed or aborted download leaves no file (D-3).
+     */
+    public DownloadTask downloadFile(Map<String, ?> options) {
+        return Transfers.download(net, options);
+    }
+
+    /**
+     * {@code wx.saveFile(options)}: moves {@code tempFilePath} to persistent storage (D-4);
+     * {@code success(res)} gets {@code savedFilePath} and errMsg {@code saveFile:ok}, {@code fail}
+     * an errMsg {@code saveFile:fail ...}, then {@code complete}. Runs at once, on the caller's thread.
+     */
+    public void saveFile(Map<String, ?> options) {
+        Transfers.saveFile(net, options);
+    }
+
     static void invoke(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {
         if (callback == null) {
             return;

@@ -158,6 +158,16 @@ public final class HttpTransport {
     }
 
     /**
+     * The plain or TLS client dialling the vetted address of {@code target}, for the transfers
+     * (TransferTransport), which share this transport's clients, hooks and vetting.
+     */
+    Mono<HttpClient> client(Call call, Target target) {
+        HttpClient base = target.scheme().equals("https") ? tls : plain;
+        InetSocketAddress known = vetting.vetWithoutLookup(call, target);
+        return known != null ? Mono.just(dial(base, known)) : vetting.vet(call, target).map(a -> dial(base, a));
+    }
+
+    /**
      * {@code base} dialling {@code address}. Every HttpClient setter copies the whole configuration
      * (half a kilobyte and its time), so the client of each dialled address is kept: a runtime dials
      * few (its configured domains). The key holds the host name too, since SNI and the certificate
@@ -215,12 +225,12 @@ public final class HttpTransport {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static String hostHeader(Target t) {
+    static String hostHeader(Target t) {
         String host = t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host();
         return t.explicitPort() ? host + ":" + t.port() : host;
     }
 
-    private static Map<String, String> headerMap(HttpHeaders headers) {
+    static Map<String, String> headerMap(HttpHeaders headers) {
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headers) {
             out.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);

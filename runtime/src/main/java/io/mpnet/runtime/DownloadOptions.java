@@ -1,0 +1,85 @@
+package io.mpnet.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options of one {@code downloadFile} call, named as in {@code wx.downloadFile} (D-1). The
+ * target is checked when the call runs, before any I/O; a bad value fails that call alone (E-3).
+ *
+ * @param url the URL, judged by the downloadFile server-domain list (P-*)
+ * @param header request headers (R-3)
+ * @param filePath where to store the body; {@code null} stores it in a temp file of the runtime (D-4)
+ * @param timeout this call's timeout over queue and transfer (T-1); {@code null} takes the configured one
+ */
+public record DownloadOptions(
+        @Nullable String url,
+        Map<String, String> header,
+        @Nullable Path filePath,
+        @Nullable Duration timeout) {
+
+    public DownloadOptions {
+        header = Map.copyOf(header);
+    }
+
+    /** A builder downloading {@code url} to a temp file. */
+    public static Builder builder(String url) {
+        return new Builder().url(url);
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder().url(url).filePath(filePath).timeout(timeout);
+        b.header.putAll(header);
+        return b;
+    }
+
+    /** Builds {@link DownloadOptions}; each setter returns this builder. */
+    public static final class Builder {
+        private @Nullable String url;
+        private final Map<String, String> header = new LinkedHashMap<>();
+        private @Nullable Path filePath;
+        private @Nullable Duration timeout;
+
+        private Builder() {
+        }
+
+        /** The URL. */
+        public Builder url(@Nullable String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** Adds one request header. */
+        public Builder header(String name, String value) {
+            this.header.put(name, value);
+            return this;
+        }
+
+        /** Adds request headers. */
+        public Builder header(Map<String, String> header) {
+            this.header.putAll(header);
+            return this;
+        }
+
+        /** Store the body at {@code filePath} instead of a temp file; an existing file is replaced on success only. */
+        public Builder filePath(@Nullable Path filePath) {
+            this.filePath = filePath;
+            return this;
+        }
+
+        /** This call's timeout (T-1); {@code null} takes the configured one. */
+        public Builder timeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The options. */
+        public DownloadOptions build() {
+            return new DownloadOptions(url, header, filePath, timeout);
+        }
+    }
+}

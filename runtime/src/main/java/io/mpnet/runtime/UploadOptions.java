@@ -1,0 +1,112 @@
+package io.mpnet.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options of one {@code uploadFile} call, named as in {@code wx.uploadFile} (U-1). The file is
+ * checked when the call runs, before any I/O; a bad value fails that call alone (E-3).
+ *
+ * @param url the URL, judged by the uploadFile server-domain list (P-*)
+ * @param filePath the file to send; streamed from disk, never read whole into memory
+ * @param name the name of the file part
+ * @param header request headers (R-3); a caller's content-type gives way to the multipart one
+ * @param formData extra form fields, sent as parts before the file
+ * @param timeout this call's timeout over queue and transfer (T-1); {@code null} takes the configured one
+ */
+public record UploadOptions(
+        @Nullable String url,
+        @Nullable Path filePath,
+        @Nullable String name,
+        Map<String, String> header,
+        Map<String, String> formData,
+        @Nullable Duration timeout) {
+
+    public UploadOptions {
+        header = Map.copyOf(header);
+        formData = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(formData)); // order kept: parts go in it
+    }
+
+    /** A builder uploading {@code filePath} to {@code url} as the part {@code name}. */
+    public static Builder builder(String url, Path filePath, String name) {
+        return new Builder().url(url).filePath(filePath).name(name);
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder().url(url).filePath(filePath).name(name).timeout(timeout);
+        b.header.putAll(header);
+        b.formData.putAll(formData);
+        return b;
+    }
+
+    /** Builds {@link UploadOptions}; each setter returns this builder. */
+    public static final class Builder {
+        private @Nullable String url;
+        private @Nullable Path filePath;
+        private @Nullable String name;
+        private final Map<String, String> header = new LinkedHashMap<>();
+        private final Map<String, String> formData = new LinkedHashMap<>();
+        private @Nullable Duration timeout;
+
+        private Builder() {
+        }
+
+        /** The URL. */
+        public Builder url(@Nullable String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The file to send. */
+        public Builder filePath(@Nullable Path filePath) {
+            this.filePath = filePath;
+            return this;
+        }
+
+        /** The name of the file part. */
+        public Builder name(@Nullable String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Adds one request header. */
+        public Builder header(String name, String value) {
+            this.header.put(name, value);
+            return this;
+        }
+
+        /** Adds request headers. */
+        public Builder header(Map<String, String> header) {
+            this.header.putAll(header);
+            return this;
+        }
+
+        /** Adds one form field. */
+        public Builder formData(String name, String value) {
+            this.formData.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds form fields, in the map's order. */
+        public Builder formData(Map<String, String> formData) {
+            formData.forEach(this::formData);
+            return this;
+        }
+
+        /** This call's timeout (T-1); {@code null} takes the configured one. */
+        public Builder timeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The options. */
+        public UploadOptions build() {
+            return new UploadOptions(url, filePath, name, header, formData, timeout);
+        }
+    }
+}

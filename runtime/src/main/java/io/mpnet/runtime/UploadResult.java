@@ -1,0 +1,17 @@
+package io.mpnet.runtime;
+
+import java.util.Map;
+
+/**
+ * The server's answer to an upload (U-3).
+ *
+ * @param statusCode the HTTP status (any status succeeds, R-4)
+ * @param data the response body as text, decoded by its charset (R-6)
+ * @param header response headers as in {@link HttpResult#header()}
+ */
+public record UploadResult(int statusCode, String data, Map<String, String> header) implements TransferResult {
+
+    public UploadResult {
+        header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+    }
+}

@@ -1,0 +1,216 @@
+package io.mpnet.runtime.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.policy.DeviceView;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.MpNetResources;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** The callback style of wx.uploadFile, wx.downloadFile and wx.saveFile: tasks, listeners, errMsg. */
+class WxTransferTest {
+
+    static final String PEER = "192.168.50.20";
+    static final byte[] BODY = new byte[2 * 1024 * 1024];
+
+    static {
+        new Random(3).nextBytes(BODY);
+    }
+
+    @TempDir
+    Path dir;
+
+    MpNetResources resources;
+    DisposableServer server;
+    MiniProgramNetwork net;
+    Wx wx;
+    final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+    final List<String> parts = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        resources = MpNetResources.create("wx-transfer-test", 20);
+        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+                .post("/up", (req, res) -> req.receiveForm().doOnNext(d -> {
+                    try {
+                        parts.add(d instanceof FileUpload f ? f.getName() + ":" + f.getFilename() + ":" + f.length()
+                                : d.getName() + "=" + ((Attribute) d).getValue());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).then(res.sendString(Mono.just("{\"id\":7}")).then()))
+                .get("/file.bin", (req, res) -> res.header("content-length", String.valueOf(BODY.length))
+                        .send(Flux.range(0, BODY.length / 65536).map(i -> Unpooled.wrappedBuffer(BODY, i * 65536, 65536))))
+                .get("/stall.bin", (req, res) -> {
+                    arrived.add("stall");
+                    return res.header("content-length", "10000000")
+                            .send(Flux.just(Unpooled.wrappedBuffer(BODY, 0, 65536)).concatWith(Mono.never()));
+                })).bindNow(Duration.ofSeconds(10));
+        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
+                .resources(resources).device(DeviceView.of("192.168.50.10/24")).storage(dir.resolve("storage")).build();
+        wx = Wx.of(net);
+    }
+
+    @AfterEach
+    void stop() {
+        net.close();
+        server.disposeNow();
+        resources.close();
+    }
+
+    String url(String path) {
+        return "http://" + PEER + ":" + server.port() + path;
+    }
+
+    Map<String, Object> options(String path, List<Map<String, Object>> results) {
+        Map<String, Object> o = new HashMap<>();
+        o.put("url", url(path));
+        o.put("success", (Consumer<Map<String, Object>>) res -> {
+            results.add(res);
+            calls.add("success");
+        });
+        o.put("fail", (Consumer<Map<String, Object>>) err -> {
+            results.add(err);
+            calls.add("fail");
+        });
+        o.put("complete", (Consumer<Map<String, Object>>) res -> calls.add("complete"));
+        return o;
+    }
+
+    String next() throws InterruptedException {
+        String c = calls.poll(10, TimeUnit.SECONDS);
+        assertThat(c).as("a callback within 10 s").isNotNull();
+        return c;
+    }
+
+    static List<Path> files(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    @DisplayName("U-1 uploadFile: success with uploadFile:ok and the server's text; U-2 progress maps end at 100")
+    void upload() throws Exception {
+        Path file = dir.resolve("a.jpg");
+        Files.write(file, BODY);
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        List<Map<String, Object>> progress = new CopyOnWriteArrayList<>();
+        Map<String, Object> o = options("/up", results);
+        o.put("filePath", file.toString());
+        o.put("name", "pic");
+        o.put("formData", Map.of("n", 1));
+        UploadTask task = wx.uploadFile(o);
+        task.onProgressUpdate(progress::add);
+        task.onHeadersReceived(h -> calls.add("headers " + h.get("statusCode")));
+        assertThat(next()).isEqualTo("headers 200");
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "uploadFile:ok").containsEntry("statusCode", 200)
+                .containsEntry("data", "{\"id\":7}");
+        assertThat(parts).containsExactly("n=1", "pic:a.jpg:" + BODY.length);
+        // listeners added after the call started may miss the first events, never the last
+        assertThat(progress).isNotEmpty();
+        assertThat(progress.get(progress.size() - 1)).containsEntry("progress", 100)
+                .containsKeys("totalBytesSent", "totalBytesExpectedToSend");
+    }
+
+    @Test
+    @DisplayName("U-1 uploadFile of a missing file: fail with uploadFile:fail parameter error naming the path, then complete")
+    void uploadMissing() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        Map<String, Object> o = options("/up", results);
+        o.put("filePath", dir.resolve("gone.jpg").toString());
+        o.put("name", "pic");
+        wx.uploadFile(o);
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "uploadFile:fail parameter error")
+                .containsEntry("rule", "U-1");
+        assertThat(results.get(0).get("explanation").toString()).contains("gone.jpg");
+    }
+
+    @Test
+    @DisplayName("D-1 downloadFile: success with tempFilePath; D-4 saveFile moves it and answers savedFilePath")
+    void downloadAndSave() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        List<Map<String, Object>> progress = new CopyOnWriteArrayList<>();
+        DownloadTask task = wx.downloadFile(options("/file.bin", results));
+        task.onProgressUpdate(progress::add);
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        Map<String, Object> res = results.get(0);
+        assertThat(res).containsEntry("errMsg", "downloadFile:ok").containsEntry("statusCode", 200);
+        Path temp = Path.of(res.get("tempFilePath").toString());
+        assertThat(Files.readAllBytes(temp)).isEqualTo(BODY);
+        assertThat(progress.get(progress.size() - 1)).containsEntry("progress", 100)
+                .containsEntry("totalBytesWritten", (long) BODY.length)
+                .containsEntry("totalBytesExpectedToWrite", (long) BODY.length);
+
+        List<Map<String, Object>> saved = new CopyOnWriteArrayList<>();
+        Map<String, Object> s = options("/", saved);
+        s.put("tempFilePath", temp.toString());
+        wx.saveFile(s);
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(saved.get(0)).containsEntry("errMsg", "saveFile:ok");
+        assertThat(Files.readAllBytes(Path.of(saved.get(0).get("savedFilePath").toString()))).isEqualTo(BODY);
+
+        wx.saveFile(s); // moved already
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(saved.get(1).get("errMsg").toString()).startsWith("saveFile:fail ");
+    }
+
+    @Test
+    @DisplayName("D-3 DownloadTask.abort mid-body: fail with downloadFile:fail abort, no file left, slot free; offProgressUpdate stops a listener")
+    void abort() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        DownloadTask task = wx.downloadFile(options("/stall.bin", results));
+        Consumer<Map<String, Object>> removed = p -> calls.add("removed listener");
+        task.onProgressUpdate(removed);
+        task.offProgressUpdate(removed);
+        task.onHeadersReceived(h -> calls.add("headers"));
+        assertThat(arrived.poll(10, TimeUnit.SECONDS)).isEqualTo("stall");
+        assertThat(next()).isEqualTo("headers");
+        task.abort();
+        task.abort();
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "downloadFile:fail abort");
+        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(net.availableSlots()).isEqualTo(10);
+        assertThat(files(dir.resolve("storage"))).isEmpty();
+    }
+}
