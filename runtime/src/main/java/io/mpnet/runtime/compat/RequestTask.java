@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ public final class RequestTask {
     private final List<Consumer<Map<String, Object>>> headerListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Map<String, Object>>> chunkListeners = new CopyOnWriteArrayList<>();
     private volatile Runnable abort = () -> { };
+    private @Nullable Map<String, Object> headersEvent; // guarded by this
 
     RequestTask() {
     }
@@ -31,9 +33,20 @@ public final class RequestTask {
         abort.run();
     }
 
-    /** Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies}. */
+    /**
+     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies} (R-9). A
+     * listener added after they arrived gets them at once: the call starts eagerly on another thread,
+     * whereas on the platform events wait until the JavaScript that made the call has returned.
+     */
     public void onHeadersReceived(Consumer<Map<String, Object>> listener) {
-        headerListeners.add(listener);
+        Map<String, Object> arrived;
+        synchronized (this) { // with headers(): each listener gets the event exactly once
+            headerListeners.add(listener);
+            arrived = headersEvent;
+        }
+        if (arrived != null) {
+            Wx.invoke("onHeadersReceived", listener, arrived);
+        }
     }
 
     /** Stops a headers listener. */
@@ -52,7 +65,12 @@ public final class RequestTask {
     }
 
     void headers(Map<String, Object> event) {
-        headerListeners.forEach(l -> Wx.invoke("onHeadersReceived", l, event));
+        List<Consumer<Map<String, Object>>> listening;
+        synchronized (this) {
+            headersEvent = event;
+            listening = List.copyOf(headerListeners);
+        }
+        listening.forEach(l -> Wx.invoke("onHeadersReceived", l, event));
     }
 
     void chunk(Map<String, Object> event) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -34,6 +35,7 @@ class WxRequestTest {
     Wx wx;
     final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
     final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+    final Sinks.Empty<Void> gate = Sinks.empty(); // /gated answers once the test opens it
 
     @BeforeEach
     void start() {
@@ -41,6 +43,7 @@ class WxRequestTest {
         server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
                 .get("/ok", (req, res) -> res.header("X-A", "1").header("Set-Cookie", "s=1")
                         .sendString(Mono.just("hello")))
+                .get("/gated", (req, res) -> res.sendString(gate.asMono().then(Mono.just("hello"))))
                 .get("/stall", (req, res) -> {
                     arrived.add("stall");
                     return Mono.never();
@@ -129,16 +132,27 @@ class WxRequestTest {
     @DisplayName("R-9 onHeadersReceived fires before success; offHeadersReceived stops a listener")
     void headersListener() throws Exception {
         List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
-        // the call starts eagerly, so listeners are added from inside a callback-free window:
-        // the server answers after the task exists (the request needs a round trip)
-        RequestTask task = wx.request(options("/ok", results));
+        RequestTask task = wx.request(options("/gated", results));
         Consumer<Map<String, Object>> removed = h -> calls.add("removed listener");
         task.onHeadersReceived(h -> calls.add("headers " + h.get("statusCode")));
         task.onHeadersReceived(removed);
         task.offHeadersReceived(removed);
+        gate.tryEmitEmpty(); // the server answers only now that the listeners are in place
         assertThat(next()).isEqualTo("headers 200");
         assertThat(next()).isEqualTo("success");
         assertThat(next()).isEqualTo("complete");
+    }
+
+    @Test
+    @DisplayName("R-9 a headers listener added after the headers arrived gets them at once, exactly once")
+    void lateHeadersListener() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        RequestTask task = wx.request(options("/ok", results));
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
+        assertThat(next()).isEqualTo("late headers 200");
+        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
