@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 
-/** L-2 under load: whatever ends ten thousand calls, every slot and every connection comes back. */
+/** L-2 under load: whatever ends ten thousand calls, every slot, every connection and the heap come back. */
 class StormTest extends LoopbackTest {
 
     static final int CALLS = Integer.getInteger("storm.calls", 10_000);
@@ -33,6 +33,9 @@ class StormTest extends LoopbackTest {
             return res.sendString(ms == 0 ? body : body.delayElement(Duration.ofMillis(ms)));
         }));
         MiniProgramNetwork net = lanRuntime();
+        // warm up (classes, pools, JIT's first tiers) before the heap is measured
+        assertThat(net.request(RequestOptions.get(lan(s, "/s/0")).build()).block(WAIT).statusCode()).isEqualTo(200);
+        long heapBefore = usedHeapAfterGc();
         CountDownLatch ended = new CountDownLatch(CALLS);
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -74,9 +77,9 @@ class StormTest extends LoopbackTest {
         }
         net.lifecycle().enterForeground();
         assertThat(ended.await(40, TimeUnit.SECONDS)).as("every call terminated; outcomes " + outcomes).isTrue();
-        // KNOWN ISSUE (in the note of issue 3): under this abort load, 1 to 7 calls in 10 000 write their
-        // request on a reused pooled connection and get no response (the server sometimes never reads
-        // it, sometimes answers unread); they end cleanly by their timeout. Counted, not asserted zero.
+        // KNOWN ISSUE (in the note of issue 3): under this abort load, now and then a call in 10 000 writes
+        // its request on a reused pooled connection and gets no response; it ends cleanly by its timeout.
+        // Counted, not asserted zero (on a loaded machine, calls queued behind the gate also time out).
         System.out.println("storm outcomes " + outcomes);
         assertThat(outcomes.keySet()).as("only MpNetException reaches callers").noneMatch(k -> k.startsWith("raw "));
         assertThat(net.availableSlots()).isEqualTo(10);
@@ -87,5 +90,21 @@ class StormTest extends LoopbackTest {
         }
         assertThat(resources.acquiredConnections()).as("connections still lent out by the pool").isZero();
         assertThat(net.request(RequestOptions.get(lan(s, "/s/0")).build()).block(WAIT).statusCode()).isEqualTo(200);
+        // Heap back to its start: a leak of even 2.5 KB per call would leave 25 MB behind.
+        long retained = usedHeapAfterGc() - heapBefore;
+        System.out.println("storm heap retained after " + CALLS + " calls: " + retained / 1024 + " KiB");
+        assertThat(retained).as("heap retained by %d ended calls", CALLS).isLessThan(24L << 20);
+    }
+
+    /** The heap in use once the collector has had its say (a few rounds: one may leave finalizable work). */
+    static long usedHeapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            LockSupport.parkNanos(50_000_000);
+            Runtime rt = Runtime.getRuntime();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
     }
 }
