@@ -1,11 +1,18 @@
 package io.mpnet.examples;
 
 import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.DownloadOptions;
+import io.mpnet.runtime.DownloadResult;
 import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.RequestOptions;
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.TransferEvent;
+import io.mpnet.runtime.UploadOptions;
+import io.mpnet.runtime.UploadResult;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +61,8 @@ public final class Quickstart {
                 new Step("A 500 still succeeds (R-4: any status is a success; the caller reads statusCode)",
                         Quickstart::serverError),
                 new Step("Text as the server meant it (R-5, R-6: the charset decoded, a BOM removed)", Quickstart::text),
+                new Step("An upload and a download, streamed from and to disk with progress (U-1..U-3, D-1..D-4)",
+                        Quickstart::transfers),
                 new Step("Twelve calls at once meet the gate of 10 (L-1)", Quickstart::gate),
                 new Step("Refused by the policy before anything is sent (P-*)", Quickstart::refusals),
                 new Step("The app goes to the background (B-1, B-2)", Quickstart::background));
@@ -65,12 +74,17 @@ public final class Quickstart {
      * @param args ignored
      */
     public static void main(String[] args) throws Exception {
-        run(Transcript.utf8StandardOutput());
+        run(Transcript.utf8StandardOutput(), System.console() != null);
     }
 
     /** Runs every step against a fresh environment, printing the transcript to {@code out}. */
     static void run(PrintStream out) throws Exception {
-        Transcript t = new Transcript(out);
+        run(out, false);
+    }
+
+    /** As {@link #run(PrintStream)}; {@code live} redraws progress bars in place, for a terminal. */
+    static void run(PrintStream out, boolean live) throws Exception {
+        Transcript t = new Transcript(out, live);
         long start = System.nanoTime();
         t.title("mpnet quickstart: the mini-program network rules on the JVM, against a backend on this machine");
         try (DemoEnvironment demo = DemoEnvironment.start(t)) {
@@ -127,6 +141,40 @@ public final class Quickstart {
         d.out.say("GET /bom  Content-Type: %s, body starts EF BB BF", bom.header().get("content-type"));
         d.out.say("<- data %s  (a %s: the BOM removed, then the JSON parsed)", bom.data(),
                 bom.data().getClass().getSimpleName());
+    }
+
+    static void transfers(DemoEnvironment d) throws Exception {
+        Path dir = Files.createTempDirectory("mpnet-demo");
+        Path photo = dir.resolve("photo.jpg");
+        try {
+            Files.write(photo, new byte[3 * 1024 * 1024]);
+            String upUrl = d.url("upload.example.com", "/avatar");
+            d.out.say("net.uploadFile(UploadOptions.builder(\"%s\", photo, \"file\").formData(\"user\", \"42\"))", upUrl);
+            UploadResult up = d.net.uploadFile(UploadOptions.builder(upUrl, photo, "file").formData("user", "42").build())
+                    .doOnNext(e -> progress(d, "upload", e))
+                    .as(TransferEvent::uploadResult).block(WAIT);
+            d.out.say("<- %d; the backend's multipart decoder read %s", up.statusCode(), up.data());
+
+            String downUrl = d.url("cdn.example.com", "/report.bin");
+            d.out.say("net.downloadFile(DownloadOptions.builder(\"%s\"))", downUrl);
+            DownloadResult down = d.net.downloadFile(DownloadOptions.builder(downUrl).build())
+                    .doOnNext(e -> progress(d, "download", e))
+                    .as(TransferEvent::downloadResult).block(WAIT);
+            d.out.say("<- %d; %d bytes written to a temp file of this runtime, never held in memory",
+                    down.statusCode(), Files.size(down.tempFilePath()));
+            Path saved = d.net.saveFile(down.tempFilePath());
+            d.out.say("net.saveFile(tempFilePath) moved it to the runtime's storage: %s (D-4)", saved.getFileName());
+            Files.deleteIfExists(saved);
+        } finally {
+            Files.deleteIfExists(photo);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void progress(DemoEnvironment d, String label, TransferEvent e) {
+        if (e instanceof TransferEvent.Progress p) {
+            d.out.progress(label, p.progress(), p.totalBytes(), p.totalBytesExpected());
+        }
     }
 
     static void gate(DemoEnvironment d) {

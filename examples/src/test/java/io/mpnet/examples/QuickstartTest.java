@@ -105,12 +105,23 @@ class QuickstartTest {
     }
 
     @Test
+    @DisplayName("U-1 D-1 D-2 D-4 an upload read by the backend's multipart decoder, a download with progress to 100, then saved")
+    void transfers() {
+        assertThat(transcript)
+                .contains("the backend's multipart decoder read {\"parts\":[\"user: 2 bytes\",\"file (file photo.jpg): 3145728 bytes\"]}")
+                .containsPattern("upload +\\[#{30}] 100%")
+                .containsPattern("download +\\[#{30}] 100%  8\\.0 of 8\\.0 MiB")
+                .contains("8388608 bytes written to a temp file of this runtime")
+                .contains("moved it to the runtime's storage");
+    }
+
+    @Test
     @DisplayName("P-1 P-4 P-2 http, a port, an IP and a foreign domain are refused with the rule and a fix, sending nothing")
     void refusals() {
         assertThat(transcript)
                 .contains("request:fail url not in domain list  [P-1]")
                 .contains("request:fail url not in domain list  [P-4]")
-                .contains("'203.0.113.10' is not in domains.request")
+                .contains("'203.0.113.10' is an IP address, which is never a server domain (P-3)")
                 .contains("'evil.example.org' is not in domains.request")
                 .contains("requests that reached the backend during this step: 0");
         assertThat(transcript.split("\\[P-2]", -1)).hasSize(3);
