@@ -17,7 +17,9 @@ import io.mpnet.runtime.internal.ConcurrencyGate;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
+import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.runtime.internal.TimeoutStage;
+import io.mpnet.runtime.internal.WebSocketTransport;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -57,6 +59,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final ConcurrencyGate gate;
     private final TimeoutStage timeout;
     private final HttpTransport transport;
+    private final Sockets sockets;
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -73,6 +76,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
         KeyStore trust = b.trustStore != null ? b.trustStore : loadTrustStore(config.tls());
         this.transport = new HttpTransport(rules, new AddressVetting(rules, resolver), resources, trust,
                 config.urlCheck());
+        this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
+                new AddressVetting(rules, resolver), resources, trust, config.urlCheck()), config.referer());
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -114,6 +119,28 @@ public final class MiniProgramNetwork implements AutoCloseable {
                    stage(call, gate::apply,               // L-1, L-2: FIFO wait for a slot, released exactly once
                    transport.exchange(call, options)))));   // the wire: vetted address, TLS, redirects re-checked
         });
+    }
+
+    /**
+     * One {@code wx.connectSocket} (S-1): the open {@link SocketTask}, whose events begin with
+     * {@link SocketEvent.Open}. Cold: subscribing connects, cancelling before open abandons the
+     * handshake. Failures before open (the policy, the limit of open sockets S-4, the handshake
+     * timeout T-1, TLS X-*, a refused handshake) are this Mono's {@link MpNetException}; after open,
+     * the task's events report them.
+     *
+     * <p>Why a {@code Mono} rather than a task returned at once (the platform's shape, kept by
+     * {@code compat.Wx}): a caller cannot send before open (S-2) by construction, a failed connect is
+     * an ordinary error that {@code retryWhen} and {@code timeout} compose with, and nothing happens
+     * unless subscribed, as with every other call of this runtime.
+     */
+    public Mono<SocketTask> connectSocket(SocketOptions options) {
+        Objects.requireNonNull(options, "options");
+        return sockets.connect(options);
+    }
+
+    /** Sockets open or opening now, at most the profile's limit (S-4); for tests and metrics. */
+    public int openSockets() {
+        return sockets.openSockets();
     }
 
     /** The app's foreground/background state (B-1..B-3). */
