@@ -163,9 +163,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return gate.queued();
     }
 
-    /** Closes the resources this runtime created; shared resources stay open for their owner to close. */
+    /** Closes the sockets (1001, going away) and the resources this runtime created; shared resources stay open for their owner to close. */
     @Override
     public void close() {
+        sockets.close();
         background.dispose();
         if (ownsResources) {
             resources.close();

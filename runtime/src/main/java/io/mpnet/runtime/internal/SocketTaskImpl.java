@@ -8,9 +8,11 @@ import io.mpnet.runtime.SocketEvent;
 import io.mpnet.runtime.SocketTask;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +27,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /** An open socket over Reactor Netty's WebSocket inbound and outbound (S-2, S-3, S-5). */
-final class SocketTaskImpl implements SocketTask {
+public final class SocketTaskImpl implements SocketTask {
 
     private static final ApiKind API = ApiKind.CONNECT_SOCKET;
 
@@ -37,6 +39,8 @@ final class SocketTaskImpl implements SocketTask {
     private final SocketEvent.Open open;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final CloseFrameWatch closeFrame = new CloseFrameWatch();
+    private volatile boolean closeSent;
 
     SocketTaskImpl(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes) {
         this.host = host;
@@ -45,6 +49,8 @@ final class SocketTaskImpl implements SocketTask {
         AtomicReference<@Nullable Connection> c = new AtomicReference<>();
         in.withConnection(c::set); // called at once: the inbound is its connection's
         this.connection = Objects.requireNonNull(c.get(), "connection");
+        // Added on the event loop as the handshake completes, so no frame passes before it.
+        connection.addHandlerLast("mpnet.closeFrameWatch", closeFrame);
         this.maxQueuedBytes = maxQueuedBytes;
         String protocol = in.selectedSubprotocol();
         this.open = new SocketEvent.Open(HttpTransport.headerMap(in.headers()), protocol == null ? "" : protocol);
@@ -58,6 +64,12 @@ final class SocketTaskImpl implements SocketTask {
     /** Closes a socket nobody will hold. */
     void abandon() {
         connection.channel().close();
+    }
+
+    /** Closes the socket with 1001 (going away) as its runtime closes; a code callers may not send (S-3). */
+    void goAway() {
+        closeSent = true;
+        out.sendClose(1001, "the mini program's network runtime closed").subscribe(null, e -> abandon());
     }
 
     @Override
@@ -85,8 +97,10 @@ final class SocketTaskImpl implements SocketTask {
 
     /** The last events: the close the server or the caller sent, or S-5 for a connection lost without one. */
     private Flux<SocketEvent> end(@Nullable Throwable failure) {
+        // Reactor Netty reports a connection that simply ended as 1005, as it does a close frame
+        // without a code; only the frame itself tells an orderly close from a lost connection.
         return in.receiveCloseStatus()
-                .filter(s -> failure == null && s.code() != WebSocketCloseStatus.ABNORMAL_CLOSURE.code())
+                .filter(s -> failure == null && (closeFrame.seen || closeSent))
                 .map(s -> Flux.<SocketEvent>just(new SocketEvent.Close(s.code(), s.reasonText())))
                 .defaultIfEmpty(Flux.defer(() -> Flux.just(new SocketEvent.Error(lost(failure)),
                         new SocketEvent.Close(CloseFrame.ABNORMAL, "abnormal closure"))))
@@ -147,7 +161,21 @@ final class SocketTaskImpl implements SocketTask {
         Objects.requireNonNull(reason, "reason");
         return Mono.defer(() -> {
             CloseFrame.validate(code, reason); // S-3: a refused close leaves the socket as it was
+            closeSent = true;
             return out.sendClose(code, reason);
         }).onErrorMap(e -> !(e instanceof MpNetException), e -> Failures.map(API, host, e));
+    }
+
+    /** Notes a close frame from the server on its way to Reactor Netty, which consumes it. */
+    private static final class CloseFrameWatch extends ChannelInboundHandlerAdapter {
+        volatile boolean seen;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof CloseWebSocketFrame) {
+                seen = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.mpnet.runtime.SocketTask;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +27,7 @@ public final class Sockets {
     private final SocketGate gate;
     private final WebSocketTransport transport;
     private final String referer;
+    private final Set<SocketTaskImpl> live = ConcurrentHashMap.newKeySet();
 
     /** The sockets of a runtime with these stages, {@code slots} sockets at most, Referer {@code referer} (P-9). */
     public Sockets(PolicyStage policy, TimeoutStage timeout, int slots, WebSocketTransport transport, String referer) {
@@ -50,7 +52,18 @@ public final class Sockets {
                 return timeout.apply(call,                     // T-1: one deadline over connect and handshake only
                         transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
             }));
-        }).single();
+        }).single().map(this::track);
+    }
+
+    /** Closes every open socket with 1001 (going away), as the runtime closes. */
+    public void close() {
+        live.forEach(SocketTaskImpl::goAway);
+    }
+
+    private SocketTask track(SocketTaskImpl task) {
+        live.add(task);
+        task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
+        return task;
     }
 
     /** E-3: the options checked before anything else; a bad value fails this call alone. */

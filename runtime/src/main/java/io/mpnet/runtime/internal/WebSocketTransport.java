@@ -5,7 +5,6 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.MpNetResources;
 import io.mpnet.runtime.SocketOptions;
-import io.mpnet.runtime.SocketTask;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
@@ -56,7 +55,7 @@ public final class WebSocketTransport {
      * when the open fails or is cancelled. Cancelling before open closes the connection; cancelling
      * after it does nothing (the task owns the socket).
      */
-    public Mono<SocketTask> open(Call call, SocketOptions o, SocketGate.Permit permit) {
+    public Mono<SocketTaskImpl> open(Call call, SocketOptions o, SocketGate.Permit permit) {
         return Mono.create(sink -> {
             AtomicInteger state = new AtomicInteger(CONNECTING);
             Target target = call.target();
