@@ -36,14 +36,17 @@ public final class SocketTaskImpl implements SocketTask {
     private final WebsocketOutbound out;
     private final Connection connection;
     private final long maxQueuedBytes;
+    private final SocketGate.Permit permit;
     private final SocketEvent.Open open;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final CloseFrameWatch closeFrame = new CloseFrameWatch();
     private volatile boolean closeSent;
 
-    SocketTaskImpl(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes) {
+    SocketTaskImpl(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes,
+            SocketGate.Permit permit) {
         this.host = host;
+        this.permit = permit;
         this.in = in;
         this.out = out;
         AtomicReference<@Nullable Connection> c = new AtomicReference<>();
@@ -92,7 +95,14 @@ public final class SocketTaskImpl implements SocketTask {
                     failure.set(e);
                     return Mono.empty();
                 });
-        return Flux.concat(Mono.just(open), messages, Flux.defer(() -> end(failure.get())));
+        // The slot is free before the close event is seen (S-4), not only once the channel is gone:
+        // a caller reacting to the close with a new connectSocket must find it free.
+        return Flux.concat(Mono.just(open), messages, Flux.defer(() -> end(failure.get()))
+                .doOnNext(e -> {
+                    if (e instanceof SocketEvent.Close) {
+                        permit.release();
+                    }
+                }));
     }
 
     /** The last events: the close the server or the caller sent, or S-5 for a connection lost without one. */

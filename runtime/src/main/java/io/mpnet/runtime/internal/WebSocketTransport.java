@@ -61,7 +61,7 @@ public final class WebSocketTransport {
             Target target = call.target();
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(call, o, target, address).handle((in, out) -> {
-                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes());
+                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(), permit);
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             sink.success(task);
                         } else {
@@ -70,13 +70,15 @@ public final class WebSocketTransport {
                         // the exchange lasts as long as the connection: Reactor Netty ends it when this completes
                         return task.closed();
                     }))
-                    .doFinally(s -> permit.release())
+                    .doFinally(s -> permit.release()) // a cancel; errors and completion release before they are told
                     .subscribe(null, e -> {
+                        permit.release();
                         if (state.compareAndSet(CONNECTING, ENDED)) {
                             sink.error(Failures.map(call.api(), call.hostForErrors(), e));
                         }
                         // after open, the task's events report the failure (S-5)
                     }, () -> {
+                        permit.release();
                         if (state.compareAndSet(CONNECTING, ENDED)) {
                             sink.error(new MpNetException(call.api(), FailReason.NETWORK, "S-1", "the connection to "
                                     + target.host() + " ended before the WebSocket handshake completed"));
