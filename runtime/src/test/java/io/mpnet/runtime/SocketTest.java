@@ -360,6 +360,19 @@ class SocketTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("S-2 closing the runtime closes its open sockets with 1001 (going away)")
+    void runtimeClose() throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        Open o = open(net, SocketOptions.of(url(s, "/echo")));
+        o.opened();
+        net.close();
+        assertThat(o.next()).isEqualTo(new SocketEvent.Close(1001, "the mini program's network runtime closed"));
+        assertThat(serverCloses.poll(10, TimeUnit.SECONDS).code()).isEqualTo(1001);
+        awaitOpenSockets(net, 0);
+    }
+
+    @Test
     @DisplayName("S-4 the sixth socket fails at once naming the limit; closing one frees its slot")
     void sixthSocket() throws Exception {
         DisposableServer s = wss(Leaf.GOOD);
