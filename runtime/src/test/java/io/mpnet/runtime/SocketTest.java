@@ -340,6 +340,19 @@ class SocketTest extends LoopbackTest {
         awaitOpenSockets(net, 0);
     }
 
+    @Test
+    @DisplayName("S-2 events subscribed after the server closed still tell the open and the server's close")
+    void lateSubscriber() throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        SocketTask task = net.connectSocket(SocketOptions.of(url(s, "/server-close"))).block(WAIT);
+        awaitOpenSockets(net, 0); // closed before anyone listened
+        StepVerifier.create(task.events())
+                .assertNext(e -> assertThat(e).isInstanceOf(SocketEvent.Open.class))
+                .expectNext(new SocketEvent.Close(4001, "server bye"))
+                .verifyComplete();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"/drop", "/reset"})
     @DisplayName("S-5 a connection lost without a close frame gives an error event, then close 1006")
