@@ -18,9 +18,11 @@ import io.mpnet.runtime.internal.Failures;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
+import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.runtime.internal.TempFiles;
 import io.mpnet.runtime.internal.TimeoutStage;
 import io.mpnet.runtime.internal.TransferTransport;
+import io.mpnet.runtime.internal.WebSocketTransport;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +42,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The network of one mini program: {@code request}, {@code uploadFile}, {@code downloadFile} (and
- * later connectSocket) under its configuration's policy, limits, timeouts and lifecycle. Calls are cold:
+ * The network of one mini program: {@code request}, {@code uploadFile}, {@code downloadFile} and
+ * {@code connectSocket} under its configuration's policy, limits, timeouts and lifecycle. Calls are cold:
  * nothing happens before subscription, and cancelling a subscription aborts the call (R-8).
  * Thread-safe; close it when the mini program ends.
  *
@@ -69,6 +71,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final HttpTransport transport;
     private final TempFiles files;
     private final TransferTransport transfers;
+    private final Sockets sockets;
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -90,6 +93,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.transfers = new TransferTransport(transport, rules, files, () -> scheduler.now(TimeUnit.MILLISECONDS),
                 config.referer());
+        this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
+                new AddressVetting(rules, resolver), resources, trust, config.urlCheck()), config.referer());
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -209,6 +214,28 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return files.save(Objects.requireNonNull(tempFilePath, "tempFilePath"));
     }
 
+    /**
+     * One {@code wx.connectSocket} (S-1): the open {@link SocketTask}, whose events begin with
+     * {@link SocketEvent.Open}. Cold: subscribing connects, cancelling before open abandons the
+     * handshake. Failures before open (the policy, the limit of open sockets S-4, the handshake
+     * timeout T-1, TLS X-*, a refused handshake) are this Mono's {@link MpNetException}; after open,
+     * the task's events report them.
+     *
+     * <p>Why a {@code Mono} rather than a task returned at once (the platform's shape, kept by
+     * {@code compat.Wx}): a caller cannot send before open (S-2) by construction, a failed connect is
+     * an ordinary error that {@code retryWhen} and {@code timeout} compose with, and nothing happens
+     * unless subscribed, as with every other call of this runtime.
+     */
+    public Mono<SocketTask> connectSocket(SocketOptions options) {
+        Objects.requireNonNull(options, "options");
+        return sockets.connect(options);
+    }
+
+    /** Sockets open or opening now, at most the profile's limit (S-4); for tests and metrics. */
+    public int openSockets() {
+        return sockets.openSockets();
+    }
+
     /** The app's foreground/background state (B-1..B-3). */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -245,11 +272,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
     }
 
     /**
-     * Closes the resources this runtime created (shared resources stay open for their owner to
-     * close) and deletes its temp files (D-4).
+     * Closes the sockets (1001, going away), deletes this runtime's temp files (D-4) and closes the
+     * resources this runtime created; shared resources stay open for their owner to close.
      */
     @Override
     public void close() {
+        sockets.close();
         background.dispose();
         files.close();
         if (ownsResources) {

@@ -29,9 +29,11 @@ import reactor.core.Disposable;
 public final class Wx {
 
     private final MiniProgramNetwork net;
+    private final WxSockets sockets;
 
     private Wx(MiniProgramNetwork net) {
         this.net = net;
+        this.sockets = new WxSockets(net);
     }
 
     /** The wx API of {@code net}. */
@@ -123,6 +125,47 @@ public final class Wx {
      */
     public void saveFile(Map<String, ?> options) {
         Transfers.saveFile(net, options);
+    }
+
+    /**
+     * {@code wx.connectSocket(options)} (S-1): {@code url}, {@code header}, {@code protocols} (a
+     * list), {@code tcpNoDelay}, {@code perMessageDeflate}, {@code timeout} (ms), and the callbacks
+     * {@code success} (the call was accepted: errMsg {@code connectSocket:ok}), {@code fail} (refused
+     * by the policy, the options or the limit of five sockets, S-4) and {@code complete}. Returns the
+     * task at once; a connect that fails later reports {@code onError} then {@code onClose} (1006).
+     */
+    public SocketTask connectSocket(Map<String, ?> options) {
+        return sockets.connect(options);
+    }
+
+    /** {@code wx.onSocketOpen} (S-6): the open events of the most recently created socket. */
+    public void onSocketOpen(Consumer<Map<String, Object>> listener) {
+        sockets.listen("onOpen", listener);
+    }
+
+    /** {@code wx.onSocketMessage} (S-6): the messages ({@code data}) of the most recently created socket. */
+    public void onSocketMessage(Consumer<Map<String, Object>> listener) {
+        sockets.listen("onMessage", listener);
+    }
+
+    /** {@code wx.onSocketError} (S-6): the errors of the most recently created socket. */
+    public void onSocketError(Consumer<Map<String, Object>> listener) {
+        sockets.listen("onError", listener);
+    }
+
+    /** {@code wx.onSocketClose} (S-6): the close ({@code code}, {@code reason}) of the most recently created socket. */
+    public void onSocketClose(Consumer<Map<String, Object>> listener) {
+        sockets.listen("onClose", listener);
+    }
+
+    /** {@code wx.sendSocketMessage({data, success, fail, complete})} (S-6): a send on the newest socket, queued until it opens. */
+    public void sendSocketMessage(Map<String, ?> options) {
+        sockets.sendToNewest(options);
+    }
+
+    /** {@code wx.closeSocket({code, reason, success, fail, complete})} (S-6, S-3): closes the newest socket. */
+    public void closeSocket(Map<String, ?> options) {
+        sockets.closeNewest(options);
     }
 
     static void invoke(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {

@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import java.net.ConnectException;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -34,6 +35,9 @@ public final class Failures {
         }
         if (root instanceof TooLongFrameException) {
             return "the response from " + host + " is malformed or too large (" + root.getMessage() + ")";
+        }
+        if (root instanceof WebSocketHandshakeException) {
+            return "the server " + host + " refused the WebSocket handshake (" + root.getMessage() + ")";
         }
         if (root instanceof ConnectException) {
             return "cannot connect to " + host + " (" + root.getMessage() + ")";

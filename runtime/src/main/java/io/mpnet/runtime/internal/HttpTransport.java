@@ -90,7 +90,8 @@ public final class HttpTransport {
                 .protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
     }
 
-    private static HttpClient secure(HttpClient base, SslContext context, boolean verify) {
+    /** {@code base} over TLS with {@code context}; without {@code verify} (P-13) the host-name check is off too. */
+    static HttpClient secure(HttpClient base, SslContext context, boolean verify) {
         return base.secure(spec -> spec.sslContext(context).handlerConfigurator(handler -> {
             if (!verify) { // P-13: urlCheck=false also skips the host-name check
                 SSLParameters params = handler.engine().getSSLParameters();
@@ -230,6 +231,7 @@ public final class HttpTransport {
         return t.explicitPort() ? host + ":" + t.port() : host;
     }
 
+    /** Response headers as one immutable map in the order received, repeated names joined by {@code ", "}. */
     static Map<String, String> headerMap(HttpHeaders headers) {
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headers) {

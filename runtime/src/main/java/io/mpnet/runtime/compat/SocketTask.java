@@ -1,0 +1,218 @@
+package io.mpnet.runtime.compat;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.CloseFrame;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.SocketEvent;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The task {@code wx.connectSocket} returns at once (S-1): listen with {@code onOpen},
+ * {@code onMessage}, {@code onError}, {@code onClose}; {@code send} and {@code close} take the
+ * platform's option maps with {@code success}/{@code fail}/{@code complete}. Sends made before
+ * the socket opens are queued and sent in order once it opens, as the platform's sample does by
+ * hand (S-2). Listeners receive maps with the platform's field names; a listener that throws is
+ * logged and harms nothing.
+ */
+public final class SocketTask {
+
+    private enum State { CONNECTING, OPEN, CLOSED }
+
+    private final WxSockets owner;
+    private final List<Consumer<Map<String, Object>>> openListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> messageListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> closeListeners = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Map<String, ?>> queued = new ArrayDeque<>(); // guarded by this
+    private State state = State.CONNECTING; // guarded by this
+    private io.mpnet.runtime.@Nullable SocketTask socket; // guarded by this
+    private @Nullable Disposable connecting; // guarded by this
+
+    SocketTask(WxSockets owner) {
+        this.owner = owner;
+    }
+
+    /** Listens for the open event: {@code header} (the handshake response headers), {@code protocol}. */
+    public void onOpen(Consumer<Map<String, Object>> listener) {
+        openListeners.add(listener);
+    }
+
+    /** Listens for messages: {@code data}, a {@code String} or a {@code byte[]}. */
+    public void onMessage(Consumer<Map<String, Object>> listener) {
+        messageListeners.add(listener);
+    }
+
+    /** Listens for errors: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
+    public void onError(Consumer<Map<String, Object>> listener) {
+        errorListeners.add(listener);
+    }
+
+    /** Listens for the close event: {@code code}, {@code reason}. */
+    public void onClose(Consumer<Map<String, Object>> listener) {
+        closeListeners.add(listener);
+    }
+
+    /**
+     * {@code SocketTask.send({data, success, fail, complete})}: {@code data} a {@code String} or a
+     * {@code byte[]}. Queued while the socket opens; fails when it is closed or the outbound buffer is full.
+     */
+    public void send(Map<String, ?> options) {
+        Object data = options.get("data");
+        if (!(data instanceof String) && !(data instanceof byte[])) {
+            WxSockets.fail("sendSocketMessage", options, new MpNetException(ApiKind.CONNECT_SOCKET,
+                    FailReason.INVALID_PARAMETER, "E-3", "data must be a String or a byte[], not "
+                    + (data == null ? "missing" : data.getClass().getSimpleName())));
+            return;
+        }
+        io.mpnet.runtime.SocketTask open;
+        synchronized (this) {
+            if (state == State.CONNECTING) {
+                queued.addLast(options);
+                return;
+            }
+            open = state == State.OPEN ? socket : null;
+        }
+        if (open == null) {
+            WxSockets.fail("sendSocketMessage", options, closed());
+            return;
+        }
+        write(open, options);
+    }
+
+    /**
+     * {@code SocketTask.close({code, reason, success, fail, complete})}: code 1000 (default) or
+     * 3000-4999, reason at most 123 UTF-8 bytes (S-3); a refused close calls {@code fail} and the
+     * socket stays open. Closing while the socket opens abandons the connection.
+     */
+    public void close(Map<String, ?> options) {
+        int code = options.get("code") instanceof Number n ? n.intValue() : CloseFrame.NORMAL;
+        String reason = options.get("reason") == null ? "" : options.get("reason").toString();
+        try {
+            CloseFrame.validate(code, reason);
+        } catch (MpNetException e) {
+            WxSockets.fail("closeSocket", options, e);
+            return;
+        }
+        io.mpnet.runtime.SocketTask open;
+        Disposable abandon = null;
+        synchronized (this) {
+            open = socket;
+            if (state == State.CONNECTING) {
+                abandon = connecting;
+            }
+        }
+        if (abandon != null) {
+            abandon.dispose(); // no socket yet: the handshake is cancelled and its slot freed
+            closed(code, reason, null);
+            WxSockets.ok("closeSocket", options);
+        } else if (open == null) {
+            WxSockets.ok("closeSocket", options);
+        } else {
+            open.close(code, reason).subscribe(null, e -> WxSockets.fail("closeSocket", options, e),
+                    () -> WxSockets.ok("closeSocket", options));
+        }
+    }
+
+    /** Starts following {@code connect}; called once by {@link WxSockets} before the task is returned. */
+    synchronized void connecting(Disposable connect) {
+        if (state == State.CONNECTING) {
+            connecting = connect;
+        } else {
+            connect.dispose();
+        }
+    }
+
+    /**
+     * The handshake succeeded: the open event first (a send made in an onOpen listener is queued
+     * behind the earlier ones), then the queued sends in order, then the socket's other events.
+     */
+    void opened(io.mpnet.runtime.SocketTask open) {
+        synchronized (this) {
+            if (state != State.CONNECTING) {
+                open.close().subscribe(null, e -> { }); // closed by the caller while it opened
+                return;
+            }
+            socket = open;
+        }
+        open.events().subscribe(this::event, e -> closed(CloseFrame.ABNORMAL, "abnormal closure", e));
+        synchronized (this) {
+            if (state == State.CONNECTING) {
+                state = State.OPEN;
+                // written under the lock, so a send from another thread cannot overtake the queue
+                queued.forEach(o -> write(open, o));
+                queued.clear();
+            }
+        }
+    }
+
+    /** The call was refused before it started (the policy, S-4, bad options): no event, sends fail. */
+    synchronized void refused() {
+        state = State.CLOSED;
+    }
+
+    /** The connect failed after it started (S-5 for sockets that never opened): error, then close 1006. */
+    void failedToOpen(Throwable error) {
+        closed(CloseFrame.ABNORMAL, "abnormal closure", error);
+    }
+
+    private void event(SocketEvent event) {
+        if (event instanceof SocketEvent.Open o) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("header", o.header());
+            m.put("protocol", o.protocol());
+            emit("onOpen", openListeners, m);
+        } else if (event instanceof SocketEvent.Message msg) {
+            emit("onMessage", messageListeners, new LinkedHashMap<>(Map.of("data", msg.data())));
+        } else if (event instanceof SocketEvent.Error e) {
+            emit("onError", errorListeners, WxSockets.error(e.error()));
+        } else if (event instanceof SocketEvent.Close c) {
+            closed(c.code(), c.reason(), null);
+        }
+    }
+
+    private void closed(int code, String reason, @Nullable Throwable error) {
+        List<Map<String, ?>> unsent;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            unsent = List.copyOf(queued);
+            queued.clear();
+        }
+        unsent.forEach(o -> WxSockets.fail("sendSocketMessage", o, closed()));
+        if (error != null) {
+            emit("onError", errorListeners, WxSockets.error(error));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", code);
+        m.put("reason", reason);
+        emit("onClose", closeListeners, m);
+    }
+
+    private void emit(String name, List<Consumer<Map<String, Object>>> listeners, Map<String, Object> event) {
+        listeners.forEach(l -> Wx.invoke(name, l, event));
+        owner.global(this, name, event); // S-6: the legacy listeners hear the newest socket
+    }
+
+    private static void write(io.mpnet.runtime.SocketTask open, Map<String, ?> options) {
+        Object data = options.get("data");
+        Mono<Void> send = data instanceof String s ? open.send(s) : open.send((byte[]) data);
+        send.subscribe(null, e -> WxSockets.fail("sendSocketMessage", options, e),
+                () -> WxSockets.ok("sendSocketMessage", options));
+    }
+
+    private static MpNetException closed() {
+        return new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.NETWORK, "S-2",
+                "the socket is closed; nothing more can be sent on it, connect again");
+    }
+}

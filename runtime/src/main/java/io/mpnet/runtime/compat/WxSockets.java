@@ -1,0 +1,165 @@
+package io.mpnet.runtime.compat;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.SocketOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * {@code wx.connectSocket} and the legacy global socket API of one {@link Wx} (S-6): the global
+ * listeners and {@code sendSocketMessage}/{@code closeSocket} act on the most recently created
+ * socket, as in base libraries before 1.7.0.
+ */
+final class WxSockets {
+
+    private static final Map<String, String> GLOBAL_NAMES = Map.of(
+            "onOpen", "onSocketOpen", "onMessage", "onSocketMessage", "onError", "onSocketError", "onClose", "onSocketClose");
+
+    private final MiniProgramNetwork net;
+    private final Map<String, List<Consumer<Map<String, Object>>>> global = new ConcurrentHashMap<>();
+    private volatile @Nullable SocketTask newest;
+
+    WxSockets(MiniProgramNetwork net) {
+        this.net = net;
+    }
+
+    /** {@code wx.connectSocket}: the task at once; {@code success} once the call is accepted, {@code fail} when refused. */
+    SocketTask connect(Map<String, ?> options) {
+        SocketTask task = new SocketTask(this);
+        SocketOptions o;
+        try {
+            o = toOptions(options);
+        } catch (RuntimeException e) {
+            task.refused();
+            fail("connectSocket", options, new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER,
+                    "E-3", e.getMessage() == null ? e.toString() : e.getMessage(), e));
+            return task;
+        }
+        // The policy, the options and the socket limit are judged while subscribing: an error then is
+        // the call's fail; a later one (the connect, TLS, the handshake) is the task's error and close.
+        AtomicInteger phase = new AtomicInteger(); // 0 subscribing, 1 accepted, 2 refused
+        AtomicReference<@Nullable Throwable> refusal = new AtomicReference<>();
+        Disposable connect = net.connectSocket(o).subscribe(task::opened, e -> {
+            if (phase.compareAndSet(0, 2)) {
+                refusal.set(e);
+            } else {
+                task.failedToOpen(e);
+            }
+        });
+        if (!phase.compareAndSet(0, 1)) {
+            task.refused();
+            fail("connectSocket", options, refusal.get());
+            return task;
+        }
+        newest = task;
+        task.connecting(connect);
+        ok("connectSocket", options);
+        return task;
+    }
+
+    void listen(String event, Consumer<Map<String, Object>> listener) {
+        global.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /** {@code wx.sendSocketMessage}: a send on the newest socket, queued while it opens. */
+    void sendToNewest(Map<String, ?> options) {
+        SocketTask t = newest;
+        if (t == null) {
+            fail("sendSocketMessage", options, notConnected());
+        } else {
+            t.send(options);
+        }
+    }
+
+    /** {@code wx.closeSocket}: closes the newest socket. */
+    void closeNewest(Map<String, ?> options) {
+        SocketTask t = newest;
+        if (t == null) {
+            fail("closeSocket", options, notConnected());
+        } else {
+            t.close(options);
+        }
+    }
+
+    /** Passes an event of {@code from} to the global listeners when it is the newest socket (S-6). */
+    void global(SocketTask from, String event, Map<String, Object> arg) {
+        if (from != newest) {
+            return;
+        }
+        List<Consumer<Map<String, Object>>> listeners = global.get(event);
+        if (listeners != null) {
+            String name = GLOBAL_NAMES.getOrDefault(event, event);
+            listeners.forEach(l -> Wx.invoke(name, l, arg));
+        }
+    }
+
+    static void ok(String api, Map<String, ?> options) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", api + ":ok");
+        Wx.invoke("success", callback(options, "success"), m);
+        Wx.invoke("complete", callback(options, "complete"), m);
+    }
+
+    static void fail(String api, Map<String, ?> options, @Nullable Throwable error) {
+        Map<String, Object> m = error(error);
+        m.put("errMsg", api + ":fail " + reason(error).text()); // the platform names the call, not connectSocket
+        Wx.invoke("fail", callback(options, "fail"), m);
+        Wx.invoke("complete", callback(options, "complete"), m);
+    }
+
+    /** An error as the platform's map: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
+    static Map<String, Object> error(@Nullable Throwable error) {
+        MpNetException e = error instanceof MpNetException m ? m : new MpNetException(ApiKind.CONNECT_SOCKET,
+                FailReason.NETWORK, "E-2", String.valueOf(error), error);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", e.errMsg());
+        e.errno().ifPresent(n -> m.put("errno", n));
+        m.put("rule", e.rule());
+        m.put("explanation", e.explanation());
+        return m;
+    }
+
+    private static FailReason reason(@Nullable Throwable error) {
+        return error instanceof MpNetException m ? m.reason() : FailReason.NETWORK;
+    }
+
+    private static MpNetException notConnected() {
+        return new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.NETWORK, "S-6",
+                "no socket has been created; call wx.connectSocket first");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static @Nullable Consumer<Map<String, Object>> callback(Map<String, ?> options, String name) {
+        Object c = options.get(name);
+        return c instanceof Consumer<?> consumer ? (Consumer<Map<String, Object>>) consumer : null;
+    }
+
+    private static SocketOptions toOptions(Map<String, ?> options) {
+        Object url = options.get("url");
+        SocketOptions.Builder b = SocketOptions.builder(url == null ? null : url.toString());
+        if (options.get("header") instanceof Map<?, ?> h) {
+            h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
+        }
+        if (options.get("protocols") instanceof List<?> p) {
+            p.forEach(x -> b.protocols(String.valueOf(x)));
+        }
+        b.tcpNoDelay(Boolean.TRUE.equals(options.get("tcpNoDelay")));
+        b.perMessageDeflate(Boolean.TRUE.equals(options.get("perMessageDeflate")));
+        if (options.get("timeout") instanceof Number n) {
+            b.timeout(Duration.ofMillis(n.longValue()));
+        }
+        return b.build();
+    }
+}

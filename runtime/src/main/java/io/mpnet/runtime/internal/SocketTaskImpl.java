@@ -1,0 +1,191 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.CloseFrame;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.SocketEvent;
+import io.mpnet.runtime.SocketTask;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/** An open socket over Reactor Netty's WebSocket inbound and outbound (S-2, S-3, S-5). */
+public final class SocketTaskImpl implements SocketTask {
+
+    private static final ApiKind API = ApiKind.CONNECT_SOCKET;
+
+    private final String host;
+    private final WebsocketInbound in;
+    private final WebsocketOutbound out;
+    private final Connection connection;
+    private final long maxQueuedBytes;
+    private final SocketGate.Permit permit;
+    private final SocketEvent.Open open;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final CloseFrameWatch closeFrame = new CloseFrameWatch();
+    private volatile boolean closeSent;
+
+    SocketTaskImpl(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes,
+            SocketGate.Permit permit) {
+        this.host = host;
+        this.permit = permit;
+        this.in = in;
+        this.out = out;
+        AtomicReference<@Nullable Connection> c = new AtomicReference<>();
+        in.withConnection(c::set); // called at once: the inbound is its connection's
+        this.connection = Objects.requireNonNull(c.get(), "connection");
+        // Added on the event loop as the handshake completes, so no frame passes before it.
+        connection.addHandlerLast("mpnet.closeFrameWatch", closeFrame);
+        this.maxQueuedBytes = maxQueuedBytes;
+        String protocol = in.selectedSubprotocol();
+        this.open = new SocketEvent.Open(HttpTransport.headerMap(in.headers()), protocol == null ? "" : protocol);
+    }
+
+    /** Completes when the connection is closed, however. */
+    Mono<Void> closed() {
+        return connection.onDispose();
+    }
+
+    /** Closes a socket nobody will hold. */
+    void abandon() {
+        connection.channel().close();
+    }
+
+    /** Closes the socket with 1001 (going away) as its runtime closes; a code callers may not send (S-3). */
+    void goAway() {
+        closeSent = true;
+        out.sendClose(1001, "the mini program's network runtime closed").subscribe(null, e -> abandon());
+    }
+
+    @Override
+    public Flux<SocketEvent> events() {
+        if (!subscribed.compareAndSet(false, true)) {
+            return Flux.error(new IllegalStateException("the events of a SocketTask have one subscriber;"
+                    + " share() them for more"));
+        }
+        AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+        Flux<SocketEvent> messages = in.aggregateFrames(WebSocketTransport.MAX_MESSAGE_BYTES).receiveFrames()
+                .<SocketEvent>handle((frame, sink) -> {
+                    // copied before Reactor Netty releases the frame after this call; pings are answered below us
+                    if (frame instanceof TextWebSocketFrame t) {
+                        sink.next(new SocketEvent.Message(t.text()));
+                    } else if (frame instanceof BinaryWebSocketFrame b) {
+                        sink.next(new SocketEvent.Message(ByteBufUtil.getBytes(b.content())));
+                    }
+                })
+                .onErrorResume(e -> {
+                    failure.set(e);
+                    return Mono.empty();
+                });
+        // The slot is free before the close event is seen (S-4), not only once the channel is gone:
+        // a caller reacting to the close with a new connectSocket must find it free.
+        return Flux.concat(Mono.just(open), messages, Flux.defer(() -> end(failure.get()))
+                .doOnNext(e -> {
+                    if (e instanceof SocketEvent.Close) {
+                        permit.release();
+                    }
+                }));
+    }
+
+    /** The last events: the close the server or the caller sent, or S-5 for a connection lost without one. */
+    private Flux<SocketEvent> end(@Nullable Throwable failure) {
+        // Reactor Netty reports a connection that simply ended as 1005, as it does a close frame
+        // without a code; only the frame itself tells an orderly close from a lost connection.
+        return in.receiveCloseStatus()
+                .filter(s -> failure == null && (closeFrame.seen || closeSent))
+                .map(s -> Flux.<SocketEvent>just(new SocketEvent.Close(s.code(), s.reasonText())))
+                .defaultIfEmpty(Flux.defer(() -> Flux.just(new SocketEvent.Error(lost(failure)),
+                        new SocketEvent.Close(CloseFrame.ABNORMAL, "abnormal closure"))))
+                .flatMapMany(f -> f);
+    }
+
+    private MpNetException lost(@Nullable Throwable failure) {
+        String how = "the connection to " + host + " was lost without a close frame";
+        if (failure == null) {
+            return new MpNetException(API, FailReason.NETWORK, "S-5", how + "; the server or the network dropped it");
+        }
+        MpNetException mapped = Failures.map(API, host, failure);
+        return new MpNetException(API, mapped.reason(), "S-5", how + ": " + mapped.explanation(), failure);
+    }
+
+    @Override
+    public Mono<Void> send(String text) {
+        Objects.requireNonNull(text, "text");
+        return write(() -> new TextWebSocketFrame(text));
+    }
+
+    @Override
+    public Mono<Void> send(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        return write(() -> new BinaryWebSocketFrame(Unpooled.copiedBuffer(bytes)));
+    }
+
+    private Mono<Void> write(Supplier<WebSocketFrame> frames) {
+        return Mono.defer(() -> {
+            if (!connection.channel().isActive()) {
+                return Mono.error(notOpen(null));
+            }
+            WebSocketFrame frame = frames.get();
+            long size = frame.content().readableBytes();
+            long before = queuedBytes.getAndAdd(size);
+            // a send into an empty buffer always goes, so a message larger than the bound can still be sent
+            if (before > 0 && before + size > maxQueuedBytes) {
+                queuedBytes.addAndGet(-size);
+                frame.release();
+                return Mono.error(new MpNetException(API, FailReason.LIMIT_EXCEEDED, "S-2", before
+                        + " bytes of earlier sends to " + host + " are not yet written and this message of " + size
+                        + " would pass the bound of " + maxQueuedBytes + " bytes; wait for earlier sends to"
+                        + " complete, or raise SocketOptions.maxQueuedBytes"));
+            }
+            return out.sendObject(frame).then()
+                    .doFinally(s -> queuedBytes.addAndGet(-size))
+                    .onErrorMap(e -> connection.channel().isActive() ? Failures.map(API, host, e) : notOpen(e));
+        });
+    }
+
+    private MpNetException notOpen(@Nullable Throwable cause) {
+        return new MpNetException(API, FailReason.NETWORK, "S-2", "the socket to " + host
+                + " is closed; nothing more can be sent on it, connect again", cause);
+    }
+
+    @Override
+    public Mono<Void> close(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return Mono.defer(() -> {
+            CloseFrame.validate(code, reason); // S-3: a refused close leaves the socket as it was
+            closeSent = true;
+            return out.sendClose(code, reason);
+        }).onErrorMap(e -> !(e instanceof MpNetException), e -> Failures.map(API, host, e));
+    }
+
+    /** Notes a close frame from the server on its way to Reactor Netty, which consumes it. */
+    private static final class CloseFrameWatch extends ChannelInboundHandlerAdapter {
+        volatile boolean seen;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof CloseWebSocketFrame) {
+                seen = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.RequestHeaders;
+import io.mpnet.runtime.SocketOptions;
+import io.mpnet.runtime.SocketTask;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code connectSocket} of one runtime: the stages a socket meets, in order, in {@link #connect}.
+ * Sockets share the policy and the timeout stage with requests, but not the lifecycle (B-4: the
+ * background does not interrupt them) nor the request slots: they have their own gate (S-4).
+ */
+public final class Sockets {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final PolicyStage policy;
+    private final TimeoutStage timeout;
+    private final SocketGate gate;
+    private final WebSocketTransport transport;
+    private final String referer;
+    private final Set<SocketTaskImpl> live = ConcurrentHashMap.newKeySet();
+
+    /** The sockets of a runtime with these stages, {@code slots} sockets at most, Referer {@code referer} (P-9). */
+    public Sockets(PolicyStage policy, TimeoutStage timeout, int slots, WebSocketTransport transport, String referer) {
+        this.policy = policy;
+        this.timeout = timeout;
+        this.gate = new SocketGate(slots);
+        this.transport = transport;
+        this.referer = referer;
+    }
+
+    /** Sockets open or opening now (S-4). */
+    public int openSockets() {
+        return gate.openSockets();
+    }
+
+    /** One {@code connectSocket}: cold; the task once open; failures before open are the Mono's error. */
+    public Mono<SocketTask> connect(SocketOptions options) {
+        return Flux.defer(() -> {
+            Call call = prepare(options);
+            return policy.apply(call, Flux.defer(() -> {        // P-*: judged first; a denial takes no slot, sends nothing
+                SocketGate.Permit permit = gate.acquire();     // S-4: the sixth socket fails at once
+                return timeout.apply(call,                     // T-1: one deadline over connect and handshake only
+                        transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
+            }));
+        }).single().map(this::track);
+    }
+
+    /** Closes every open socket with 1001 (going away), as the runtime closes. */
+    public void close() {
+        live.forEach(SocketTaskImpl::goAway);
+    }
+
+    private SocketTask track(SocketTaskImpl task) {
+        live.add(task);
+        task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
+        return task;
+    }
+
+    /** E-3: the options checked before anything else; a bad value fails this call alone. */
+    private Call prepare(SocketOptions o) {
+        ApiKind api = ApiKind.CONNECT_SOCKET;
+        if (o.url() == null || o.url().isEmpty()) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
+                    "url is missing; give the full wss URL of a configured socket domain");
+        }
+        checkProtocols(o);
+        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), referer, false); // R-3, P-9
+        return new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
+    }
+
+    /** RFC 6455: each sub-protocol a distinct HTTP token; a comma would split one into two on the wire. */
+    private static void checkProtocols(SocketOptions o) {
+        Set<String> seen = new HashSet<>();
+        for (String p : o.protocols()) {
+            if (p == null || p.isEmpty() || !p.chars().allMatch(Sockets::isTokenChar)) {
+                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
+                        + p + "' is not an HTTP token; use letters, digits and !#$%&'*+-.^_`|~ only");
+            }
+            if (!seen.add(p)) {
+                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
+                        + p + "' is offered twice; offer each once");
+            }
+        }
+    }
+
+    private static boolean isTokenChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+}

@@ -1,0 +1,112 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.Target;
+import io.mpnet.runtime.MpNetResources;
+import io.mpnet.runtime.SocketOptions;
+import io.netty.channel.ChannelOption;
+import io.netty.resolver.NoopAddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/**
+ * The wire of a socket: the vetted address (P-11), TLS (X-*), the opening handshake on Reactor
+ * Netty's WebSocket client. Sockets never share a connection, so they dial outside the pool.
+ */
+public final class WebSocketTransport {
+
+    /** The largest message, whole or in fragments, that a socket accepts from the server. */
+    public static final int MAX_MESSAGE_BYTES = 16 << 20;
+
+    private static final int CONNECTING = 0;
+    private static final int OPEN = 1;
+    private static final int ENDED = 2;
+
+    private final AddressVetting vetting;
+    private final HttpClient plain;
+    private final HttpClient tls;
+
+    /**
+     * A transport on {@code resources}' event loops, trusting {@code trustStore} (the JDK's when
+     * {@code null}), checking certificates unless {@code verify} is false (urlCheck=false, P-13).
+     */
+    public WebSocketTransport(AddressVetting vetting, MpNetResources resources, @Nullable KeyStore trustStore,
+            boolean verify) {
+        this.vetting = vetting;
+        HttpClient base = HttpClient.newConnection()
+                .runOn(resources.loops())
+                // as for requests: every address arrives vetted, nothing is looked up again (P-11)
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .followRedirect(false);
+        this.plain = base;
+        this.tls = HttpTransport.secure(base, TlsRules.clientContext(trustStore, verify, false), verify);
+    }
+
+    /**
+     * Opens the socket of {@code call} (its target set by the policy stage) holding {@code permit}:
+     * the task once the handshake succeeded. The permit goes back when the connection closes, or
+     * when the open fails or is cancelled. Cancelling before open closes the connection; cancelling
+     * after it does nothing (the task owns the socket).
+     */
+    public Mono<SocketTaskImpl> open(Call call, SocketOptions o, SocketGate.Permit permit) {
+        return Mono.create(sink -> {
+            AtomicInteger state = new AtomicInteger(CONNECTING);
+            Target target = call.target();
+            Disposable running = vetting.vet(call, target)
+                    .flatMapMany(address -> client(call, o, target, address).handle((in, out) -> {
+                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(), permit);
+                        if (state.compareAndSet(CONNECTING, OPEN)) {
+                            sink.success(task);
+                        } else {
+                            task.abandon(); // cancelled while the handshake finished: nobody holds the task
+                        }
+                        // the exchange lasts as long as the connection: Reactor Netty ends it when this completes
+                        return task.closed();
+                    }))
+                    .doFinally(s -> permit.release()) // a cancel; errors and completion release before they are told
+                    .subscribe(null, e -> {
+                        permit.release();
+                        if (state.compareAndSet(CONNECTING, ENDED)) {
+                            sink.error(Failures.map(call.api(), call.hostForErrors(), e));
+                        }
+                        // after open, the task's events report the failure (S-5)
+                    }, () -> {
+                        permit.release();
+                        if (state.compareAndSet(CONNECTING, ENDED)) {
+                            sink.error(new MpNetException(call.api(), FailReason.NETWORK, "S-1", "the connection to "
+                                    + target.host() + " ended before the WebSocket handshake completed"));
+                        }
+                    });
+            sink.onCancel(() -> {
+                if (state.compareAndSet(CONNECTING, ENDED)) {
+                    running.dispose(); // T-1 timeout or the caller's cancel: the handshake is abandoned
+                }
+            });
+        });
+    }
+
+    private HttpClient.WebsocketReceiver<?> client(Call call, SocketOptions o, Target target,
+            InetSocketAddress address) {
+        WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
+                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                .compress(o.perMessageDeflate());
+        if (!o.protocols().isEmpty()) {
+            spec.protocols(String.join(",", o.protocols()));
+        }
+        // Copies of the client per socket are affordable: a runtime opens at most five at once (S-4).
+        return (target.secure() ? tls : plain)
+                .remoteAddress(() -> address)
+                .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay())
+                .headers(h -> call.headers().forEach(h::set))
+                .websocket(spec.build())
+                // relative: with an absolute URI Reactor Netty would dial the URL's host, not the vetted address
+                .uri(target.pathAndQuery());
+    }
+}

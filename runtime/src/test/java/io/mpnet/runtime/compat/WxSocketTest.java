@@ -1,0 +1,273 @@
+package io.mpnet.runtime.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DeviceView;
+import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.MpNetResources;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** The callback style of wx.connectSocket and the legacy global socket API, against a LAN peer on loopback. */
+class WxSocketTest {
+
+    static final String PEER = "192.168.50.20";
+
+    MpNetResources resources;
+    DisposableServer server;
+    MiniProgramNetwork net;
+    Wx wx;
+    /** Every callback and event, in order, as "name" or "name:detail". */
+    final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    final Map<String, Map<String, Object>> last = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() {
+        resources = MpNetResources.create("wx-socket-test", 20);
+        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+                .ws("/echo", (in, out) -> out.sendObject(in.aggregateFrames().receiveFrames()
+                        .filter(f -> f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame)
+                        .map(WebSocketFrame::retain)))
+                .ws("/hello-then-close", (in, out) -> out.sendString(Mono.just("hello")).then()
+                        .then(out.sendClose(4001, "server bye"))))
+                .bindNow(Duration.ofSeconds(10));
+        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
+                .resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
+        wx = Wx.of(net);
+    }
+
+    @AfterEach
+    void stop() {
+        net.close();
+        server.disposeNow();
+        resources.close();
+    }
+
+    String url(String path) {
+        return "ws://" + PEER + ":" + server.port() + path;
+    }
+
+    Consumer<Map<String, Object>> record(String name, String... fields) {
+        return m -> {
+            last.put(name, m);
+            StringBuilder sb = new StringBuilder(name);
+            for (String f : fields) {
+                Object v = m.get(f);
+                sb.append(':').append(v instanceof byte[] b ? "bytes" + b.length : v);
+            }
+            seen.add(sb.toString());
+        };
+    }
+
+    /** Options with success/fail/complete recorded under {@code api}. */
+    Map<String, Object> callbacks(String api, Map<String, ?> more) {
+        Map<String, Object> o = new HashMap<>(more);
+        o.put("success", record(api + ".success", "errMsg"));
+        o.put("fail", record(api + ".fail", "errMsg"));
+        o.put("complete", record(api + ".complete"));
+        return o;
+    }
+
+    SocketTask connect(String path) {
+        return wx.connectSocket(callbacks("connectSocket", Map.of("url", url(path))));
+    }
+
+    void listen(SocketTask t) {
+        t.onOpen(record("open"));
+        t.onMessage(record("message", "data"));
+        t.onError(record("error", "errMsg"));
+        t.onClose(record("close", "code", "reason"));
+    }
+
+    String next() throws InterruptedException {
+        String s = seen.poll(10, TimeUnit.SECONDS);
+        assertThat(s).as("a callback within 10 s").isNotNull();
+        return s;
+    }
+
+    void expect(String... names) throws InterruptedException {
+        for (String n : names) {
+            assertThat(next()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    @DisplayName("S-1 connectSocket returns the task at once: success, onOpen, echoed messages, then close with its code")
+    void callbackTask() throws Exception {
+        SocketTask t = connect("/echo");
+        listen(t);
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        assertThat(last.get("open").get("header").toString()).contains("upgrade");
+        t.send(callbacks("send", Map.of("data", "hi")));
+        t.send(callbacks("send", Map.of("data", new byte[] {1, 2, 3})));
+        assertThat(List.of(next(), next(), next(), next(), next(), next())).containsExactlyInAnyOrder(
+                "send.success:sendSocketMessage:ok", "send.complete", "send.success:sendSocketMessage:ok",
+                "send.complete", "message:hi", "message:bytes3");
+        t.close(callbacks("close", Map.of("code", 4000, "reason", "bye")));
+        assertThat(List.of(next(), next(), next())).containsExactlyInAnyOrder(
+                "close.success:closeSocket:ok", "close.complete", "close:4000:bye");
+        assertThat(net.openSockets()).isZero();
+    }
+
+    @Test
+    @DisplayName("S-2 sends made before open are queued and sent in order once the socket opens")
+    void queuedBeforeOpen() throws Exception {
+        SocketTask t = connect("/echo");
+        t.onMessage(record("message", "data"));
+        for (int i = 0; i < 5; i++) {
+            t.send(Map.of("data", "q" + i));
+        }
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete");
+        expect("message:q0", "message:q1", "message:q2", "message:q3", "message:q4");
+    }
+
+    @Test
+    @DisplayName("S-2 the server's close reaches onClose with its code and reason, after its messages")
+    void serverClose() throws Exception {
+        SocketTask t = connect("/hello-then-close");
+        listen(t);
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open", "message:hello",
+                "close:4001:server bye");
+        t.send(callbacks("send", Map.of("data", "late")));
+        assertThat(next()).startsWith("send.fail:sendSocketMessage:fail");
+    }
+
+    @Test
+    @DisplayName("S-3 a refused close calls fail and the socket stays open")
+    void refusedClose() throws Exception {
+        SocketTask t = connect("/echo");
+        listen(t);
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        t.close(callbacks("close", Map.of("code", 1001)));
+        expect("close.fail:closeSocket:fail parameter error", "close.complete");
+        assertThat(last.get("close.fail")).containsEntry("rule", "S-3");
+        t.close(callbacks("close", Map.of("reason", "x".repeat(124))));
+        expect("close.fail:closeSocket:fail parameter error", "close.complete");
+        t.send(Map.of("data", "still open"));
+        expect("message:still open");
+    }
+
+    @Test
+    @DisplayName("P-2 a refused URL calls fail with url not in domain list, and the task reports no event")
+    void refusedUrl() throws Exception {
+        SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", "wss://not-configured.example.com/")));
+        listen(t);
+        expect("connectSocket.fail:connectSocket:fail url not in domain list", "connectSocket.complete");
+        assertThat(last.get("connectSocket.fail")).containsEntry("errno", 600002).containsEntry("rule", "P-2");
+        t.send(callbacks("send", Map.of("data", "x")));
+        expect("send.fail:sendSocketMessage:fail network error", "send.complete");
+        assertThat(seen.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    @DisplayName("S-4 the sixth wx.connectSocket calls fail naming the limit")
+    void sixth() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            listen(connect("/echo"));
+            expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        }
+        connect("/echo");
+        expect("connectSocket.fail:connectSocket:fail exceed max task count", "connectSocket.complete");
+        assertThat(last.get("connectSocket.fail")).containsEntry("rule", "S-4");
+    }
+
+    @Test
+    @DisplayName("S-5 a connect that fails after it was accepted reports onError, then onClose 1006; queued sends fail")
+    void failedConnect() throws Exception {
+        int port = server.port();
+        server.disposeNow();
+        SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", "ws://" + PEER + ":" + port + "/")));
+        listen(t);
+        t.send(callbacks("send", Map.of("data", "never")));
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "send.fail:sendSocketMessage:fail network error",
+                "send.complete", "error:connectSocket:fail network error", "close:1006:abnormal closure");
+        assertThat(net.openSockets()).isZero();
+    }
+
+    @Test
+    @DisplayName("S-6 the legacy global API acts on the newest socket: onSocketOpen, queued sendSocketMessage, onSocketMessage, closeSocket, onSocketClose")
+    void legacyGlobalApi() throws Exception {
+        SocketTask older = connect("/echo");
+        older.onOpen(record("older.open"));
+        older.onMessage(record("older.message", "data"));
+        older.onClose(record("older.close", "code"));
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "older.open");
+        wx.connectSocket(Map.of("url", url("/echo")));
+        wx.onSocketOpen(record("global.open"));
+        wx.onSocketMessage(record("global.message", "data"));
+        wx.onSocketError(record("global.error", "errMsg"));
+        wx.onSocketClose(record("global.close", "code", "reason"));
+        wx.sendSocketMessage(callbacks("sendSocketMessage", Map.of("data", "queued before open")));
+        assertThat(List.of(next(), next(), next(), next())).containsExactlyInAnyOrder("global.open",
+                "sendSocketMessage.success:sendSocketMessage:ok", "sendSocketMessage.complete",
+                "global.message:queued before open");
+        wx.closeSocket(callbacks("closeSocket", Map.of("code", 3001, "reason", "done")));
+        assertThat(List.of(next(), next(), next())).containsExactlyInAnyOrder(
+                "closeSocket.success:closeSocket:ok", "closeSocket.complete", "global.close:3001:done");
+        // the older socket was not touched by any of it
+        older.send(Map.of("data", "older still open"));
+        expect("older.message:older still open");
+        assertThat(net.openSockets()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("S-6 sendSocketMessage and closeSocket without any socket call fail")
+    void noSocket() throws Exception {
+        wx.sendSocketMessage(callbacks("sendSocketMessage", Map.of("data", "x")));
+        expect("sendSocketMessage.fail:sendSocketMessage:fail network error", "sendSocketMessage.complete");
+        wx.closeSocket(callbacks("closeSocket", Map.of()));
+        expect("closeSocket.fail:closeSocket:fail network error", "closeSocket.complete");
+    }
+
+    @Test
+    @DisplayName("a listener that throws harms neither the socket nor the other listeners")
+    void throwingListener() throws Exception {
+        SocketTask t = connect("/echo");
+        t.onMessage(m -> {
+            throw new IllegalStateException("user bug");
+        });
+        listen(t);
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        t.send(Map.of("data", "a"));
+        t.send(Map.of("data", "b"));
+        expect("message:a", "message:b");
+    }
+
+    @Test
+    @DisplayName("S-3 closing while the socket opens abandons the connection and frees the slot")
+    void closeBeforeOpen() throws Exception {
+        SocketTask t = wx.connectSocket(Map.of("url", url("/echo")));
+        listen(t);
+        t.close(callbacks("close", Map.of()));
+        // the handshake may have finished first; either way the socket ends closed with 1000
+        List<String> got = new java.util.ArrayList<>();
+        while (!got.containsAll(List.of("close.success:closeSocket:ok", "close.complete", "close:1000:"))) {
+            got.add(next());
+        }
+        got.remove("open");
+        assertThat(got).containsExactlyInAnyOrder("close.success:closeSocket:ok", "close.complete", "close:1000:");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (net.openSockets() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(net.openSockets()).isZero();
+    }
+}
