@@ -3,6 +3,7 @@ package io.mpnet.examples;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +72,10 @@ final class Backend implements AutoCloseable {
     private void routes(HttpServerRoutes r) {
         r.post("/echo", counted(this::echo))
                 .post("/avatar", counted(this::form))
+                // a WebSocket echo: every text frame back, prefixed so the reader sees it came round
+                .ws("/chat", (in, out) -> out.sendString(in.receiveFrames()
+                        .filter(f -> f instanceof TextWebSocketFrame)
+                        .map(f -> "echo: " + ((TextWebSocketFrame) f).text())))
                 .get("/report.bin", counted(this::file))
                 .get("/user", counted((req, res) -> json(res, user())))
                 .get("/broken", counted((req, res) -> json(res.status(500),

@@ -7,6 +7,9 @@ import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.RequestOptions;
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.SocketEvent;
+import io.mpnet.runtime.SocketOptions;
+import io.mpnet.runtime.SocketTask;
 import io.mpnet.runtime.TransferEvent;
 import io.mpnet.runtime.UploadOptions;
 import io.mpnet.runtime.UploadResult;
@@ -19,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -63,6 +68,8 @@ public final class Quickstart {
                 new Step("Text as the server meant it (R-5, R-6: the charset decoded, a BOM removed)", Quickstart::text),
                 new Step("An upload and a download, streamed from and to disk with progress (U-1..U-3, D-1..D-4)",
                         Quickstart::transfers),
+                new Step("A WebSocket echo (S-1..S-3: wss to a configured socket domain, closed with a valid code)",
+                        Quickstart::socket),
                 new Step("Twelve calls at once meet the gate of 10 (L-1)", Quickstart::gate),
                 new Step("Refused by the policy before anything is sent (P-*)", Quickstart::refusals),
                 new Step("The app goes to the background (B-1, B-2)", Quickstart::background));
@@ -169,6 +176,44 @@ public final class Quickstart {
             Files.deleteIfExists(photo);
             Files.deleteIfExists(dir);
         }
+    }
+
+    static void socket(DemoEnvironment d) {
+        String url = "wss://ws.example.com:" + d.backend.port() + "/chat";
+        d.out.say("net.connectSocket(SocketOptions.of(\"%s\"))", url);
+        SocketTask ws = d.net.connectSocket(SocketOptions.of(url)).block(WAIT);
+        List<SocketEvent> seen = new CopyOnWriteArrayList<>();
+        Flux<SocketEvent> events = ws.events().cache(); // one subscriber per task: the cache is it, replayed below
+        events.subscribe(seen::add);
+        ws.send("hello from the mini program").block(WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (seen.stream().noneMatch(e -> e instanceof SocketEvent.Message) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        try {
+            ws.close(999, "not a valid code").block(WAIT);
+        } catch (MpNetException e) {
+            d.out.say("ws.close(999, ...) refused, the socket stays open: %s  [%s]", e.errMsg(), e.rule());
+        }
+        ws.close(1000, "bye").block(WAIT);
+        events.blockLast(WAIT);
+        for (SocketEvent e : seen) {
+            d.out.say("<- %s", describe(e));
+        }
+        d.out.say("sockets open now: %d (at most 5, S-4)", d.net.openSockets());
+    }
+
+    private static String describe(SocketEvent e) {
+        if (e instanceof SocketEvent.Open) {
+            return "open";
+        }
+        if (e instanceof SocketEvent.Message m) {
+            return "message \"" + m.data() + "\"";
+        }
+        if (e instanceof SocketEvent.Close c) {
+            return "close " + c.code() + " \"" + c.reason() + "\"";
+        }
+        return e.toString();
     }
 
     private static void progress(DemoEnvironment d, String label, TransferEvent e) {

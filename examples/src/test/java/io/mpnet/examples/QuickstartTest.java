@@ -116,6 +116,17 @@ class QuickstartTest {
     }
 
     @Test
+    @DisplayName("S-1 S-2 S-3 a WebSocket echo over wss, a refused close code, then a normal close")
+    void socket() {
+        assertThat(transcript)
+                .contains("<- open")
+                .contains("<- message \"echo: hello from the mini program\"")
+                .containsPattern("ws.close\\(999, ...\\) refused, the socket stays open: .*\\[S-3]")
+                .contains("<- close 1000 \"bye\"")
+                .contains("sockets open now: 0");
+    }
+
+    @Test
     @DisplayName("P-1 P-4 P-2 http, a port, an IP and a foreign domain are refused with the rule and a fix, sending nothing")
     void refusals() {
         assertThat(transcript)
