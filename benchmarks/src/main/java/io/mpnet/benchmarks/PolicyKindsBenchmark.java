@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The policy's decision for each of the six API kinds with all six configured, at 1, 5 and 20
+ * The policy's decision for each of the six API kinds with all six configured (appservice profile), at 1, 5 and 20
  * domains per kind (20 is the platform maximum, P-7): {@code check} for the URL kinds,
  * {@code checkAddress} for UDP and TCP, on the last domain configured. The cost should be flat in
  * the number of domains. {@link PolicyCheckBenchmark} compares one kind with a {@code java.net.URI} baseline.
@@ -45,7 +45,8 @@ public class PolicyKindsBenchmark {
 
     @Setup
     public void setUp() {
-        NetworkConfig.Builder b = NetworkConfig.builder().appId("wx0123456789abcdef");
+        // the appservice profile: the only one where udp takes domains (P-12u), so all six kinds are configured
+        NetworkConfig.Builder b = NetworkConfig.builder().appId("wx0123456789abcdef").profile("appservice");
         for (int i = 0; i < domains; i++) {
             b.domains(ApiKind.REQUEST, "https://api-" + i + ".example.com");
             b.domains(ApiKind.UPLOAD_FILE, "https://upload-" + i + ".example.com");
