@@ -39,8 +39,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp benchmarks/target/benchmarks.jar io.mpnet.benchmarks.Suite [short|long] [output directory]
  * </pre>
  *
- * {@code short} (the default) fits in about 7 minutes on 2 cores; {@code long} is for a quiet
+ * {@code short} (the default) is meant to fit in 10 minutes on 2 cores; {@code long} is for a quiet
  * machine (longer iterations, 2 forks each). The output directory defaults to {@code benchmarks/results}.
+ * Run from the repository root, it also replaces the table between the {@code suite:begin} and
+ * {@code suite:end} markers of {@code README.md}.
  */
 public final class Suite {
 
@@ -109,6 +111,15 @@ public final class Suite {
         Chart.write(report, "mpnet vs. other clients, loopback keep-alive GET, small JSON (" + date + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, profile " + profile.name() + ")",
                 out.resolve("latest.png"));
+        // the README's Benchmarks section shows the latest run: rerunning the suite is all it takes
+        Path readme = Paths.get("README.md");
+        if (Files.isRegularFile(readme)) {
+            var updated = SuiteReport.spliceInto(Files.readString(readme, StandardCharsets.UTF_8), report.markdown());
+            if (updated.isPresent()) {
+                Files.writeString(readme, updated.get(), StandardCharsets.UTF_8);
+                System.out.println("Updated the table in " + readme.toAbsolutePath());
+            }
+        }
         System.out.println();
         System.out.println(report.markdown());
         System.out.printf(Locale.ROOT, "%nWrote %s/latest.{json,md,png} in %.1f minutes%n", out,
