@@ -19,13 +19,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import reactor.core.publisher.Flux;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Throughput of {@code request()} as the number of runtimes sharing one {@link MpNetResources} grows:
- * one operation is 10 concurrent calls, each on the next runtime in turn, against the loopback
- * server of {@link ClientComparisonBenchmark} (plain http, the LAN peer). The cost of a call should
+ * 10 callers (JMH threads, closed loop as in {@link ClientComparisonBenchmark}), each calling the
+ * runtimes in turn from its own starting point, against the same loopback server (plain http, the
+ * LAN peer). With one runtime the 10 callers just fill its 10 slots (L-1), so nobody queues. The cost of a call should
  * not depend on how many other, idle, mini programs the host runs, so the score should stay flat.
  */
 @State(Scope.Benchmark)
@@ -33,6 +35,7 @@ import reactor.core.publisher.Flux;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
+@Threads(10)
 @Fork(1)
 public class RuntimeScaleBenchmark {
 
@@ -44,7 +47,17 @@ public class RuntimeScaleBenchmark {
     MpNetResources resources;
     MiniProgramNetwork[] nets;
     RequestOptions options;
-    int next;
+
+    /** A caller's place in the round: callers start spread out so they do not crowd one runtime. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+
+        @Setup(Level.Trial)
+        public void place(RuntimeScaleBenchmark bench, ThreadParams thread) {
+            next = (int) ((long) thread.getThreadIndex() * bench.runtimes / thread.getThreadCount());
+        }
+    }
 
     @Setup(Level.Trial)
     public void start() {
@@ -75,13 +88,11 @@ public class RuntimeScaleBenchmark {
         server.close();
     }
 
-    /** 10 concurrent calls, each on the next runtime (one JMH thread, so the counter needs no lock). */
+    /** One call on the caller's next runtime. */
     @Benchmark
-    public Long batch10() {
-        return Flux.range(0, 10).flatMap(i -> {
-            MiniProgramNetwork net = nets[next];
-            next = next + 1 == nets.length ? 0 : next + 1;
-            return net.request(options);
-        }, 10).count().block();
+    public Object call(Cursor cursor) {
+        MiniProgramNetwork net = nets[cursor.next];
+        cursor.next = cursor.next + 1 == nets.length ? 0 : cursor.next + 1;
+        return net.request(options).block().data();
     }
 }

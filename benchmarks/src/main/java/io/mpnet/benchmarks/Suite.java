@@ -87,10 +87,9 @@ public final class Suite {
         }
 
         List<ScaleRow> scale = new ArrayList<>();
-        for (RunResult r : run(base(profile, "RuntimeScaleBenchmark\\.batch10$").threads(1))) {
-            // one operation is 10 calls
+        for (RunResult r : run(base(profile, "RuntimeScaleBenchmark\\.call$").threads(10))) {
             scale.add(new ScaleRow(Integer.parseInt(r.getParams().getParam("runtimes")),
-                    r.getPrimaryResult().getScore() * 10, allocation(r) / 10));
+                    r.getPrimaryResult().getScore(), allocation(r)));
         }
 
         List<PolicyRow> policy = new ArrayList<>();

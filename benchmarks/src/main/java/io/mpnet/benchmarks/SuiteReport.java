@@ -197,7 +197,7 @@ final class SuiteReport {
             md.append(" |\n");
         }
         if (!scale.isEmpty()) {
-            md.append("\n| runtimes sharing one `MpNetResources` | calls/s (10 in flight, round-robin) | × 1 runtime | B/call |\n");
+            md.append("\n| runtimes sharing one `MpNetResources` | calls/s (10 callers, round-robin) | × 1 runtime | B/call |\n");
             md.append("|---:|---:|---:|---:|\n");
             double first = scale.get(0).callsPerSecond();
             for (ScaleRow s : scale) {
