@@ -1,0 +1,344 @@
+package io.mpnet.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The figures of one {@link Suite} run and what is written from them: ratios to raw Reactor Netty,
+ * the targets of the benchmark issue with their measured figures, a Markdown table and JSON. Pure
+ * (no JMH, no I/O), so it can be unit-tested.
+ */
+final class SuiteReport {
+
+    /** The client every ratio is taken against. */
+    static final String BASELINE = "reactorNetty";
+
+    /** The order clients appear in tables and the chart. */
+    static final List<String> CLIENTS = List.of("mpnet", "mpnet10x10", "reactorNetty", "webClient", "jdk", "okhttp");
+
+    /**
+     * One client at one concurrency: latency in microseconds, allocation in bytes per call.
+     * Callers are closed-loop (each waits for its call before the next), so throughput is callers / mean.
+     */
+    record ClientRow(String client, String scheme, int callers, double meanUs, double p50Us, double p99Us,
+            double bytesPerCall) {
+
+        double callsPerSecond() {
+            return callers * 1_000_000.0 / meanUs;
+        }
+    }
+
+    /** {@code request()} throughput with calls spread over {@code runtimes} runtimes. */
+    record ScaleRow(int runtimes, double callsPerSecond, double bytesPerCall) {
+    }
+
+    /** One policy decision: its kind, the domains configured per kind, its time and allocation. */
+    record PolicyRow(String kind, int domains, double nsPerCheck, double bytesPerCheck) {
+    }
+
+    /** Heap retained by idle runtimes sharing one resources object, measured in a fresh JVM. */
+    record Footprint(int runtimes, double bytesPerRuntime) {
+    }
+
+    /** A row's figures over the baseline's at the same scheme and concurrency. */
+    record Ratios(double throughput, double p50, double p99, double allocation) {
+    }
+
+    /** One target of the issue, the figure measured for it and whether it was met. */
+    record Target(String name, String measured, boolean met) {
+    }
+
+    private final String date;
+    private final String machine;
+    private final String profile;
+    private final List<ClientRow> clients;
+    private final List<ScaleRow> scale;
+    private final List<PolicyRow> policy;
+    private final @Nullable Footprint footprint;
+
+    SuiteReport(String date, String machine, String profile, List<ClientRow> clients, List<ScaleRow> scale,
+            List<PolicyRow> policy, @Nullable Footprint footprint) {
+        this.date = date;
+        this.machine = machine;
+        this.profile = profile;
+        this.clients = sorted(clients);
+        this.scale = scale.stream().sorted(Comparator.comparingInt(ScaleRow::runtimes)).toList();
+        this.policy = List.copyOf(policy);
+        this.footprint = footprint;
+    }
+
+    private static List<ClientRow> sorted(List<ClientRow> rows) {
+        return rows.stream().sorted(Comparator.comparing(ClientRow::scheme)
+                .thenComparingInt(ClientRow::callers)
+                .thenComparingInt(r -> clientOrder(r.client()))).toList();
+    }
+
+    private static int clientOrder(String client) {
+        int i = CLIENTS.indexOf(client);
+        return i < 0 ? CLIENTS.size() : i;
+    }
+
+    List<ClientRow> clients() {
+        return clients;
+    }
+
+    /** The baseline row of the same scheme and concurrency, if it was measured. */
+    Optional<ClientRow> baselineOf(ClientRow row) {
+        return find(BASELINE, row.scheme(), row.callers());
+    }
+
+    Optional<ClientRow> find(String client, String scheme, int callers) {
+        return clients.stream().filter(r -> r.client().equals(client) && r.scheme().equals(scheme)
+                && r.callers() == callers).findFirst();
+    }
+
+    /** Throughput, p50, p99 and allocation of {@code row} over its baseline's; empty without a baseline. */
+    Optional<Ratios> ratios(ClientRow row) {
+        return baselineOf(row).map(b -> new Ratios(
+                row.callsPerSecond() / b.callsPerSecond(),
+                row.p50Us() / b.p50Us(),
+                row.p99Us() / b.p99Us(),
+                b.bytesPerCall() > 0 ? row.bytesPerCall() / b.bytesPerCall() : Double.NaN));
+    }
+
+    /**
+     * The issue's targets with their figures: mpnet throughput >= 0.95 x and p99 <= 1.10 x raw Reactor
+     * Netty (each scheme and concurrency; at 100 callers the 10 runtimes x 10 shape, since one runtime
+     * admits 10 at a time by rule); ahead of WebClient, the JDK client and OkHttp at 10 and 100 callers;
+     * flat in runtimes and in domains; the idle-runtime footprint.
+     */
+    List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        for (ClientRow r : clients) {
+            boolean compared = r.client().equals(r.callers() >= 100 ? "mpnet10x10" : "mpnet");
+            if (!compared) {
+                continue;
+            }
+            Optional<Ratios> ratio = ratios(r);
+            if (ratio.isEmpty()) {
+                continue;
+            }
+            String where = r.scheme() + ", " + r.callers() + (r.callers() == 1 ? " caller" : " callers")
+                    + (r.callers() >= 100 ? " (10 runtimes x 10)" : "");
+            out.add(new Target("mpnet throughput >= 0.95 x Reactor Netty, " + where,
+                    fmt2(ratio.get().throughput()) + " x", ratio.get().throughput() >= 0.95));
+            out.add(new Target("mpnet p99 <= 1.10 x Reactor Netty, " + where,
+                    fmt2(ratio.get().p99()) + " x", ratio.get().p99() <= 1.10));
+            if (r.callers() >= 10) {
+                for (String other : List.of("webClient", "jdk", "okhttp")) {
+                    find(other, r.scheme(), r.callers()).ifPresent(o -> out.add(new Target(
+                            "mpnet throughput ahead of " + other + ", " + where,
+                            fmt0(r.callsPerSecond()) + " vs " + fmt0(o.callsPerSecond()) + " calls/s",
+                            r.callsPerSecond() > o.callsPerSecond())));
+                }
+            }
+        }
+        if (scale.size() > 1) {
+            double first = scale.get(0).callsPerSecond();
+            double last = scale.get(scale.size() - 1).callsPerSecond();
+            double ratio = last / first;
+            // flat both ways: a rise as large as a fall means the figures are noise, not a result
+            out.add(new Target("throughput flat from " + scale.get(0).runtimes() + " to "
+                    + scale.get(scale.size() - 1).runtimes() + " runtimes (0.90 to 1.10 x)", fmt2(ratio) + " x",
+                    ratio >= 0.90 && ratio <= 1.10));
+        }
+        Map<String, Map<Integer, PolicyRow>> byKind = policyByKind();
+        for (Map.Entry<String, Map<Integer, PolicyRow>> e : byKind.entrySet()) {
+            Map<Integer, PolicyRow> d = e.getValue();
+            if (d.size() > 1) {
+                PolicyRow low = d.values().iterator().next();
+                PolicyRow high = ((TreeMap<Integer, PolicyRow>) d).lastEntry().getValue();
+                double ratio = high.nsPerCheck() / low.nsPerCheck();
+                out.add(new Target("policy " + e.getKey() + " flat from " + low.domains() + " to " + high.domains()
+                        + " domains (0.80 to 1.25 x)", fmt2(ratio) + " x", ratio >= 0.80 && ratio <= 1.25));
+            }
+        }
+        if (footprint != null) {
+            out.add(new Target("heap per idle runtime <= 4 KiB (" + footprint.runtimes() + " runtimes)",
+                    fmt0(footprint.bytesPerRuntime()) + " B", footprint.bytesPerRuntime() <= 4096));
+        }
+        return out;
+    }
+
+    private Map<String, Map<Integer, PolicyRow>> policyByKind() {
+        Map<String, Map<Integer, PolicyRow>> byKind = new LinkedHashMap<>();
+        for (PolicyRow p : policy) {
+            byKind.computeIfAbsent(p.kind(), k -> new TreeMap<>()).put(p.domains(), p);
+        }
+        return byKind;
+    }
+
+    /** The Markdown the README's Benchmarks section shows. */
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("Run ").append(date).append(", ").append(machine).append(", profile `").append(profile)
+                .append("`. Ratios are to raw Reactor Netty (`").append(BASELINE)
+                .append("`) at the same scheme and callers; throughput is callers / mean latency (closed loop).\n\n");
+        md.append("| scheme | callers | client | calls/s | p50 µs | p99 µs | B/call | × throughput | × p50 | × p99 | × alloc |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ClientRow r : clients) {
+            Optional<Ratios> ratio = ratios(r);
+            md.append("| ").append(r.scheme()).append(" | ").append(r.callers()).append(" | ").append(r.client())
+                    .append(" | ").append(fmt0(r.callsPerSecond())).append(" | ").append(fmt0(r.p50Us()))
+                    .append(" | ").append(fmt0(r.p99Us())).append(" | ").append(fmt0(r.bytesPerCall()));
+            for (ToDoubleFunction<Ratios> f : List.<ToDoubleFunction<Ratios>>of(
+                    Ratios::throughput, Ratios::p50, Ratios::p99, Ratios::allocation)) {
+                md.append(" | ").append(ratio.map(x -> fmt2(f.applyAsDouble(x))).orElse("–"));
+            }
+            md.append(" |\n");
+        }
+        if (!scale.isEmpty()) {
+            md.append("\n| runtimes sharing one `MpNetResources` | calls/s (10 callers, round-robin) | × 1 runtime | B/call |\n");
+            md.append("|---:|---:|---:|---:|\n");
+            double first = scale.get(0).callsPerSecond();
+            for (ScaleRow s : scale) {
+                md.append("| ").append(s.runtimes()).append(" | ").append(fmt0(s.callsPerSecond())).append(" | ")
+                        .append(fmt2(s.callsPerSecond() / first)).append(" | ").append(fmt0(s.bytesPerCall())).append(" |\n");
+            }
+        }
+        Map<String, Map<Integer, PolicyRow>> byKind = policyByKind();
+        if (!byKind.isEmpty()) {
+            List<Integer> counts = policy.stream().map(PolicyRow::domains).distinct().sorted().toList();
+            md.append("\n| policy decision, all six kinds configured |");
+            counts.forEach(c -> md.append(" ").append(c).append(c == 1 ? " domain" : " domains").append(" |"));
+            md.append(" B/check |\n|---|");
+            counts.forEach(c -> md.append("---:|"));
+            md.append("---:|\n");
+            for (Map.Entry<String, Map<Integer, PolicyRow>> e : byKind.entrySet()) {
+                md.append("| ").append(e.getKey()).append(" |");
+                for (Integer c : counts) {
+                    PolicyRow p = e.getValue().get(c);
+                    md.append(" ").append(p == null ? "–" : fmt0(p.nsPerCheck()) + " ns").append(" |");
+                }
+                md.append(" ").append(fmt0(e.getValue().values().iterator().next().bytesPerCheck())).append(" |\n");
+            }
+        }
+        if (footprint != null) {
+            md.append("\nHeap retained per idle `MiniProgramNetwork` sharing one `MpNetResources` (")
+                    .append(footprint.runtimes()).append(" runtimes, used heap after full GCs): **")
+                    .append(fmt0(footprint.bytesPerRuntime())).append(" B**.\n");
+        }
+        List<Target> targets = targets();
+        if (!targets.isEmpty()) {
+            md.append("\n| target | measured | met |\n|---|---:|:---:|\n");
+            for (Target t : targets) {
+                md.append("| ").append(t.name()).append(" | ").append(t.measured()).append(" | ")
+                        .append(t.met() ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** Everything measured, ratios and targets included, as JSON. */
+    String json() {
+        StringBuilder j = new StringBuilder();
+        j.append("{\n  \"date\": ").append(str(date)).append(",\n  \"machine\": ").append(str(machine))
+                .append(",\n  \"profile\": ").append(str(profile)).append(",\n  \"baseline\": ").append(str(BASELINE))
+                .append(",\n  \"clients\": [");
+        for (int i = 0; i < clients.size(); i++) {
+            ClientRow r = clients.get(i);
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"client\": ").append(str(r.client()))
+                    .append(", \"scheme\": ").append(str(r.scheme())).append(", \"callers\": ").append(r.callers())
+                    .append(", \"callsPerSecond\": ").append(num(r.callsPerSecond()))
+                    .append(", \"meanUs\": ").append(num(r.meanUs())).append(", \"p50Us\": ").append(num(r.p50Us()))
+                    .append(", \"p99Us\": ").append(num(r.p99Us())).append(", \"bytesPerCall\": ").append(num(r.bytesPerCall()));
+            Optional<Ratios> ratio = ratios(r);
+            if (ratio.isPresent()) {
+                Ratios x = ratio.get();
+                j.append(", \"ratios\": {\"throughput\": ").append(num(x.throughput())).append(", \"p50\": ")
+                        .append(num(x.p50())).append(", \"p99\": ").append(num(x.p99())).append(", \"allocation\": ")
+                        .append(num(x.allocation())).append("}");
+            }
+            j.append("}");
+        }
+        j.append("\n  ],\n  \"runtimeScale\": [");
+        for (int i = 0; i < scale.size(); i++) {
+            ScaleRow s = scale.get(i);
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"runtimes\": ").append(s.runtimes())
+                    .append(", \"callsPerSecond\": ").append(num(s.callsPerSecond()))
+                    .append(", \"bytesPerCall\": ").append(num(s.bytesPerCall())).append("}");
+        }
+        j.append("\n  ],\n  \"policy\": [");
+        for (int i = 0; i < policy.size(); i++) {
+            PolicyRow p = policy.get(i);
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"kind\": ").append(str(p.kind())).append(", \"domains\": ")
+                    .append(p.domains()).append(", \"nsPerCheck\": ").append(num(p.nsPerCheck()))
+                    .append(", \"bytesPerCheck\": ").append(num(p.bytesPerCheck())).append("}");
+        }
+        j.append("\n  ],\n  \"footprint\": ");
+        if (footprint == null) {
+            j.append("null");
+        } else {
+            j.append("{\"runtimes\": ").append(footprint.runtimes()).append(", \"bytesPerRuntime\": ")
+                    .append(num(footprint.bytesPerRuntime())).append("}");
+        }
+        j.append(",\n  \"targets\": [");
+        List<Target> targets = targets();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(str(t.name())).append(", \"measured\": ")
+                    .append(str(t.measured())).append(", \"met\": ").append(t.met()).append("}");
+        }
+        j.append("\n  ]\n}\n");
+        return j.toString();
+    }
+
+    /** Where {@link #spliceInto} puts the table in the README. */
+    static final String BEGIN = "<!-- suite:begin -->";
+    static final String END = "<!-- suite:end -->";
+
+    /**
+     * {@code readme} with the text between {@link #BEGIN} and {@link #END} replaced by {@code markdown};
+     * empty when the markers are missing, so a README without them is left alone.
+     */
+    static Optional<String> spliceInto(String readme, String markdown) {
+        int begin = readme.indexOf(BEGIN);
+        int end = readme.indexOf(END);
+        if (begin < 0 || end < begin) {
+            return Optional.empty();
+        }
+        return Optional.of(readme.substring(0, begin + BEGIN.length()) + "\n" + markdown
+                + (markdown.endsWith("\n") ? "" : "\n") + readme.substring(end));
+    }
+
+    static String fmt0(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v).replace(',', ' ');
+    }
+
+    static String fmt2(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String str(String s) {
+        Objects.requireNonNull(s);
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
