@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.runtime.internal.SharedClients;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.dns.DefaultDnsCache;
 import io.netty.resolver.dns.DnsNameResolver;
@@ -104,6 +105,7 @@ public final class MpNetResources implements AutoCloseable {
     /** Closes the DNS client, the pool and the event loops. */
     @Override
     public void close() {
+        SharedClients.forget(this);
         dns.close();
         pool.disposeLater().block(Duration.ofSeconds(10));
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));

@@ -34,8 +34,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * The wire: one exchange (and its redirect hops) on Reactor Netty. The clients are built once per
- * runtime (plain, TLS, TLS with h2); a call only adds its address, headers, method and URI.
+ * The wire: one exchange (and its redirect hops) on Reactor Netty. The clients (plain, TLS, TLS with
+ * h2) are built once, per resources when the runtime trusts the JDK's anchors (else per runtime); a
+ * call only adds its address, headers, method and URI.
  * Redirects are followed here, not by Reactor Netty, so each hop is judged by the policy again (R-7).
  */
 public final class HttpTransport {
@@ -48,46 +49,59 @@ public final class HttpTransport {
 
     private final NetworkPolicy policy;
     private final AddressVetting vetting;
-    private final HttpClient plain;
-    private final HttpClient tls;
-    private final HttpClient tlsH2;
-    private final Map<Dial, HttpClient> dialled = new ConcurrentHashMap<>();
+    private final Clients clients;
 
     /**
      * A transport on {@code resources}, trusting {@code trustStore} (the JDK's when {@code null}),
-     * checking certificates unless {@code verify} is false (urlCheck=false, P-13).
+     * checking certificates unless {@code verify} is false (urlCheck=false, P-13). With the JDK's
+     * anchors, the clients are those of every other runtime on {@code resources} ({@link SharedClients}).
      */
     public HttpTransport(NetworkPolicy policy, AddressVetting vetting, MpNetResources resources,
             @Nullable KeyStore trustStore, boolean verify) {
         this.policy = policy;
         this.vetting = vetting;
-        HttpClient base = HttpClient.create(resources.connectionProvider())
-                .runOn(resources.loops())
-                // Every address arrives vetted and resolved (AddressVetting); a resolver that cannot
-                // resolve guarantees nothing is looked up again between the check and the connect.
-                .resolver(NoopAddressResolverGroup.INSTANCE)
-                .followRedirect(false)
-                .doOnChannelInit(ConnectionTimings.INSTALL)
-                // Per-call hooks are set once here and find their call in the subscriber context:
-                // each HttpClient setter copies the whole configuration, too costly once per call.
-                .doOnRequest((req, conn) -> {
-                    Call call = req.currentContextView().get(Call.class);
-                    call.connection(conn);
-                    ConnectionTimings.record(conn, call.profile());
-                    call.profile().requestStart = call.profile().now();
-                })
-                .doAfterRequest((req, conn) -> {
-                    CallProfile p = req.currentContextView().get(Call.class).profile();
-                    p.requestEnd = p.now();
-                })
-                .doOnResponse((res, conn) -> {
-                    CallProfile p = res.currentContextView().get(Call.class).profile();
-                    p.responseStart = p.now();
-                });
-        this.plain = base;
-        this.tls = secure(base, TlsRules.clientContext(trustStore, verify, false), verify);
-        this.tlsH2 = secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
-                .protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
+        this.clients = trustStore == null
+                ? SharedClients.get(resources, new ClientsKey(HttpTransport.class, verify), () -> Clients.of(resources, null, verify))
+                : Clients.of(resources, trustStore, verify);
+    }
+
+    /** What a transport's clients are shared by: the transport kind and whether certificates are checked. */
+    record ClientsKey(Class<?> transport, boolean verify) {
+    }
+
+    /** The clients (plain, TLS, TLS with h2) with their hooks, and the client of each dialled address. */
+    private record Clients(HttpClient plain, HttpClient tls, HttpClient tlsH2, Map<Dial, HttpClient> dialled) {
+
+        static Clients of(MpNetResources resources, @Nullable KeyStore trustStore, boolean verify) {
+            HttpClient base = HttpClient.create(resources.connectionProvider())
+                    .runOn(resources.loops())
+                    // Every address arrives vetted and resolved (AddressVetting); a resolver that cannot
+                    // resolve guarantees nothing is looked up again between the check and the connect.
+                    .resolver(NoopAddressResolverGroup.INSTANCE)
+                    .followRedirect(false)
+                    .doOnChannelInit(ConnectionTimings.INSTALL)
+                    // Per-call hooks are set once here and find their call in the subscriber context:
+                    // each HttpClient setter copies the whole configuration, too costly once per call.
+                    .doOnRequest((req, conn) -> {
+                        Call call = req.currentContextView().get(Call.class);
+                        call.connection(conn);
+                        ConnectionTimings.record(conn, call.profile());
+                        call.profile().requestStart = call.profile().now();
+                    })
+                    .doAfterRequest((req, conn) -> {
+                        CallProfile p = req.currentContextView().get(Call.class).profile();
+                        p.requestEnd = p.now();
+                    })
+                    .doOnResponse((res, conn) -> {
+                        CallProfile p = res.currentContextView().get(Call.class).profile();
+                        p.responseStart = p.now();
+                    });
+            return new Clients(base,
+                    secure(base, TlsRules.clientContext(trustStore, verify, false), verify),
+                    secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
+                            .protocol(HttpProtocol.H2, HttpProtocol.HTTP11),
+                    new ConcurrentHashMap<>());
+        }
     }
 
     /** {@code base} over TLS with {@code context}; without {@code verify} (P-13) the host-name check is off too. */
@@ -137,7 +151,7 @@ public final class HttpTransport {
 
     private Flux<RequestEvent> send(Call call, RequestOptions o, Target target, InetSocketAddress address,
             String method, byte[] body, int hops) {
-        HttpClient client = dial(!target.scheme().equals("https") ? plain : o.enableHttp2() ? tlsH2 : tls, address);
+        HttpClient client = dial(!target.scheme().equals("https") ? clients.plain() : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
         // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
         HttpClient.ResponseReceiver<?> receiver = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery())
                 .send((req, out) -> {
@@ -163,7 +177,7 @@ public final class HttpTransport {
      * (TransferTransport), which share this transport's clients, hooks and vetting.
      */
     Mono<HttpClient> client(Call call, Target target) {
-        HttpClient base = target.scheme().equals("https") ? tls : plain;
+        HttpClient base = target.scheme().equals("https") ? clients.tls() : clients.plain();
         InetSocketAddress known = vetting.vetWithoutLookup(call, target);
         return known != null ? Mono.just(dial(base, known)) : vetting.vet(call, target).map(a -> dial(base, a));
     }
@@ -175,6 +189,7 @@ public final class HttpTransport {
      * check use it and InetSocketAddress equality ignores it.
      */
     private HttpClient dial(HttpClient base, InetSocketAddress address) {
+        Map<Dial, HttpClient> dialled = clients.dialled();
         if (dialled.size() >= MAX_DIALLED) {
             dialled.clear(); // a runtime that dials many addresses (DNS churn) pays the copies, never the memory
         }

@@ -17,7 +17,9 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -35,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class TlsRules {
+
+    /** The contexts over the JDK's own trust anchors, by kind (verify, h2); see {@link #clientContext}. */
+    private static final Map<Integer, SslContext> JDK_TRUST = new ConcurrentHashMap<>();
 
     /** the versions offered, newest first. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -58,8 +63,16 @@ public final class TlsRules {
      * @throws IllegalArgumentException when the trust store cannot be used
      */
     public static SslContext clientContext(@Nullable KeyStore trustStore, boolean verify, boolean http2) {
+        if (trustStore == null) {
+            // The JDK's anchors are the same for every runtime of the JVM, and a context indexes them all
+            // (about 8 KiB): one context per kind for the whole JVM, not three per runtime. Contexts are
+            // immutable and shared safely across channels.
+            return JDK_TRUST.computeIfAbsent((verify ? 2 : 0) + (http2 ? 1 : 0),
+                    k -> clientContext(null, verify, http2, DistrustList.defaults()));
+        }
         return clientContext(trustStore, verify, http2, DistrustList.defaults());
     }
+
 
     static SslContext clientContext(@Nullable KeyStore trustStore, boolean verify, boolean http2, DistrustList distrust) {
         TrustManager trust = verify ? StrictTrustManager.over(trustStore, distrust)

@@ -40,13 +40,22 @@ public final class WebSocketTransport {
     public WebSocketTransport(AddressVetting vetting, MpNetResources resources, @Nullable KeyStore trustStore,
             boolean verify) {
         this.vetting = vetting;
+        HttpClient[] clients = trustStore == null
+                ? SharedClients.get(resources, new HttpTransport.ClientsKey(WebSocketTransport.class, verify),
+                        () -> clients(resources, null, verify))
+                : clients(resources, trustStore, verify);
+        this.plain = clients[0];
+        this.tls = clients[1];
+    }
+
+    /** The plain and the TLS client (shared by the runtimes on {@code resources} with the JDK's anchors). */
+    private static HttpClient[] clients(MpNetResources resources, @Nullable KeyStore trustStore, boolean verify) {
         HttpClient base = HttpClient.newConnection()
                 .runOn(resources.loops())
                 // as for requests: every address arrives vetted, nothing is looked up again (P-11)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .followRedirect(false);
-        this.plain = base;
-        this.tls = HttpTransport.secure(base, TlsRules.clientContext(trustStore, verify, false), verify);
+        return new HttpClient[] {base, HttpTransport.secure(base, TlsRules.clientContext(trustStore, verify, false), verify)};
     }
 
     /**
