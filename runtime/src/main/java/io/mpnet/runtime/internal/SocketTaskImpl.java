@@ -140,7 +140,9 @@ public final class SocketTaskImpl implements SocketTask {
 
     private Mono<Void> write(Supplier<WebSocketFrame> frames) {
         return Mono.defer(() -> {
-            if (!connection.channel().isActive()) {
+            // after a close frame either way nothing more may be sent (RFC 6455), and Reactor Netty
+            // would drop such a frame without failing the send
+            if (closeSent || closeFrame.seen || !connection.channel().isActive()) {
                 return Mono.error(notOpen(null));
             }
             WebSocketFrame frame = frames.get();
@@ -155,7 +157,10 @@ public final class SocketTaskImpl implements SocketTask {
                         + " would pass the bound of " + maxQueuedBytes + " bytes; wait for earlier sends to"
                         + " complete, or raise SocketOptions.maxQueuedBytes"));
             }
-            return out.sendObject(frame).then()
+            // A Flux, not the frame or a Mono: Reactor Netty writes those with a writeAndFlush from this
+            // thread, one wake-up and flush each, while a Flux is written on the event loop, which
+            // flushes a burst of sends together (three times the throughput in SocketEchoBenchmark).
+            return out.sendObject(Flux.just(frame)).then()
                     .doFinally(s -> queuedBytes.addAndGet(-size))
                     .onErrorMap(e -> connection.channel().isActive() ? Failures.map(API, host, e) : notOpen(e));
         });
