@@ -56,6 +56,7 @@ import reactor.core.scheduler.Schedulers;
 public final class MiniProgramNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
+    private static final byte[] NO_BODY = new byte[0]; // guard's calls carry their body in the other client
 
     private final NetworkConfig config;
     private final String referer;
@@ -87,14 +88,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.timeout = new TimeoutStage(config, scheduler);
         KeyStore trust = b.trustStore != null ? b.trustStore : loadTrustStore(config.tls());
-        this.transport = new HttpTransport(rules, new AddressVetting(rules, resolver), resources, trust,
-                config.urlCheck());
+        AddressVetting vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
+        this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.transfers = new TransferTransport(transport, rules, files, () -> scheduler.now(TimeUnit.MILLISECONDS),
-                config.referer());
+                referer);
         this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
-                new AddressVetting(rules, resolver), resources, trust, config.urlCheck()), config.referer());
+                vetting, resources, trust, config.urlCheck()), referer);
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -158,7 +159,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
             ApiKind api = ApiKind.REQUEST;
             RequestMethod m = RequestMethod.parse(api, method);
             Map<String, String> headers = RequestHeaders.prepare(api, header, referer, false);
-            Call call = new Call(api, url, m.name(), headers, new byte[0], timeout, new CallProfile());
+            Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
             return governed(call, Flux.<T>defer(() -> exchange.apply(headers))
                     .onErrorMap(e -> Failures.map(api, call.target().host(), e)));
         });
