@@ -1,6 +1,9 @@
 package io.mpnet.policy;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Objects;
 
 /**
@@ -13,6 +16,22 @@ public record TlsConfig(Path trustStore, String password) {
     public TlsConfig {
         Objects.requireNonNull(trustStore, "trustStore");
         Objects.requireNonNull(password, "password");
+    }
+
+    /**
+     * Reads the trust store (blocking file I/O, done once when a runtime is built).
+     *
+     * @throws IllegalArgumentException naming the file and the fix when it cannot be read with the password
+     */
+    public KeyStore load() {
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            return ks;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("tls.trustStore: cannot read PKCS12 trust store '" + trustStore
+                    + "' with the given password (" + e.getMessage() + "); check the path and tls.password", e);
+        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.RequestHeaders;
 import io.mpnet.policy.RequestMethod;
-import io.mpnet.policy.TlsConfig;
 import io.mpnet.runtime.internal.AddressVetting;
 import io.mpnet.runtime.internal.Call;
 import io.mpnet.runtime.internal.CallProfile;
@@ -23,8 +22,6 @@ import io.mpnet.runtime.internal.TempFiles;
 import io.mpnet.runtime.internal.TimeoutStage;
 import io.mpnet.runtime.internal.TransferTransport;
 import io.mpnet.runtime.internal.WebSocketTransport;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -87,7 +84,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.timeout = new TimeoutStage(config, scheduler);
-        KeyStore trust = b.trustStore != null ? b.trustStore : loadTrustStore(config.tls());
+        KeyStore trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         AddressVetting vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
         this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
@@ -326,20 +323,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
             resolver.resolve(host).subscribe(
                     all -> LOG.debug("prefetchDns {} -> {}", host, all),
                     e -> LOG.warn("prefetchDns {} failed (P-14); calls will look it up again: {}", host, e.toString()));
-        }
-    }
-
-    private static @Nullable KeyStore loadTrustStore(@Nullable TlsConfig tls) {
-        if (tls == null) {
-            return null;
-        }
-        try (InputStream in = Files.newInputStream(tls.trustStore())) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, tls.password().toCharArray());
-            return ks;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("tls.trustStore: cannot read PKCS12 trust store '" + tls.trustStore()
-                    + "' with the given password (" + e.getMessage() + "); check the path and tls.password", e);
         }
     }
 

@@ -2,13 +2,13 @@ package io.mpnet.examples.webflux;
 
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.policy.TlsConfig;
 import io.mpnet.spring.MpNetExchangeFilterFunction;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -70,13 +70,24 @@ public class ProfileService {
             @Value("${profile-service.upstream}") String baseUrl) {
         HttpClient http = HttpClient.create()
                 .resolver(spec -> spec.hostsFileEntriesResolver((name, type) -> config.mappedAddress(name).orElse(null)));
-        if (config.tls() != null) {
-            TrustManagerFactory trust = trustManagers(config);
+        TlsConfig tls = config.tls();
+        if (tls != null) {
+            TrustManagerFactory trust = trustManagers(tls.load());
             http = http.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
                     .configure(b -> b.trustManager(trust))));
         }
         return WebClient.builder().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(http))
                 .filter(mpnet).build();
+    }
+
+    private static TrustManagerFactory trustManagers(KeyStore trustStore) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+            return tmf;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("mpnet.tls: cannot use the trust store: " + e.getMessage(), e);
+        }
     }
 
     /** The user, as the upstream API returns it, wrapped for the page. */
@@ -99,17 +110,5 @@ public class ProfileService {
     ResponseEntity<Map<String, String>> refused(MpNetException e) {
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
                 .body(Map.of("rule", e.rule(), "errMsg", e.errMsg(), "explanation", e.explanation()));
-    }
-
-    private static TrustManagerFactory trustManagers(NetworkConfig config) {
-        try (InputStream in = Files.newInputStream(config.tls().trustStore())) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, config.tls().password().toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return tmf;
-        } catch (Exception e) {
-            throw new IllegalStateException("mpnet.tls: cannot read the trust store " + config.tls().trustStore(), e);
-        }
     }
 }
