@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -186,10 +185,7 @@ public final class Quickstart {
         Flux<SocketEvent> events = ws.events().cache(); // one subscriber per task: the cache is it, replayed below
         events.subscribe(seen::add);
         ws.send("hello from the mini program").block(WAIT);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (seen.stream().noneMatch(e -> e instanceof SocketEvent.Message) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-        }
+        events.filter(e -> e instanceof SocketEvent.Message).blockFirst(WAIT); // the echo is back
         try {
             ws.close(999, "not a valid code").block(WAIT);
         } catch (MpNetException e) {
