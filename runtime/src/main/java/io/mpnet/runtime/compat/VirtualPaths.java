@@ -131,8 +131,8 @@ final class VirtualPaths {
         String v = text(field, value, "D-4", "give the tempFilePath of a downloadFile");
         Resolved r = resolve(field, v);
         if (r.place() != Place.TMP) {
-            throw new Refusal("D-4", field + " '" + v + "' is not a temp file; only a downloadFile's tempFilePath"
-                    + " (wxfile://tmp_...) can be saved");
+            throw new Refusal("D-4", field + " '" + v + "' is not a temp file, and only temp files can be saved;"
+                    + " give a downloadFile's tempFilePath (wxfile://tmp_...)");
         }
         if (!files.isTemp(r.real())) {
             throw new Refusal("D-4", field + " '" + v + "' is not a temp file of this runtime any more (saved"
@@ -149,6 +149,9 @@ final class VirtualPaths {
             return SCHEME + n.getFileName();
         }
         Path usr = files.userDirectory();
+        if (n.equals(usr)) {
+            return USER_DATA_PATH;
+        }
         if (n.startsWith(usr)) {
             StringBuilder b = new StringBuilder(USER_DATA_PATH);
             usr.relativize(n).forEach(segment -> b.append('/').append(segment));
