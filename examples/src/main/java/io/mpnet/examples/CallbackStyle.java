@@ -1,8 +1,12 @@
 package io.mpnet.examples;
 
+import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.compat.RequestTask;
 import io.mpnet.runtime.compat.Wx;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +14,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The callback style, for hosts that bridge JavaScript: {@link Wx} takes {@code wx.request}'s
  * options as a map with {@code success}, {@code fail} and {@code complete} callbacks and returns a
- * {@link RequestTask} to listen on and abort. Same backend and {@code mpnet.json} as the
+ * {@link RequestTask} to listen on and abort; files go by the platform's virtual paths
+ * ({@code wxfile://...}, D-6). Same backend and {@code mpnet.json} as the
  * {@link Quickstart}. Run it from the repository root with
  * {@code mvn -B -q -ntp -pl examples -am compile exec:java -Dexec.mainClass=io.mpnet.examples.CallbackStyle}.
  */
@@ -29,7 +35,8 @@ public final class CallbackStyle {
                 new Quickstart.Step("success, then complete; onHeadersReceived first (R-9)", CallbackStyle::success),
                 new Quickstart.Step("a JSON POST from a JavaScript-shaped options object", CallbackStyle::post),
                 new Quickstart.Step("fail, then complete, for a URL the policy refuses (E-1)", CallbackStyle::fail),
-                new Quickstart.Step("task.abort() while the server holds its answer (R-8)", CallbackStyle::abort));
+                new Quickstart.Step("task.abort() while the server holds its answer (R-8)", CallbackStyle::abort),
+                new Quickstart.Step("files by virtual paths: downloadFile, saveFile, uploadFile (D-6)", CallbackStyle::files));
     }
 
     /**
@@ -97,6 +104,51 @@ public final class CallbackStyle {
         task.abort();
         call.await();
         d.out.say("slots free again: %d of 10 (L-2: an aborted call gives its slot back)", d.net.availableSlots());
+    }
+
+    static void files(DemoEnvironment d) throws Exception {
+        // a runtime of its own, whose storage directory (temp, saved and user-data files) goes with the step
+        Path storage = Files.createTempDirectory("mpnet-callback-files");
+        try (MiniProgramNetwork net = d.builder().storage(storage).build()) {
+            Wx wx = Wx.of(net);
+            d.out.say("wx.env.USER_DATA_PATH is %s; files are named by virtual paths, never real ones",
+                    wx.env().get("USER_DATA_PATH"));
+            String url = d.url("cdn.example.com", "/report.bin");
+            Map<String, Object> down = ended(wx::downloadFile, Map.of("url", url));
+            d.out.say("wx.downloadFile({url: '%s'}) -> %s, tempFilePath %s", url, down.get("errMsg"),
+                    down.get("tempFilePath"));
+            Map<String, Object> saved = ended(wx::saveFile, Map.of("tempFilePath", down.get("tempFilePath")));
+            d.out.say("wx.saveFile({tempFilePath}) -> %s, savedFilePath %s", saved.get("errMsg"), saved.get("savedFilePath"));
+            String upUrl = d.url("upload.example.com", "/avatar");
+            Map<String, Object> up = ended(wx::uploadFile,
+                    Map.of("url", upUrl, "filePath", saved.get("savedFilePath"), "name", "file"));
+            d.out.say("wx.uploadFile({filePath: savedFilePath, name: 'file'}) -> %s, data %s", up.get("errMsg"), up.get("data"));
+
+            int before = d.backend.requestsReceived();
+            Map<String, Object> out = ended(wx::uploadFile,
+                    Map.of("url", upUrl, "filePath", Wx.USER_DATA_PATH + "/../../../etc/passwd", "name", "file"));
+            d.out.say("wx.uploadFile({filePath: USER_DATA_PATH + '/../../../etc/passwd'}) -> fail: errMsg %s, rule %s",
+                    out.get("errMsg"), out.get("rule"));
+            d.out.say("   why/fix: %s", out.get("explanation"));
+            d.out.say("requests the backend received for it: %d (refused before any I/O)",
+                    d.backend.requestsReceived() - before);
+        } finally {
+            try (Stream<Path> all = Files.walk(storage)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Calls {@code api} with {@code options} plus success and fail callbacks; what either received. */
+    private static Map<String, Object> ended(Consumer<Map<String, Object>> api, Map<String, ?> options) throws Exception {
+        CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
+        Map<String, Object> o = new HashMap<>(options);
+        o.put("success", (Consumer<Map<String, Object>>) done::complete);
+        o.put("fail", (Consumer<Map<String, Object>>) done::complete);
+        api.accept(o);
+        return done.get(Quickstart.WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /**

@@ -70,4 +70,18 @@ class CallbackStyleTest {
                 "complete: errMsg request:fail abort",
                 "slots free again: 10 of 10");
     }
+
+    @Test
+    @DisplayName("D-6 download, saveFile and upload by wxfile:// paths; a path out of USER_DATA_PATH is refused before any I/O")
+    void files() {
+        assertThat(transcript).containsSubsequence(
+                "wx.env.USER_DATA_PATH is wxfile://usr",
+                "-> downloadFile:ok, tempFilePath wxfile://tmp_",
+                "wx.saveFile({tempFilePath}) -> saveFile:ok, savedFilePath wxfile://store_",
+                "-> uploadFile:ok, data {\"parts\":[\"file (file store_",
+                "-> fail: errMsg uploadFile:fail parameter error, rule D-6",
+                "why/fix: filePath 'wxfile://usr/../../../etc/passwd' is refused (D-6)",
+                "requests the backend received for it: 0 (refused before any I/O)");
+        assertThat(transcript).doesNotContain(System.getProperty("java.io.tmpdir") + "/mpnet-callback-files");
+    }
 }

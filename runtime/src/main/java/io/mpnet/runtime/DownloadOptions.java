@@ -65,7 +65,10 @@ public record DownloadOptions(
             return this;
         }
 
-        /** Store the body at {@code filePath} instead of a temp file; an existing file is replaced on success only. */
+        /**
+         * Store the body at {@code filePath} instead of a temp file; an existing file is replaced on
+         * success only. The new file is owner-only (0600) where POSIX permissions exist (D-6).
+         */
         public Builder filePath(@Nullable Path filePath) {
             this.filePath = filePath;
             return this;

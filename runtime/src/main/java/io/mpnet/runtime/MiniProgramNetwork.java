@@ -14,6 +14,7 @@ import io.mpnet.runtime.internal.Call;
 import io.mpnet.runtime.internal.CallProfile;
 import io.mpnet.runtime.internal.ConcurrencyGate;
 import io.mpnet.runtime.internal.Failures;
+import io.mpnet.runtime.internal.FilesAccess;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
@@ -54,6 +55,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
     private static final byte[] NO_BODY = new byte[0]; // guard's calls carry their body in the other client
+
+    static {
+        FilesAccess.install(net -> net.files); // compat maps its virtual paths onto these files (D-6)
+    }
 
     private final NetworkConfig config;
     private final String referer;
@@ -385,8 +390,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
         }
 
         /**
-         * The directory of this runtime's files (D-4): temp files of downloads in a subdirectory
-         * deleted on close, saved files in {@code saved/}. Default: {@code <java.io.tmpdir>/mpnet/<appId>}.
+         * The directory of this runtime's files (D-4, D-6): temp files of downloads in a
+         * subdirectory {@code tmp-<random>/} deleted on close, saved files in {@code saved/}, and
+         * {@code usr/}, the {@code wx.env.USER_DATA_PATH} ({@code wxfile://usr}) of {@code compat.Wx}.
+         * Default: {@code <java.io.tmpdir>/mpnet/<appId>}.
          */
         public Builder storage(Path storage) {
             this.storage = Objects.requireNonNull(storage, "storage");

@@ -10,6 +10,7 @@ import io.mpnet.runtime.TransferEvent;
 import io.mpnet.runtime.TransferResult;
 import io.mpnet.runtime.UploadOptions;
 import io.mpnet.runtime.UploadResult;
+import io.mpnet.runtime.internal.FilesAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,15 +24,19 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-/** {@code wx.uploadFile}, {@code wx.downloadFile} and {@code wx.saveFile} in the callback style, for {@link Wx}. */
+/**
+ * {@code wx.uploadFile}, {@code wx.downloadFile} and {@code wx.saveFile} in the callback style, for
+ * {@link Wx}. Paths in and out are the platform's virtual ones, mapped and checked by
+ * {@link VirtualPaths} before a call starts (D-6).
+ */
 final class Transfers {
 
     private Transfers() {
     }
 
-    static UploadTask upload(MiniProgramNetwork net, Map<String, ?> options) {
+    static UploadTask upload(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
         UploadTask task = new UploadTask();
-        run(ApiKind.UPLOAD_FILE, options, task.listeners, () -> net.uploadFile(uploadOptions(options)), r -> {
+        run(ApiKind.UPLOAD_FILE, options, task.listeners, () -> net.uploadFile(uploadOptions(paths, options)), r -> {
             UploadResult u = (UploadResult) r;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("errMsg", "uploadFile:ok");
@@ -43,35 +48,56 @@ final class Transfers {
         return task;
     }
 
-    static DownloadTask download(MiniProgramNetwork net, Map<String, ?> options) {
+    static DownloadTask download(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
         DownloadTask task = new DownloadTask();
-        run(ApiKind.DOWNLOAD_FILE, options, task.listeners, () -> net.downloadFile(downloadOptions(options)), r -> {
+        run(ApiKind.DOWNLOAD_FILE, options, task.listeners, () -> net.downloadFile(downloadOptions(paths, options)), r -> {
             DownloadResult d = (DownloadResult) r;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("errMsg", "downloadFile:ok");
             m.put("statusCode", d.statusCode());
-            m.put(d.filePath() != null ? "filePath" : "tempFilePath", d.path().toString());
+            if (d.filePath() != null) {
+                m.put("filePath", options.get("filePath").toString()); // D-6: the caller's own virtual path
+            } else {
+                m.put("tempFilePath", paths.virtual(d.path()));
+            }
             m.put("header", d.header());
             return m;
         });
         return task;
     }
 
-    static void saveFile(MiniProgramNetwork net, Map<String, ?> options) {
+    /**
+     * {@code wx.saveFile}: {@code tempFilePath} (a {@code wxfile://tmp_...}) moved to
+     * {@code wxfile://store_...}, or to {@code filePath} under {@code wxfile://usr} when given (as
+     * {@code FileSystemManager.saveFile} does); both checked before anything moves (D-4, D-6).
+     */
+    static void saveFile(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
         Map<String, Object> res = new LinkedHashMap<>();
-        boolean ok = false;
         try {
-            Object temp = options.get("tempFilePath");
-            if (temp == null) {
-                throw new IllegalArgumentException("tempFilePath is missing; give the tempFilePath of a downloadFile");
+            Path temp = paths.temp("tempFilePath", options.get("tempFilePath"));
+            Object filePath = options.get("filePath");
+            String saved;
+            if (filePath == null) {
+                saved = paths.virtual(net.saveFile(temp));
+            } else {
+                Path target = paths.target("saveFile", "filePath", filePath);
+                FilesAccess.of(net).save(temp, target);
+                saved = filePath.toString();
             }
             res.put("errMsg", "saveFile:ok");
-            res.put("savedFilePath", net.saveFile(Path.of(temp.toString())).toString());
-            ok = true;
+            res.put("savedFilePath", saved);
+        } catch (VirtualPaths.Refusal e) {
+            res.put("errMsg", "saveFile:fail " + FailReason.INVALID_PARAMETER.text());
+            res.put("rule", e.rule());
+            res.put("explanation", e.getMessage());
         } catch (RuntimeException e) {
-            res.clear();
-            res.put("errMsg", "saveFile:fail " + e.getMessage());
+            // a race with another save, or the move itself failed
+            res.put("errMsg", "saveFile:fail " + (e instanceof IllegalArgumentException
+                    ? FailReason.INVALID_PARAMETER.text() : "cannot move the file"));
+            res.put("rule", "D-4");
+            res.put("explanation", String.valueOf(e.getMessage()));
         }
+        boolean ok = res.get("errMsg").toString().endsWith(":ok");
         Wx.invoke(ok ? "success" : "fail", callback(options, ok ? "success" : "fail"), res);
         Wx.invoke("complete", callback(options, "complete"), res);
     }
@@ -92,7 +118,10 @@ final class Transfers {
         };
         Flux<TransferEvent> events;
         try {
-            events = start.get();
+            events = start.get(); // reads the options, paths first (D-6): a refusal here has done no I/O
+        } catch (VirtualPaths.Refusal e) {
+            finish.accept(failure(api, new MpNetException(api, FailReason.INVALID_PARAMETER, e.rule(), e.getMessage())));
+            return;
         } catch (RuntimeException e) {
             finish.accept(failure(api, new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
                     e.getMessage() == null ? e.toString() : e.getMessage(), e)));
@@ -130,12 +159,11 @@ final class Transfers {
         });
     }
 
-    private static UploadOptions uploadOptions(Map<String, ?> o) {
+    private static UploadOptions uploadOptions(VirtualPaths paths, Map<String, ?> o) {
         Object url = o.get("url");
-        Object filePath = o.get("filePath");
         Object name = o.get("name");
         UploadOptions.Builder b = UploadOptions.builder(url == null ? null : url.toString(),
-                filePath == null ? null : Path.of(filePath.toString()), name == null ? null : name.toString());
+                paths.source("filePath", o.get("filePath")), name == null ? null : name.toString());
         if (o.get("header") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
         }
@@ -148,14 +176,14 @@ final class Transfers {
         return b.build();
     }
 
-    private static DownloadOptions downloadOptions(Map<String, ?> o) {
+    private static DownloadOptions downloadOptions(VirtualPaths paths, Map<String, ?> o) {
         Object url = o.get("url");
         DownloadOptions.Builder b = DownloadOptions.builder(url == null ? null : url.toString());
         if (o.get("header") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
         }
         if (o.get("filePath") != null) {
-            b.filePath(Path.of(o.get("filePath").toString()));
+            b.filePath(paths.target("downloadFile", "filePath", o.get("filePath")));
         }
         if (o.get("timeout") instanceof Number n) {
             b.timeout(Duration.ofMillis(n.longValue()));

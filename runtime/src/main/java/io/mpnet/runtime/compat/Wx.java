@@ -9,6 +9,7 @@ import io.mpnet.runtime.Redirect;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestOptions;
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.internal.FilesAccess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,20 +26,41 @@ import reactor.core.Disposable;
  * platform's names, calls start at once (as the platform's do), and every call ends in exactly one
  * of {@code success} or {@code fail}, then {@code complete}. An exception thrown by a callback is
  * logged and never harms the call, its slot or the runtime (L-2).
+ *
+ * <p>Files are named by the platform's virtual paths (D-6), never by real ones:
+ * {@code wxfile://tmp_...} for a download's {@code tempFilePath}, {@code wxfile://store_...} for a
+ * {@code savedFilePath}, and {@code wxfile://usr/...} under {@link #USER_DATA_PATH}. They map into
+ * the runtime's storage directory ({@code MiniProgramNetwork.Builder.storage}); a path that is not
+ * one of these, or leads out of its place ({@code ..}, an absolute path, another scheme, a symbolic
+ * link pointing elsewhere), fails its call before any I/O with {@code <api>:fail parameter error}
+ * and rule {@code D-6}. The Java API of {@link MiniProgramNetwork} takes real paths: its caller is trusted.
  */
 public final class Wx {
 
+    /**
+     * {@code wx.env.USER_DATA_PATH}: the mini program's own directory, {@code wxfile://usr}, where
+     * {@code downloadFile} and {@code saveFile} may write a {@code filePath} and which outlives the runtime.
+     */
+    public static final String USER_DATA_PATH = VirtualPaths.USER_DATA_PATH;
+
     private final MiniProgramNetwork net;
     private final WxSockets sockets;
+    private final VirtualPaths paths;
 
     private Wx(MiniProgramNetwork net) {
         this.net = net;
         this.sockets = new WxSockets(net);
+        this.paths = new VirtualPaths(FilesAccess.of(net));
     }
 
     /** The wx API of {@code net}. */
     public static Wx of(MiniProgramNetwork net) {
         return new Wx(Objects.requireNonNull(net, "net"));
+    }
+
+    /** {@code wx.env}: {@code USER_DATA_PATH} ({@value #USER_DATA_PATH}), read-only. */
+    public Map<String, Object> env() {
+        return Map.of("USER_DATA_PATH", USER_DATA_PATH);
     }
 
     /**
@@ -99,32 +121,37 @@ public final class Wx {
     }
 
     /**
-     * {@code wx.uploadFile(options)}: {@code url}, {@code filePath}, {@code name}, {@code header},
-     * {@code formData}, {@code timeout} (ms), and the callbacks {@code success(res)} (statusCode,
-     * data, header, errMsg {@code uploadFile:ok}), {@code fail(err)} and {@code complete}. The file
-     * is streamed from disk (U-1).
+     * {@code wx.uploadFile(options)}: {@code url}, {@code filePath} (a virtual path: a
+     * {@code tempFilePath}, a {@code savedFilePath} or a file under {@link #USER_DATA_PATH}, D-6),
+     * {@code name}, {@code header}, {@code formData}, {@code timeout} (ms), and the callbacks
+     * {@code success(res)} (statusCode, data, header, errMsg {@code uploadFile:ok}), {@code fail(err)}
+     * and {@code complete}. The file is streamed from disk (U-1).
      */
     public UploadTask uploadFile(Map<String, ?> options) {
-        return Transfers.upload(net, options);
+        return Transfers.upload(net, paths, options);
     }
 
     /**
-     * {@code wx.downloadFile(options)}: {@code url}, {@code header}, {@code filePath},
-     * {@code timeout} (ms), and the callbacks {@code success(res)} (statusCode, tempFilePath or
-     * filePath, header, errMsg {@code downloadFile:ok}), {@code fail(err)} and {@code complete}.
+     * {@code wx.downloadFile(options)}: {@code url}, {@code header}, {@code filePath} (optional, under
+     * {@link #USER_DATA_PATH} in an existing directory, D-6), {@code timeout} (ms), and the callbacks
+     * {@code success(res)} (statusCode, {@code tempFilePath} {@code wxfile://tmp_...} or the given
+     * {@code filePath}, header, errMsg {@code downloadFile:ok}), {@code fail(err)} and {@code complete}.
      * Any status succeeds (D-1); a failed or aborted download leaves no file (D-3).
      */
     public DownloadTask downloadFile(Map<String, ?> options) {
-        return Transfers.download(net, options);
+        return Transfers.download(net, paths, options);
     }
 
     /**
-     * {@code wx.saveFile(options)}: moves {@code tempFilePath} to persistent storage (D-4);
-     * {@code success(res)} gets {@code savedFilePath} and errMsg {@code saveFile:ok}, {@code fail}
-     * an errMsg {@code saveFile:fail ...}, then {@code complete}. Runs at once, on the caller's thread.
+     * {@code wx.saveFile(options)}: moves {@code tempFilePath} (a {@code wxfile://tmp_...}) to
+     * persistent storage (D-4), or to {@code filePath} under {@link #USER_DATA_PATH} when given (as
+     * {@code FileSystemManager.saveFile} does, D-6); {@code success(res)} gets {@code savedFilePath}
+     * ({@code wxfile://store_...} or the given {@code filePath}) and errMsg {@code saveFile:ok},
+     * {@code fail} an errMsg {@code saveFile:fail ...} with {@code rule} and {@code explanation},
+     * then {@code complete}. Runs at once, on the caller's thread.
      */
     public void saveFile(Map<String, ?> options) {
-        Transfers.saveFile(net, options);
+        Transfers.saveFile(net, paths, options);
     }
 
     /**

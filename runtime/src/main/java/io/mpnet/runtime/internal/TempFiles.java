@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * D-4: the files of one runtime under its storage directory. Temp files ({@code tmp_...}) live in
  * a directory of this runtime alone, deleted with everything in it on {@link #close()};
- * {@link #save} moves one into {@code saved/}, which outlives the runtime. Files are created
- * owner-only where the file system has POSIX permissions (D-6). Directories are made on first use,
- * so a runtime that never downloads touches no disk.
+ * {@link #save} moves one into {@code saved/}, which outlives the runtime; {@code usr/} is the
+ * callback layer's {@code wx.env.USER_DATA_PATH} (D-6), which outlives it too. Files are created
+ * owner-only (0600, directories 0700) where the file system has POSIX permissions (D-6).
+ * Directories are made on first use, so a runtime that never downloads touches no disk.
  */
 public final class TempFiles implements AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class TempFiles implements AutoCloseable {
     private final Path root;
     private final Path tmp;
     private final Path saved;
+    private final Path usr;
     private volatile boolean closed;
 
     /** The files under {@code root}; nothing is created yet. */
@@ -39,11 +42,27 @@ public final class TempFiles implements AutoCloseable {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp-" + random(8));
         this.saved = this.root.resolve("saved");
+        this.usr = this.root.resolve("usr");
     }
 
     /** The storage directory. */
     public Path root() {
         return root;
+    }
+
+    /** This runtime's temp directory, holding the {@code tmp_...} files; it may not exist yet. */
+    public Path tempDirectory() {
+        return tmp;
+    }
+
+    /** The directory of saved files ({@code store_...}); it may not exist yet. */
+    public Path savedDirectory() {
+        return saved;
+    }
+
+    /** The user-data directory ({@code wx.env.USER_DATA_PATH} of the callback layer, D-6); it may not exist yet. */
+    public Path userDirectory() {
+        return usr;
     }
 
     /** A new empty temp file ending in {@code extension} (e.g. {@code .png}, or empty), owner-only. */
@@ -55,11 +74,9 @@ public final class TempFiles implements AutoCloseable {
         while (true) {
             Path p = tmp.resolve("tmp_" + random(12) + extension);
             try {
-                return Files.createFile(p, fileAttributes(false));
+                return createOwnerOnly(p);
             } catch (FileAlreadyExistsException e) {
                 // 96 random bits make this all but impossible; draw again
-            } catch (UnsupportedOperationException e) {
-                return Files.createFile(p);
             }
         }
     }
@@ -97,6 +114,30 @@ public final class TempFiles implements AutoCloseable {
         }
     }
 
+    /**
+     * D-4: moves the temp file {@code tempFilePath} to {@code target} (replacing a file there), for a
+     * {@code saveFile} that names where; the caller has checked {@code target} (D-6).
+     *
+     * @throws IllegalArgumentException when it is not an existing temp file of this runtime
+     * @throws UncheckedIOException when the move fails
+     */
+    public Path save(Path tempFilePath, Path target) {
+        if (!isTemp(tempFilePath)) {
+            throw new IllegalArgumentException("tempFilePath '" + tempFilePath + "' is not a temp file of this"
+                    + " runtime (D-4); give the tempFilePath of a download that was not saved yet");
+        }
+        try {
+            try {
+                return Files.move(tempFilePath, target, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                return Files.move(tempFilePath, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("saveFile: cannot move '" + tempFilePath + "' to " + target + ": " + e, e);
+        }
+    }
+
     /** Deletes the temp directory and every temp file in it (D-4); saved files stay. */
     @Override
     public void close() {
@@ -123,7 +164,17 @@ public final class TempFiles implements AutoCloseable {
         }
     }
 
-    private static void directory(Path dir) throws IOException {
+    /** Creates the file {@code p}, owner-only where POSIX permissions exist (D-6); fails if it exists. */
+    public static Path createOwnerOnly(Path p) throws IOException {
+        try {
+            return Files.createFile(p, fileAttributes(false));
+        } catch (UnsupportedOperationException e) {
+            return Files.createFile(p);
+        }
+    }
+
+    /** Creates {@code dir} and its missing parents, owner-only where POSIX permissions exist (D-6). */
+    public static void directory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }

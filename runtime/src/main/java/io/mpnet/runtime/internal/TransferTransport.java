@@ -324,7 +324,7 @@ public final class TransferTransport {
         static Output open(TempFiles files, @Nullable Path target, Target from) throws IOException {
             // to a temp file, or next to the caller's filePath: a failed download leaves a file already there alone
             Path writing = target == null ? files.create(extension(from.pathAndQuery()))
-                    : Files.createFile(TempFiles.partFile(target.toAbsolutePath()));
+                    : TempFiles.createOwnerOnly(TempFiles.partFile(target.toAbsolutePath())); // D-6: 0600, kept by the move
             try {
                 return new Output(writing, target, FileChannel.open(writing, StandardOpenOption.WRITE));
             } catch (IOException | RuntimeException e) {

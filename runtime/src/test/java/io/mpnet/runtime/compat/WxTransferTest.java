@@ -120,15 +120,23 @@ class WxTransferTest {
         }
     }
 
+    /** The real file behind a wxfile:// path this runtime handed out, found in its storage directory. */
+    Path real(String virtualPath) throws IOException {
+        String name = virtualPath.substring(virtualPath.lastIndexOf('/') + 1);
+        return files(dir.resolve("storage")).stream().filter(p -> p.getFileName().toString().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError(virtualPath + " is not in the storage directory"));
+    }
+
     @Test
     @DisplayName("U-1 uploadFile: success with uploadFile:ok and the server's text; U-2 progress maps end at 100")
     void upload() throws Exception {
-        Path file = dir.resolve("a.jpg");
+        // the host puts a file where the mini program sees wx.env.USER_DATA_PATH (D-6)
+        Path file = Files.createDirectories(dir.resolve("storage/usr")).resolve("a.jpg");
         Files.write(file, BODY);
         List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
         List<Map<String, Object>> progress = new CopyOnWriteArrayList<>();
         Map<String, Object> o = options("/up", results);
-        o.put("filePath", file.toString());
+        o.put("filePath", Wx.USER_DATA_PATH + "/a.jpg");
         o.put("name", "pic");
         o.put("formData", Map.of("n", 1));
         UploadTask task = wx.uploadFile(o);
@@ -147,22 +155,22 @@ class WxTransferTest {
     }
 
     @Test
-    @DisplayName("U-1 uploadFile of a missing file: fail with uploadFile:fail parameter error naming the path, then complete")
+    @DisplayName("U-1 uploadFile of a missing file: fail with uploadFile:fail parameter error naming the virtual path, then complete")
     void uploadMissing() throws Exception {
         List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
         Map<String, Object> o = options("/up", results);
-        o.put("filePath", dir.resolve("gone.jpg").toString());
+        o.put("filePath", "wxfile://usr/gone.jpg");
         o.put("name", "pic");
         wx.uploadFile(o);
         assertThat(next()).isEqualTo("fail");
         assertThat(next()).isEqualTo("complete");
         assertThat(results.get(0)).containsEntry("errMsg", "uploadFile:fail parameter error")
                 .containsEntry("rule", "U-1");
-        assertThat(results.get(0).get("explanation").toString()).contains("gone.jpg");
+        assertThat(results.get(0).get("explanation").toString()).contains("'wxfile://usr/gone.jpg' does not exist");
     }
 
     @Test
-    @DisplayName("D-1 downloadFile: success with tempFilePath; D-4 saveFile moves it and answers savedFilePath")
+    @DisplayName("D-1 downloadFile: success with tempFilePath wxfile://tmp_...; D-4 saveFile moves it and answers savedFilePath wxfile://store_...")
     void downloadAndSave() throws Exception {
         List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
         List<Map<String, Object>> progress = new CopyOnWriteArrayList<>();
@@ -172,25 +180,28 @@ class WxTransferTest {
         assertThat(next()).isEqualTo("complete");
         Map<String, Object> res = results.get(0);
         assertThat(res).containsEntry("errMsg", "downloadFile:ok").containsEntry("statusCode", 200);
-        Path temp = Path.of(res.get("tempFilePath").toString());
-        assertThat(Files.readAllBytes(temp)).isEqualTo(BODY);
+        String temp = res.get("tempFilePath").toString();
+        assertThat(temp).startsWith("wxfile://tmp_"); // D-6: a virtual path, never the real one
+        assertThat(Files.readAllBytes(real(temp))).isEqualTo(BODY);
         assertThat(progress.get(progress.size() - 1)).containsEntry("progress", 100)
                 .containsEntry("totalBytesWritten", (long) BODY.length)
                 .containsEntry("totalBytesExpectedToWrite", (long) BODY.length);
 
         List<Map<String, Object>> saved = new CopyOnWriteArrayList<>();
         Map<String, Object> s = options("/", saved);
-        s.put("tempFilePath", temp.toString());
+        s.put("tempFilePath", temp);
         wx.saveFile(s);
         assertThat(next()).isEqualTo("success");
         assertThat(next()).isEqualTo("complete");
-        assertThat(saved.get(0)).containsEntry("errMsg", "saveFile:ok");
-        assertThat(Files.readAllBytes(Path.of(saved.get(0).get("savedFilePath").toString()))).isEqualTo(BODY);
+        assertThat(saved.get(0)).containsEntry("errMsg", "saveFile:ok")
+                .containsEntry("savedFilePath", temp.replace("wxfile://tmp_", "wxfile://store_"));
+        assertThat(Files.readAllBytes(real(saved.get(0).get("savedFilePath").toString()))).isEqualTo(BODY);
 
         wx.saveFile(s); // moved already
         assertThat(next()).isEqualTo("fail");
         assertThat(next()).isEqualTo("complete");
-        assertThat(saved.get(1).get("errMsg").toString()).startsWith("saveFile:fail ");
+        assertThat(saved.get(1)).containsEntry("errMsg", "saveFile:fail parameter error").containsEntry("rule", "D-4");
+        assertThat(saved.get(1).get("explanation").toString()).contains(temp);
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.mpnet.runtime.internal;
+
+import io.mpnet.runtime.MiniProgramNetwork;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the callback layer ({@code compat}) reaches a runtime's {@link TempFiles} without a public
+ * getter on {@link MiniProgramNetwork}: the runtime installs the lookup in its static initialiser,
+ * which has run by the time anyone holds a runtime. Not API.
+ */
+public final class FilesAccess {
+
+    private static volatile @Nullable Function<MiniProgramNetwork, TempFiles> lookup;
+
+    private FilesAccess() {
+    }
+
+    /** Called once by {@link MiniProgramNetwork}. */
+    public static void install(Function<MiniProgramNetwork, TempFiles> files) {
+        lookup = Objects.requireNonNull(files, "files");
+    }
+
+    /** The files of {@code net}. */
+    public static TempFiles of(MiniProgramNetwork net) {
+        Function<MiniProgramNetwork, TempFiles> l = lookup;
+        if (l == null) {
+            throw new IllegalStateException("MiniProgramNetwork has not installed its files lookup");
+        }
+        return l.apply(net);
+    }
+}
