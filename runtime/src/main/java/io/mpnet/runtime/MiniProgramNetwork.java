@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -83,18 +84,21 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
+        // The runtime's clock: the injected scheduler's own (virtual time in tests), else the monotonic
+        // clock the parallel scheduler's delays run on.
+        LongSupplier nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
         this.rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.policy = new PolicyStage(rules);
         this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
-        this.timeout = new TimeoutStage(config, scheduler);
+        this.timeout = new TimeoutStage(config, scheduler, nanoClock);
         KeyStore trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         AddressVetting vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
         this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
-        this.transfers = new TransferTransport(transport, rules, files, () -> scheduler.now(TimeUnit.MILLISECONDS),
+        this.transfers = new TransferTransport(transport, rules, files, () -> nanoClock.getAsLong() / 1_000_000,
                 referer);
         this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
                 vetting, resources, trust, config.urlCheck()), referer);
@@ -371,7 +375,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
             return this;
         }
 
-        /** The scheduler timing timeouts and the background grace (a virtual one in tests). Default: parallel. */
+        /**
+         * The scheduler timing timeouts, the background grace and progress events, whose {@code now()} is
+         * then the runtime's clock (a virtual one in tests). Default: parallel, on {@code System.nanoTime}.
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = scheduler;
             return this;

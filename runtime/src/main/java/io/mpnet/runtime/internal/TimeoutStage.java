@@ -6,6 +6,7 @@ import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -18,12 +19,20 @@ import reactor.core.scheduler.Scheduler;
 public final class TimeoutStage {
 
     private final NetworkConfig config;
-    private final Scheduler scheduler;
+    private final Deadlines deadlines;
 
-    /** A stage resolving timeouts from {@code config}, timing on {@code scheduler}. */
+    /** A stage resolving timeouts from {@code config}, timing on {@code scheduler} and reading its clock. */
     public TimeoutStage(NetworkConfig config, Scheduler scheduler) {
+        this(config, scheduler, () -> scheduler.now(TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * A stage resolving timeouts from {@code config}, timing on {@code scheduler}; {@code nanoClock}
+     * must agree with the scheduler's delays ({@code System::nanoTime} for a thread-pool scheduler).
+     */
+    public TimeoutStage(NetworkConfig config, Scheduler scheduler, LongSupplier nanoClock) {
         this.config = config;
-        this.scheduler = scheduler;
+        this.deadlines = new Deadlines(scheduler, nanoClock);
     }
 
     /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
@@ -31,12 +40,11 @@ public final class TimeoutStage {
         return Flux.defer(() -> {
             Duration timeout = Timeouts.resolve(call.api(), call.requestedTimeout(), config);
             Flux<T> interruptible = call.interruptible(upstream);
-            Disposable timer = scheduler.schedule(() -> call.interrupt(new MpNetException(call.api(),
+            Disposable deadline = deadlines.add(timeout.toNanos(), () -> call.interrupt(new MpNetException(call.api(),
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
                     + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"
-                    + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)")),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return interruptible.doFinally(s -> timer.dispose());
+                    + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)")));
+            return interruptible.doFinally(s -> deadline.dispose());
         });
     }
 }
