@@ -85,6 +85,12 @@ public final class HttpTransport {
                     .doOnRequest((req, conn) -> {
                         Call call = req.currentContextView().get(Call.class);
                         call.connection(conn);
+                        // The call's headers (R-3, P-9) and the Host of its current hop, for every transport
+                        // sharing these clients: here rather than in a send function, so a call without a
+                        // body needs none (Reactor Netty's cheaper path, as for a plain GET).
+                        HttpHeaders h = req.requestHeaders();
+                        call.headers().forEach(h::set);
+                        h.set(HttpHeaderNames.HOST, hostHeader(call.target()));
                         ConnectionTimings.record(conn, call.profile());
                         call.profile().requestStart = call.profile().now();
                     })
@@ -153,18 +159,12 @@ public final class HttpTransport {
             String method, byte[] body, int hops) {
         HttpClient client = dial(!target.scheme().equals("https") ? clients.plain() : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
         // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
-        HttpClient.ResponseReceiver<?> receiver = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery())
-                .send((req, out) -> {
-                    HttpHeaders h = req.requestHeaders();
-                    call.headers().forEach(h::set);
-                    h.set(HttpHeaderNames.HOST, hostHeader(target));
-                    call.profile().sent = body.length;
-                    if (body.length == 0) {
-                        return Mono.empty();
-                    }
-                    h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    return out.sendByteArray(Mono.just(body));
-                });
+        HttpClient.RequestSender request = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery());
+        call.profile().sent = body.length;
+        HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? request : request.send((req, out) -> {
+            req.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            return out.sendByteArray(Mono.just(body));
+        });
         // The call lets go of the connection as soon as the body is read (see response()), which is
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.

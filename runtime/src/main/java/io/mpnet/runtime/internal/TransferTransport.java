@@ -123,9 +123,7 @@ public final class TransferTransport {
         AtomicReference<@Nullable Disposable> feed = new AtomicReference<>();
         Flux<TransferEvent> response = client.request(HttpMethod.POST).uri(target.pathAndQuery())
                 .sendForm((req, form) -> {
-                    HttpHeaders h = req.requestHeaders();
-                    call.headers().forEach(h::set);
-                    h.set(HttpHeaderNames.HOST, HttpTransport.hostHeader(target));
+                    HttpHeaders h = req.requestHeaders(); // the call's headers and Host are set (HttpTransport's doOnRequest)
                     // Without chunked framing Reactor Netty sends the multipart body's exact length,
                     // which is also the progress total (U-2); servers prefer it, as the platform does.
                     h.remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -220,13 +218,7 @@ public final class TransferTransport {
 
     private Flux<TransferEvent> hop(Call call, DownloadOptions o, Target target, int hops) {
         return http.client(call, target).flatMapMany(client -> client.request(HttpMethod.GET)
-                .uri(target.pathAndQuery())
-                .send((req, out) -> {
-                    HttpHeaders h = req.requestHeaders();
-                    call.headers().forEach(h::set);
-                    h.set(HttpHeaderNames.HOST, HttpTransport.hostHeader(target));
-                    return Mono.empty();
-                })
+                .uri(target.pathAndQuery()) // the call's headers and Host are set in HttpTransport's doOnRequest
                 .responseConnection((res, conn) -> downloadResponse(call, o, target, hops, res, conn))
                 .contextWrite(ctx -> ctx.put(Call.class, call)));
     }
