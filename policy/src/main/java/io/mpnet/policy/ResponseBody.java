@@ -61,7 +61,7 @@ public final class ResponseBody {
         Charset declared = bomCharset != null ? bomCharset : charsetOf(contentType);
         String text;
         if (declared.equals(StandardCharsets.UTF_8)) {
-            text = decode(body, StandardCharsets.UTF_8, CodingErrorAction.REPLACE);
+            text = new String(body, StandardCharsets.UTF_8); // replaces malformed input, on the JDK's fast path
         } else {
             try {
                 text = decode(body, declared, CodingErrorAction.REPORT);

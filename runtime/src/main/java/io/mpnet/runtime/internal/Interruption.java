@@ -1,26 +1,47 @@
 package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.MpNetException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * How a running call is cut short (T-2 timeout, B-2 background interruption): the first reason
  * given cancels the call's exchange (which frees its slot and closes its connection, R-8) and
  * fails it with that reason. One per call, installed once however many stages ask for it: each
- * timer costs a scheduled task, not a chain of operators.
+ * timer costs a registration, not a chain of operators.
+ *
+ * <p>One small operator rather than Reactor's {@code takeUntilOther(...).concatWith(...)
+ * .onErrorMap(...)}, which took about a dozen objects and two thread-local trampolines per call
+ * for the same effect. Whatever ends the call first (its own terminal signal, the caller's
+ * cancel, or the cut) wins a single flag; the loser's signals are dropped. In particular the
+ * error a cut connection raises on its event loop comes after the cut has won, so the call fails
+ * with the cut's reason, never with "network".
  */
 final class Interruption {
 
-    private final Sinks.One<MpNetException> reason = Sinks.one();
-    private volatile @Nullable MpNetException fired;
+    private static final AtomicReferenceFieldUpdater<Interruption, MpNetException> REASON =
+            AtomicReferenceFieldUpdater.newUpdater(Interruption.class, MpNetException.class, "reason");
+
+    private volatile @Nullable MpNetException reason;
+    private volatile @Nullable Cut<?> running;
     private boolean installed; // read and written only while the call is being subscribed, on one thread
 
     /** Cuts the call short with {@code why}, unless it was already cut or has ended; the first reason wins. */
     void fire(MpNetException why) {
-        reason.tryEmitValue(why);
+        if (REASON.compareAndSet(this, null, why)) {
+            Cut<?> cut = running;
+            if (cut != null) {
+                cut.cut();
+            }
+        }
     }
 
     /** {@code upstream}, cut short by {@link #fire}; a stage that finds the cut installed by an outer stage gets {@code upstream} as it is. */
@@ -29,19 +50,125 @@ final class Interruption {
             return upstream;
         }
         installed = true;
-        // takeUntilOther cancels upstream when the reason arrives; only a reason that arrived while
-        // the call ran is recorded (a cancelled trigger gets none), so a call that ended first stays a success.
-        return upstream.takeUntilOther(reason.asMono().doOnNext(why -> fired = why))
-                .concatWith(Mono.defer(() -> {
-                    MpNetException why = fired;
-                    return why == null ? Mono.empty() : Mono.error(why);
-                }))
-                // Closing the cut connection can fail the exchange on its event loop before takeUntilOther
-                // has completed on the timer's thread (it does not stop a main that errs after its cancel):
-                // that error is the cut's doing, so the call fails with the cut's reason, not "network".
-                .onErrorMap(e -> {
-                    MpNetException why = fired;
-                    return why == null ? e : why;
-                });
+        return new FluxOperator<T, T>(upstream) {
+            @Override
+            public void subscribe(CoreSubscriber<? super T> actual) {
+                Cut<T> cut = new Cut<>(actual);
+                running = cut;
+                source.subscribe(cut);
+                if (reason != null) { // fired before the cut was running: fire() could not reach it
+                    cut.cut();
+                }
+            }
+        };
+    }
+
+    /** The running call: passes its signals on until it ends or is cut. */
+    private final class Cut<T> implements CoreSubscriber<T>, Subscription, Scannable {
+
+        private static final int RUNNING = 0;
+        private static final int ENDED = 1; // a terminal signal went downstream, or downstream cancelled
+        private static final int CUT = 2;
+
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Cut> STATE = AtomicIntegerFieldUpdater.newUpdater(Cut.class, "state");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Cut> CUT_SENT = AtomicIntegerFieldUpdater.newUpdater(Cut.class, "cutSent");
+
+        private final CoreSubscriber<? super T> actual;
+        private volatile @Nullable Subscription upstream;
+        private volatile int state;
+        private volatile int cutSent;
+
+        Cut(CoreSubscriber<? super T> actual) {
+            // serialized: a cut comes from a timer's thread while the exchange signals on its event loop
+            this.actual = Operators.serialize(actual);
+        }
+
+        void cut() {
+            if (STATE.compareAndSet(this, RUNNING, CUT)) {
+                sendCut();
+            }
+        }
+
+        /** Cancels upstream and fails downstream with the reason, once, as soon as there is an upstream to cancel. */
+        private void sendCut() {
+            Subscription s = upstream;
+            MpNetException why = reason;
+            if (s != null && why != null && CUT_SENT.compareAndSet(this, 0, 1)) {
+                s.cancel();
+                actual.onError(why);
+            }
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+                if (state == CUT) { // cut before there was an upstream to cancel
+                    sendCut();
+                }
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            if (state == RUNNING) {
+                actual.onNext(t);
+            } else {
+                Operators.onDiscard(t, actual.currentContext());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+                actual.onError(t);
+            } // else the cut (or the caller's cancel) came first, and its outcome stands
+        }
+
+        @Override
+        public void onComplete() {
+            if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            Subscription s = upstream;
+            if (s != null) {
+                s.request(n);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            STATE.compareAndSet(this, RUNNING, ENDED);
+            Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return upstream;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.TERMINATED || key == Attr.CANCELLED) {
+                return state != RUNNING;
+            }
+            return null;
+        }
     }
 }

@@ -6,10 +6,21 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Signal;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** The per-call cut that T-2 and B-2 fire: its reason is what the caller sees. */
@@ -67,5 +78,76 @@ class InterruptionTest {
         Flux<String> outer = cut.install(upstream);
         assertThat(cut.install(upstream)).isSameAs(upstream);
         StepVerifier.create(outer).then(() -> cut.fire(TIMEOUT)).expectErrorSatisfies(e -> assertThat(e).isSameAs(TIMEOUT)).verify();
+    }
+
+    @Test
+    @DisplayName("T-2 a cut fired before the call was subscribed fails it at subscription, and cancels what it subscribed")
+    void firedBeforeSubscription() {
+        Interruption cut = new Interruption();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Flux<String> call = cut.install(Flux.<String>never().doOnCancel(() -> cancelled.set(true)));
+        cut.fire(TIMEOUT);
+        StepVerifier.create(call).expectErrorSatisfies(e -> assertThat(e).isSameAs(TIMEOUT)).verify();
+        assertThat(cancelled).isTrue();
+    }
+
+    @Test
+    @DisplayName("R-8 a call its caller cancelled ignores a later cut: nothing more reaches the caller")
+    void cancelledCallIgnoresTheCut() {
+        Interruption cut = new Interruption();
+        List<Signal<String>> seen = new CopyOnWriteArrayList<>();
+        Disposable d = cut.install(Flux.<String>never()).materialize().subscribe(seen::add);
+        d.dispose();
+        cut.fire(TIMEOUT);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    @DisplayName("T-2 a cut racing the call's own events ends it exactly once, never with an event after the error")
+    void racingCut() throws Exception {
+        ExecutorService timer = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                Interruption cut = new Interruption();
+                List<Signal<Integer>> seen = new CopyOnWriteArrayList<>();
+                CountDownLatch ended = new CountDownLatch(1);
+                Flux<Integer> events = Flux.range(0, 50).publishOn(Schedulers.single());
+                cut.install(events).subscribe(new CoreSubscriber<Integer>() { // raw: no operator to hide a late signal
+                    @Override
+                    public void onSubscribe(Subscription sub) {
+                        sub.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(Integer t) {
+                        seen.add(Signal.next(t));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        seen.add(Signal.error(t));
+                        ended.countDown();
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        seen.add(Signal.complete());
+                        ended.countDown();
+                    }
+                });
+                timer.submit(() -> cut.fire(TIMEOUT));
+                assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+                Signal<Integer> last = seen.get(seen.size() - 1);
+                assertThat(seen.stream().filter(sig -> sig.isOnError() || sig.isOnComplete()).count())
+                        .as("terminal signals in %s", seen).isEqualTo(1);
+                if (last.isOnError()) {
+                    assertThat(last.getThrowable()).isSameAs(TIMEOUT);
+                } else {
+                    assertThat(seen).hasSize(51);
+                }
+            }
+        } finally {
+            timer.shutdownNow();
+        }
     }
 }
