@@ -23,7 +23,8 @@ public enum RequestMethod {
     /** HTTP CONNECT. */
     CONNECT;
 
-    private static final String ALLOWED = Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+    private static final RequestMethod[] ALL = values(); // values() copies the array on every call
+    private static final String ALLOWED = Arrays.stream(ALL).map(Enum::name).collect(Collectors.joining(", "));
 
     /**
      * The method named exactly so; {@code null} means GET.
@@ -34,7 +35,7 @@ public enum RequestMethod {
         if (method == null) {
             return GET;
         }
-        for (RequestMethod m : values()) {
+        for (RequestMethod m : ALL) {
             // exact match: the platform documents upper case only ("需大写"), so "get" is refused, not repaired
             if (m.name().equals(method)) {
                 return m;
