@@ -70,7 +70,7 @@ import reactor.netty.http.client.HttpClient;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 3) // C2 needs 10-20 s on 2 cores to settle the whole client path
 @Measurement(iterations = 5, time = 2)
 @Threads(10)
 @Fork(1)

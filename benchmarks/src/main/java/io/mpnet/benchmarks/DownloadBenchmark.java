@@ -46,7 +46,7 @@ import reactor.netty.http.server.HttpServer;
  * stages, the temp file's creation, progress events and the result. Each operation deletes its file.
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 3)
+@Warmup(iterations = 6, time = 3) // C2 needs 10-20 s on 2 cores to settle the whole client path
 @Measurement(iterations = 5, time = 4)
 @Fork(1)
 public class DownloadBenchmark {

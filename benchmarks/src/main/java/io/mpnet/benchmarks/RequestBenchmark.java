@@ -37,7 +37,7 @@ import reactor.netty.http.server.HttpServer;
  * the allocation per call (divide the batch figure by 10).
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 3) // C2 needs 10-20 s on 2 cores to settle the whole client path
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RequestBenchmark {

@@ -44,7 +44,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * sent without waiting, then their 100 echoes, per operation (throughput with writes in flight).
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 3) // C2 needs 10-20 s on 2 cores to settle the whole client path
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SocketEchoBenchmark {
