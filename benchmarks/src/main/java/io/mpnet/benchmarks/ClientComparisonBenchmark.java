@@ -153,28 +153,41 @@ public class ClientComparisonBenchmark {
     }
 
     private BlockingCall mpnet() {
+        MiniProgramNetwork net = mpnetRuntime(server, resources);
+        runtimes.add(net);
+        RequestOptions options = mpnetOptions(server);
+        return () -> (String) net.request(options).block().data();
+    }
+
+    /**
+     * An mpnet runtime on {@code resources} reaching {@code server}: over TLS by {@value JsonServer#HOST}
+     * with the server's trust store, in plain http as the LAN peer {@value #PEER}; both mapped to
+     * 127.0.0.1 by the config's {@code hosts}.
+     */
+    static MiniProgramNetwork mpnetRuntime(JsonServer server, MpNetResources resources) {
         NetworkConfig.Builder config = NetworkConfig.builder().appId("wx0123456789abcdef");
-        String url;
         MiniProgramNetwork.Builder builder;
         if (server.secure()) {
             config.domains(ApiKind.REQUEST, "https://" + JsonServer.HOST + ":" + server.port())
                     .host(JsonServer.HOST, "127.0.0.1");
-            url = "https://" + JsonServer.HOST + ":" + server.port() + "/json";
             builder = MiniProgramNetwork.builder(config.build()).trustStore(server.trustStore());
         } else {
             // a simulated LAN: the peer (P-10, plain http allowed) is dialled at loopback
             config.host(PEER, "127.0.0.1");
-            url = "http://" + PEER + ":" + server.port() + "/json";
             builder = MiniProgramNetwork.builder(config.build());
         }
-        MiniProgramNetwork net = builder.resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
-        runtimes.add(net);
-        RequestOptions options = RequestOptions.get(url).dataType("text").build();
-        return () -> (String) net.request(options).block().data();
+        return builder.resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
+    }
+
+    /** The GET of the JSON body, read as text, that every mpnet call of the comparisons makes. */
+    static RequestOptions mpnetOptions(JsonServer server) {
+        String url = server.secure() ? "https://" + JsonServer.HOST + ":" + server.port() + "/json"
+                : "http://" + PEER + ":" + server.port() + "/json";
+        return RequestOptions.get(url).dataType("text").build();
     }
 
     /** Reactor Netty on the same event loops and pool mpnet uses. */
-    private HttpClient reactorNettyClient() throws SSLException {
+    static HttpClient reactorNettyClient(JsonServer server, MpNetResources resources) throws SSLException {
         HttpClient c = HttpClient.create(resources.connectionProvider()).runOn(resources.loops())
                 .baseUrl(server.ipBase());
         if (server.secure()) {
@@ -184,13 +197,18 @@ public class ClientComparisonBenchmark {
         return c;
     }
 
+    /** The raw Reactor Netty call: the same GET, the body aggregated and read as a String. */
+    static String reactorNettyCall(HttpClient client) {
+        return client.get().uri("/json").responseSingle((res, body) -> body.asString()).block();
+    }
+
     private BlockingCall reactorNetty() throws SSLException {
-        HttpClient c = reactorNettyClient();
-        return () -> c.get().uri("/json").responseSingle((res, body) -> body.asString()).block();
+        HttpClient c = reactorNettyClient(server, resources);
+        return () -> reactorNettyCall(c);
     }
 
     private BlockingCall webClient() throws SSLException {
-        WebClient c = WebClient.builder().clientConnector(new ReactorClientHttpConnector(reactorNettyClient()))
+        WebClient c = WebClient.builder().clientConnector(new ReactorClientHttpConnector(reactorNettyClient(server, resources)))
                 .baseUrl(server.ipBase()).build();
         return () -> c.get().uri("/json").retrieve().bodyToMono(String.class).block();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +52,7 @@ public final class Suite {
 
     /** Iteration counts and times of one profile. */
     record Profile(String name, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks,
-            TimeValue policyTime, int footprintRuntimes) {
+            TimeValue policyTime, int footprintRuntimes, Duration pairedWarmup, int pairs) {
 
         static Profile of(String name) {
             return switch (name) {
@@ -59,9 +60,9 @@ public final class Suite {
                 // mpnet's paths 10 to 20 s into a fork, and a measurement taken before then compares
                 // how much code each client has to compile, not what a call costs in a running host.
                 case "short" -> new Profile(name, 4, TimeValue.seconds(3), 3, TimeValue.seconds(2), 1,
-                        TimeValue.milliseconds(500), 10_000);
+                        TimeValue.milliseconds(500), 10_000, Duration.ofSeconds(20), 15);
                 case "long" -> new Profile(name, 6, TimeValue.seconds(5), 5, TimeValue.seconds(5), 2,
-                        TimeValue.seconds(2), 10_000);
+                        TimeValue.seconds(2), 10_000, Duration.ofSeconds(30), 40);
                 default -> throw new IllegalArgumentException("profile is 'short' or 'long', not '" + name + "'");
             };
         }
@@ -89,6 +90,16 @@ public final class Suite {
             }
         }
 
+        List<PairedComparison.Result> paired = new ArrayList<>();
+        for (String scheme : List.of("http", "https")) {
+            for (int callers : new int[] {1, 10, 100}) {
+                PairedComparison.Result r = PairedComparison.measure(scheme, callers, profile.pairedWarmup(),
+                        profile.pairs(), Duration.ofMillis(400));
+                System.out.println(PairedComparison.format(r));
+                paired.add(r);
+            }
+        }
+
         List<ScaleRow> scale = new ArrayList<>();
         for (RunResult r : run(base(profile, "RuntimeScaleBenchmark\\.call$").threads(10))) {
             scale.add(new ScaleRow(Integer.parseInt(r.getParams().getParam("runtimes")),
@@ -107,7 +118,7 @@ public final class Suite {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String machine = Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-        SuiteReport report = new SuiteReport(date, machine, profile.name(), clients, scale, policy, footprint);
+        SuiteReport report = new SuiteReport(date, machine, profile.name(), clients, scale, policy, footprint, paired);
         Files.writeString(out.resolve("latest.json"), report.json(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("latest.md"), report.markdown(), StandardCharsets.UTF_8);
         Chart.write(report, "mpnet vs. other clients, loopback keep-alive GET, small JSON (" + date + ", "

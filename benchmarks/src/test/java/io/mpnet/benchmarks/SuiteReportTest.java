@@ -29,7 +29,8 @@ class SuiteReportTest {
         return new SuiteReport("2026-12-02 00:00 UTC", "2 cores", "short", ROWS,
                 List.of(new ScaleRow(1000, 9000, 20_000), new ScaleRow(1, 10_000, 20_000)),
                 List.of(new PolicyRow("REQUEST", 1, 100, 88), new PolicyRow("REQUEST", 20, 110, 88)),
-                new Footprint(10_000, 5000));
+                new Footprint(10_000, 5000),
+                List.of(new PairedComparison.Result("https", 10, 9000, 10_000, 0.90, 1.0, 1.05, 1.1, 0.8, 1.0)));
     }
 
     @Test
@@ -54,6 +55,8 @@ class SuiteReportTest {
                 org.assertj.core.groups.Tuple.tuple("mpnet throughput >= 0.95 x Reactor Netty, http, 10 callers", "0.91 x", false),
                 org.assertj.core.groups.Tuple.tuple("mpnet p99 <= 1.10 x Reactor Netty, http, 10 callers", "1.10 x", true),
                 org.assertj.core.groups.Tuple.tuple("mpnet throughput ahead of okhttp, http, 10 callers", "9 091 vs 5 000 calls/s", true),
+                org.assertj.core.groups.Tuple.tuple("mpnet throughput >= 0.95 x Reactor Netty, https, 10 callers, interleaved", "0.90 x", false),
+                org.assertj.core.groups.Tuple.tuple("mpnet p99 <= 1.10 x Reactor Netty, https, 10 callers, interleaved", "1.05 x", true),
                 org.assertj.core.groups.Tuple.tuple("throughput flat from 1 to 1000 runtimes (0.90 to 1.10 x)", "0.90 x", true),
                 org.assertj.core.groups.Tuple.tuple("policy REQUEST flat from 1 to 20 domains (0.80 to 1.25 x)", "1.10 x", true),
                 org.assertj.core.groups.Tuple.tuple("heap per idle runtime <= 4 KiB (10000 runtimes)", "5 000 B", false));
@@ -68,6 +71,7 @@ class SuiteReportTest {
                 .contains("| https | 10 | mpnet | 10 000 | 1 000 | 1 000 | 1 000 | – | – | – | – |")
                 .contains("| 1000 | 9 000 | 0.90 | 20 000 |")
                 .contains("| REQUEST | 100 ns | 110 ns | 88 |")
+                .contains("| https | 10 | 9 000 | 10 000 | 0.90 | 0.80–1.00 | 1.00 | 1.05 | 1.10 |")
                 .contains("| heap per idle runtime <= 4 KiB (10000 runtimes) | 5 000 B | **no** |");
         assertThat(md.indexOf("| http | 10 | mpnet |")).isLessThan(md.indexOf("| http | 10 | reactorNetty |"));
         assertThat(md.indexOf("| http | 10 | reactorNetty |")).isLessThan(md.indexOf("| http | 10 | okhttp |"));
@@ -80,6 +84,7 @@ class SuiteReportTest {
         assertThat(json).contains("\"client\": \"mpnet\", \"scheme\": \"http\", \"callers\": 10, \"callsPerSecond\": 9090.9091")
                 .contains("\"ratios\": {\"throughput\": 0.9091, \"p50\": 1.1111, \"p99\": 1.1000, \"allocation\": 2.0000}")
                 .contains("\"footprint\": {\"runtimes\": 10000, \"bytesPerRuntime\": 5000.0000}")
+                .contains("{\"scheme\": \"https\", \"callers\": 10, \"mpnetCallsPerSecond\": 9000.0000")
                 .contains("\"met\": false");
         assertThat(SuiteReport.str("a\"b\\c\n")).isEqualTo("\"a\\\"b\\\\c\\n\"");
     }
