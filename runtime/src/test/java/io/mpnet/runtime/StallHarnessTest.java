@@ -25,7 +25,6 @@ import reactor.netty.http.server.HttpServer;
  * {@code -Dstall.timeout} ms calls, counting the calls that end by their own timeout and, from the
  * server's side, whether and when their request was read. Run with {@code -Dstall.rounds=5}; add
  * {@code -Dmpnet.test.keepAliveReads=false} to see the server bug of {@code testing.KeepAliveReads}.
- * Only the default-kind calls are counted (a stuck take(1) or throwing-callback call is not).
  */
 @EnabledIfSystemProperty(named = "stall.rounds", matches = "\\d+")
 class StallHarnessTest extends LoopbackTest {
@@ -136,7 +135,12 @@ class StallHarnessTest extends LoopbackTest {
                 long t0 = System.nanoTime();
                 long startedAt = ms(start);
                 inFlightSince.put(id, startedAt);
-                Flux<RequestEvent> call = net.exchange(o.build()).doFinally(sig -> {
+                Flux<RequestEvent> call = net.exchange(o.build()).doOnError(e -> {
+                    long took = (System.nanoTime() - t0) / 1_000_000;
+                    if (kind != 1 && e instanceof MpNetException m && m.rule().equals("T-2") && took >= timeoutMs - 100) {
+                        stuck.add(new int[] {id, (int) took, (int) ms(start), (int) startedAt});
+                    }
+                }).doFinally(sig -> {
                     outcomes.computeIfAbsent(sig.toString(), k -> new AtomicInteger()).incrementAndGet();
                     ended.countDown();
                     inFlight.release();
@@ -151,12 +155,7 @@ class StallHarnessTest extends LoopbackTest {
                     case 4 -> call.subscribe(e -> {
                         throw new IllegalStateException("user callback");
                     }, e -> { });
-                    default -> call.subscribe(e -> { }, e -> {
-                        long took = (System.nanoTime() - t0) / 1_000_000;
-                        if (e instanceof MpNetException m && m.rule().equals("T-2") && took >= timeoutMs - 100) {
-                            stuck.add(new int[] {id, (int) took, (int) ms(start), (int) startedAt});
-                        }
-                    });
+                    default -> call.subscribe(e -> { }, e -> { });
                 }
             }
             net.lifecycle().enterForeground();
