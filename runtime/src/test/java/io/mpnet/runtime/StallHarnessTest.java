@@ -34,6 +34,10 @@ class StallHarnessTest extends LoopbackTest {
     @Test
     void harness() throws Exception {
         int rounds = Integer.getInteger("stall.rounds");
+        // -Dstall.kinds=2,3 draws the kinds of call from this list only (0 and 5-9 plain, 1 short timeout,
+        // 2 abort, 3 take(1), 4 throwing callback)
+        String kindList = System.getProperty("stall.kinds");
+        int[] kinds = kindList == null ? null : java.util.Arrays.stream(kindList.split(",")).mapToInt(Integer::parseInt).toArray();
         int calls = Integer.getInteger("stall.calls", 5000);
         long timeoutMs = Long.getLong("stall.timeout", 3000);
         Map<Integer, Seen> seen = new ConcurrentHashMap<>();
@@ -123,7 +127,7 @@ class StallHarnessTest extends LoopbackTest {
             for (int i = 0; i < calls; i++) {
                 inFlight.acquire();
                 int id = ids.incrementAndGet();
-                int kind = rnd.nextInt(10);
+                int kind = kinds == null ? rnd.nextInt(10) : kinds[rnd.nextInt(kinds.length)];
                 int serverMs = rnd.nextInt(4) == 0 ? rnd.nextInt(20) : 0;
                 RequestOptions.Builder o = RequestOptions.get(lan(s, "/s/" + serverMs + "/" + id));
                 o.timeout(kind == 1 ? Duration.ofMillis(1 + rnd.nextInt(30)) : Duration.ofMillis(timeoutMs));
