@@ -3,6 +3,7 @@ package io.mpnet.runtime;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.testing.KeepAliveReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ abstract class LoopbackTest {
     }
 
     DisposableServer server(Consumer<? super HttpServerRoutes> routes) {
-        DisposableServer s = HttpServer.create().host("127.0.0.1").port(0).route(routes).bindNow(WAIT);
+        DisposableServer s = KeepAliveReads.rearmed(HttpServer.create()).host("127.0.0.1").port(0).route(routes).bindNow(WAIT);
         toClose.add(s::disposeNow);
         return s;
     }
@@ -92,7 +93,7 @@ abstract class LoopbackTest {
     }
 
     DisposableServer server(HttpServer configured) {
-        DisposableServer s = configured.host("127.0.0.1").port(0).bindNow(WAIT);
+        DisposableServer s = KeepAliveReads.rearmed(configured).host("127.0.0.1").port(0).bindNow(WAIT);
         toClose.add(s::disposeNow);
         return s;
     }
