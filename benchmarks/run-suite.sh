@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Builds the benchmarks jar and runs the suite, writing benchmarks/results/latest.{json,md,png}.
-#   benchmarks/run-suite.sh          short profile: about 7 minutes on 2 cores
+#   benchmarks/run-suite.sh          short profile: about 19 minutes on 2 cores
 #   benchmarks/run-suite.sh long     longer iterations and 2 forks, for a quiet machine
 set -eu
 cd "$(dirname "$0")/.."
