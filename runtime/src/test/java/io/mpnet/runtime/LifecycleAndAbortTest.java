@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -171,5 +178,37 @@ class LifecycleAndAbortTest extends LoopbackTest {
         assertThat(first.profile().socketReused()).isFalse();
         assertThat(second.profile().socketReused()).isTrue();
         assertThat(acceptedConnections.get()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("R-8 a subscriber that cancels on the headers leaves no response buffer unreleased")
+    void cancelOnHeadersReleasesTheBody() throws Exception {
+        DisposableServer s = server(r -> r.get("/h", (req, res) -> res.sendString(Mono.just("x".repeat(64)))));
+        MiniProgramNetwork net = lanRuntime();
+        ListAppender<ILoggingEvent> leaks = new ListAppender<>();
+        Logger detector = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        leaks.start();
+        detector.addAppender(leaks);
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID); // every buffer tracked
+        try {
+            int calls = 2_000;
+            CountDownLatch ended = new CountDownLatch(calls);
+            for (int i = 0; i < calls; i++) {
+                net.exchange(RequestOptions.get(lan(s, "/h")).build()).take(1) // headers and body come in one read
+                        .doFinally(signal -> ended.countDown()).subscribe(e -> { }, e -> { });
+            }
+            assertThat(ended.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            // The detector reports a collected, unreleased buffer when later buffers are tracked.
+            for (int round = 0; round < 5; round++) {
+                System.gc();
+                assertThat(net.request(RequestOptions.get(lan(s, "/h")).build()).block(WAIT).statusCode()).isEqualTo(200);
+            }
+            assertThat(leaks.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.contains("LEAK"));
+        } finally {
+            ResourceLeakDetector.setLevel(level);
+            detector.detachAppender(leaks);
+        }
     }
 }

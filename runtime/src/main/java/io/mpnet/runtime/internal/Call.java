@@ -126,6 +126,11 @@ public final class Call {
             Runnable closeIfOurs = () -> {
                 if (ChannelOperations.get(ch) == c) {
                     ch.close();
+                    // A caller that cancelled on the headers never read the body, and Reactor Netty 1.3.7
+                    // then leaked the last content that came in the same read (a Netty LEAK report):
+                    // reading it into nothing releases each buffer. A body already being read refuses
+                    // this second reader, harmlessly.
+                    c.inbound().receive().subscribe(null, refusedOrClosed -> { });
                 }
             };
             // On the event loop already (a callback that threw, a subscriber that cancelled on the
