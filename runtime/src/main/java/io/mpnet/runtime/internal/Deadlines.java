@@ -125,7 +125,13 @@ final class Deadlines {
                 }
             }
             if (delay >= 0) {
-                scheduler.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
+                try {
+                    scheduler.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
+                } catch (RuntimeException rejected) { // a disposed scheduler: the next call to join re-arms or fails
+                    synchronized (this) {
+                        armed = false;
+                    }
+                }
             }
             due.forEach(Runnable::run); // outside the lock: an expiry cancels its call, which leaves the lane
         }
