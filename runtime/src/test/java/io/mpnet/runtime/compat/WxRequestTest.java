@@ -2,11 +2,6 @@ package io.mpnet.runtime.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpnet.policy.DeviceView;
-import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.MiniProgramNetwork;
-import io.mpnet.runtime.MpNetResources;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,75 +10,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /** The callback style of wx.request: success/fail/complete, errMsg, abort, listeners, throwing callbacks. */
-class WxRequestTest {
+class WxRequestTest extends WxLoopbackTest {
 
-    static final String PEER = "192.168.50.20";
-
-    MpNetResources resources;
-    DisposableServer server;
-    MiniProgramNetwork net;
-    Wx wx;
-    final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
     final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
     final Sinks.Empty<Void> gate = Sinks.empty(); // /gated answers once the test opens it
 
-    @BeforeEach
-    void start() {
-        resources = MpNetResources.create("wx-test", 20);
-        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+    @Override
+    HttpServer peer(HttpServer server) {
+        return server.route(r -> r
                 .get("/ok", (req, res) -> res.header("X-A", "1").header("Set-Cookie", "s=1")
                         .sendString(Mono.just("hello")))
                 .get("/gated", (req, res) -> res.sendString(gate.asMono().then(Mono.just("hello"))))
                 .get("/stall", (req, res) -> {
                     arrived.add("stall");
                     return Mono.never();
-                })).bindNow(Duration.ofSeconds(10));
-        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
-                .resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
-        wx = Wx.of(net);
+                }));
     }
 
-    @AfterEach
-    void stop() {
-        net.close();
-        server.disposeNow();
-        resources.close();
-    }
-
-    String url(String path) {
-        return "http://" + PEER + ":" + server.port() + path;
-    }
-
+    @Override
     Map<String, Object> options(String path, List<Map<String, Object>> results) {
-        Map<String, Object> o = new HashMap<>();
-        o.put("url", url(path));
+        Map<String, Object> o = super.options(path, results);
         o.put("dataType", "text");
-        o.put("success", (Consumer<Map<String, Object>>) res -> {
-            results.add(res);
-            calls.add("success");
-        });
-        o.put("fail", (Consumer<Map<String, Object>>) err -> {
-            results.add(err);
-            calls.add("fail");
-        });
-        o.put("complete", (Consumer<Map<String, Object>>) res -> calls.add("complete"));
         return o;
-    }
-
-    String next() throws InterruptedException {
-        String c = calls.poll(10, TimeUnit.SECONDS);
-        assertThat(c).as("a callback within 10 s").isNotNull();
-        return c;
     }
 
     @Test

@@ -3,10 +3,6 @@ package io.mpnet.runtime.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mpnet.policy.DeviceView;
-import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.MiniProgramNetwork;
-import io.mpnet.runtime.MpNetResources;
 import io.mpnet.runtime.internal.FilesAccess;
 import io.mpnet.runtime.internal.TempFiles;
 import io.netty.buffer.Unpooled;
@@ -17,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,16 +35,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * D-6: the callback layer names files by virtual paths mapped into the runtime's storage directory,
  * and refuses, before any I/O, a path that leads out of it.
  */
-class WxSandboxTest {
+class WxSandboxTest extends WxLoopbackTest {
 
-    static final String PEER = "192.168.50.20";
     static final byte[] BODY = new byte[300_000];
 
     static {
@@ -63,24 +55,27 @@ class WxSandboxTest {
     Path storage;
     Path usr;
     Path outside;
-    MpNetResources resources;
-    DisposableServer server;
-    MiniProgramNetwork net;
-    Wx wx;
     final AtomicInteger connections = new AtomicInteger();
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> parts = new CopyOnWriteArrayList<>();
     final BlockingQueue<Map<String, Object>> ended = new LinkedBlockingQueue<>();
 
+    @Override
+    Path storage() {
+        return dir.resolve("storage");
+    }
+
     @BeforeEach
     void start() throws IOException {
-        storage = dir.resolve("storage");
+        storage = storage();
         usr = storage.resolve("usr");
         outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "not the mini program's");
-        resources = MpNetResources.create("wx-sandbox-test", 20);
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .doOnConnection(c -> connections.incrementAndGet())
+    }
+
+    @Override
+    HttpServer peer(HttpServer server) {
+        return server.doOnConnection(c -> connections.incrementAndGet())
                 .route(r -> r
                         .post("/up", (req, res) -> {
                             requests.add("POST /up");
@@ -94,22 +89,7 @@ class WxSandboxTest {
                             requests.add("GET /file.bin");
                             return res.header("content-length", String.valueOf(BODY.length))
                                     .send(Flux.just(Unpooled.wrappedBuffer(BODY)));
-                        }))
-                .bindNow(Duration.ofSeconds(10));
-        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
-                .resources(resources).device(DeviceView.of("192.168.50.10/24")).storage(storage).build();
-        wx = Wx.of(net);
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-        server.disposeNow();
-        resources.close();
-    }
-
-    String url(String path) {
-        return "http://" + PEER + ":" + server.port() + path;
+                        }));
     }
 
     /** Options with callbacks that put {@code kind + errMsg} results into {@link #ended}, plus the complete. */

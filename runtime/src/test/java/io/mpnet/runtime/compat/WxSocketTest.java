@@ -2,11 +2,6 @@ package io.mpnet.runtime.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpnet.policy.ApiKind;
-import io.mpnet.policy.DeviceView;
-import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.MiniProgramNetwork;
-import io.mpnet.runtime.MpNetResources;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -18,51 +13,31 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /** The callback style of wx.connectSocket and the legacy global socket API, against a LAN peer on loopback. */
-class WxSocketTest {
+class WxSocketTest extends WxLoopbackTest {
 
-    static final String PEER = "192.168.50.20";
-
-    MpNetResources resources;
-    DisposableServer server;
-    MiniProgramNetwork net;
-    Wx wx;
     /** Every callback and event, in order, as "name" or "name:detail". */
     final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     final Map<String, Map<String, Object>> last = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @BeforeEach
-    void start() {
-        resources = MpNetResources.create("wx-socket-test", 20);
-        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+    @Override
+    String scheme() {
+        return "ws";
+    }
+
+    @Override
+    HttpServer peer(HttpServer server) {
+        return server.route(r -> r
                 .ws("/echo", (in, out) -> out.sendObject(in.aggregateFrames().receiveFrames()
                         .filter(f -> f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame)
                         .map(WebSocketFrame::retain)))
                 .ws("/hello-then-close", (in, out) -> out.sendString(Mono.just("hello")).then()
-                        .then(out.sendClose(4001, "server bye"))))
-                .bindNow(Duration.ofSeconds(10));
-        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
-                .resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
-        wx = Wx.of(net);
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-        server.disposeNow();
-        resources.close();
-    }
-
-    String url(String path) {
-        return "ws://" + PEER + ":" + server.port() + path;
+                        .then(out.sendClose(4001, "server bye"))));
     }
 
     Consumer<Map<String, Object>> record(String name, String... fields) {

@@ -2,10 +2,6 @@ package io.mpnet.runtime.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpnet.policy.DeviceView;
-import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.MiniProgramNetwork;
-import io.mpnet.runtime.MpNetResources;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.FileUpload;
@@ -13,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,20 +18,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /** The callback style of wx.uploadFile, wx.downloadFile and wx.saveFile: tasks, listeners, errMsg. */
-class WxTransferTest {
+class WxTransferTest extends WxLoopbackTest {
 
-    static final String PEER = "192.168.50.20";
     static final byte[] BODY = new byte[2 * 1024 * 1024];
 
     static {
@@ -47,18 +37,17 @@ class WxTransferTest {
     @TempDir
     Path dir;
 
-    MpNetResources resources;
-    DisposableServer server;
-    MiniProgramNetwork net;
-    Wx wx;
-    final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
     final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
     final List<String> parts = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void start() {
-        resources = MpNetResources.create("wx-transfer-test", 20);
-        server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+    @Override
+    Path storage() {
+        return dir.resolve("storage");
+    }
+
+    @Override
+    HttpServer peer(HttpServer server) {
+        return server.route(r -> r
                 .post("/up", (req, res) -> req.receiveForm().doOnNext(d -> {
                     try {
                         parts.add(d instanceof FileUpload f ? f.getName() + ":" + f.getFilename() + ":" + f.length()
@@ -73,42 +62,7 @@ class WxTransferTest {
                     arrived.add("stall");
                     return res.header("content-length", "10000000")
                             .send(Flux.just(Unpooled.wrappedBuffer(BODY, 0, 65536)).concatWith(Mono.never()));
-                })).bindNow(Duration.ofSeconds(10));
-        net = MiniProgramNetwork.builder(NetworkConfig.builder().host(PEER, "127.0.0.1").build())
-                .resources(resources).device(DeviceView.of("192.168.50.10/24")).storage(dir.resolve("storage")).build();
-        wx = Wx.of(net);
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-        server.disposeNow();
-        resources.close();
-    }
-
-    String url(String path) {
-        return "http://" + PEER + ":" + server.port() + path;
-    }
-
-    Map<String, Object> options(String path, List<Map<String, Object>> results) {
-        Map<String, Object> o = new HashMap<>();
-        o.put("url", url(path));
-        o.put("success", (Consumer<Map<String, Object>>) res -> {
-            results.add(res);
-            calls.add("success");
-        });
-        o.put("fail", (Consumer<Map<String, Object>>) err -> {
-            results.add(err);
-            calls.add("fail");
-        });
-        o.put("complete", (Consumer<Map<String, Object>>) res -> calls.add("complete"));
-        return o;
-    }
-
-    String next() throws InterruptedException {
-        String c = calls.poll(10, TimeUnit.SECONDS);
-        assertThat(c).as("a callback within 10 s").isNotNull();
-        return c;
+                }));
     }
 
     static List<Path> files(Path root) throws IOException {
