@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +15,9 @@ public final class RequestTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTask.class);
 
-    private final List<Consumer<Map<String, Object>>> headerListeners = new CopyOnWriteArrayList<>();
+    private final OnceListeners headerListeners = new OnceListeners("onHeadersReceived");
     private final List<Consumer<Map<String, Object>>> chunkListeners = new CopyOnWriteArrayList<>();
     private volatile Runnable abort = () -> { };
-    private @Nullable Map<String, Object> headersEvent; // guarded by this
 
     RequestTask() {
     }
@@ -39,14 +37,7 @@ public final class RequestTask {
      * whereas on the platform events wait until the JavaScript that made the call has returned.
      */
     public void onHeadersReceived(Consumer<Map<String, Object>> listener) {
-        Map<String, Object> arrived;
-        synchronized (this) { // with headers(): each listener gets the event exactly once
-            headerListeners.add(listener);
-            arrived = headersEvent;
-        }
-        if (arrived != null) {
-            Wx.invoke("onHeadersReceived", listener, arrived);
-        }
+        headerListeners.add(listener);
     }
 
     /** Stops a headers listener. */
@@ -65,12 +56,7 @@ public final class RequestTask {
     }
 
     void headers(Map<String, Object> event) {
-        List<Consumer<Map<String, Object>>> listening;
-        synchronized (this) {
-            headersEvent = event;
-            listening = List.copyOf(headerListeners);
-        }
-        listening.forEach(l -> Wx.invoke("onHeadersReceived", l, event));
+        headerListeners.fire(event);
     }
 
     void chunk(Map<String, Object> event) {

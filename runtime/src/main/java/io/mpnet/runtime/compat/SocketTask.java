@@ -28,10 +28,10 @@ public final class SocketTask {
     private enum State { CONNECTING, OPEN, CLOSED }
 
     private final WxSockets owner;
-    private final List<Consumer<Map<String, Object>>> openListeners = new CopyOnWriteArrayList<>();
+    private final OnceListeners openListeners = new OnceListeners("onOpen");
     private final List<Consumer<Map<String, Object>>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Map<String, Object>>> errorListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Map<String, Object>>> closeListeners = new CopyOnWriteArrayList<>();
+    private final OnceListeners closeListeners = new OnceListeners("onClose");
     private final ArrayDeque<Map<String, ?>> queued = new ArrayDeque<>(); // guarded by this
     private State state = State.CONNECTING; // guarded by this
     private io.mpnet.runtime.@Nullable SocketTask socket; // guarded by this
@@ -41,7 +41,10 @@ public final class SocketTask {
         this.owner = owner;
     }
 
-    /** Listens for the open event: {@code header} (the handshake response headers), {@code protocol}. */
+    /**
+     * Listens for the open event: {@code header} (the handshake response headers), {@code protocol}.
+     * A listener added after the socket opened gets the event at once.
+     */
     public void onOpen(Consumer<Map<String, Object>> listener) {
         openListeners.add(listener);
     }
@@ -56,7 +59,7 @@ public final class SocketTask {
         errorListeners.add(listener);
     }
 
-    /** Listens for the close event: {@code code}, {@code reason}. */
+    /** Listens for the close event: {@code code}, {@code reason}. A listener added after the close gets it at once. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         closeListeners.add(listener);
     }
@@ -131,6 +134,11 @@ public final class SocketTask {
         }
     }
 
+    /** The open ({@code onOpen}) or close ({@code onClose}) event, once it happened; {@code null} for other events. */
+    @Nullable Map<String, Object> once(String event) {
+        return event.equals("onOpen") ? openListeners.happened() : event.equals("onClose") ? closeListeners.happened() : null;
+    }
+
     /**
      * The handshake succeeded: the open event first (a send made in an onOpen listener is queued
      * behind the earlier ones), then the queued sends in order, then the socket's other events.
@@ -169,7 +177,8 @@ public final class SocketTask {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("header", o.header());
             m.put("protocol", o.protocol());
-            emit("onOpen", openListeners, m);
+            openListeners.fire(m);
+            owner.global(this, "onOpen", m);
         } else if (event instanceof SocketEvent.Message msg) {
             emit("onMessage", messageListeners, new LinkedHashMap<>(Map.of("data", msg.data())));
         } else if (event instanceof SocketEvent.Error e) {
@@ -196,7 +205,8 @@ public final class SocketTask {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", code);
         m.put("reason", reason);
-        emit("onClose", closeListeners, m);
+        closeListeners.fire(m);
+        owner.global(this, "onClose", m);
     }
 
     private void emit(String name, List<Consumer<Map<String, Object>>> listeners, Map<String, Object> event) {

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 final class TransferListeners {
 
     private final List<Consumer<Map<String, Object>>> progress = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Map<String, Object>>> headers = new CopyOnWriteArrayList<>();
+    private final OnceListeners headers = new OnceListeners("onHeadersReceived");
     private volatile Runnable abort = () -> { };
 
     void onAbort(Runnable abort) {
@@ -41,6 +41,6 @@ final class TransferListeners {
     }
 
     void headers(Map<String, Object> event) {
-        headers.forEach(l -> Wx.invoke("onHeadersReceived", l, event));
+        headers.fire(event);
     }
 }

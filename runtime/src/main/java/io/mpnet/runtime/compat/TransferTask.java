@@ -34,7 +34,10 @@ public abstract sealed class TransferTask permits UploadTask, DownloadTask {
         listeners.offProgress(listener);
     }
 
-    /** Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies}. */
+    /**
+     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies}. A listener
+     * added after they arrived gets them at once, as with {@link RequestTask#onHeadersReceived}.
+     */
     public void onHeadersReceived(Consumer<Map<String, Object>> listener) {
         listeners.onHeaders(listener);
     }

@@ -165,7 +165,7 @@ public final class Wx {
         return sockets.connect(options);
     }
 
-    /** {@code wx.onSocketOpen} (S-6): the open events of the most recently created socket. */
+    /** {@code wx.onSocketOpen} (S-6): the open event of the most recently created socket, at once if it has opened. */
     public void onSocketOpen(Consumer<Map<String, Object>> listener) {
         sockets.listen("onOpen", listener);
     }
@@ -180,7 +180,10 @@ public final class Wx {
         sockets.listen("onError", listener);
     }
 
-    /** {@code wx.onSocketClose} (S-6): the close ({@code code}, {@code reason}) of the most recently created socket. */
+    /**
+     * {@code wx.onSocketClose} (S-6): the close ({@code code}, {@code reason}) of the most recently
+     * created socket, at once if it has closed.
+     */
     public void onSocketClose(Consumer<Map<String, Object>> listener) {
         sockets.listen("onClose", listener);
     }

@@ -6,6 +6,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.SocketOptions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,16 @@ import reactor.core.Disposable;
  */
 final class WxSockets {
 
+    /** The events that happen once in a socket's life, in their order. */
+    private static final List<String> ONCE = List.of("onOpen", "onClose");
     private static final Map<String, String> GLOBAL_NAMES = Map.of(
             "onOpen", "onSocketOpen", "onMessage", "onSocketMessage", "onError", "onSocketError", "onClose", "onSocketClose");
 
     private final MiniProgramNetwork net;
     private final Map<String, List<Consumer<Map<String, Object>>>> global = new ConcurrentHashMap<>();
     private volatile @Nullable SocketTask newest;
+    /** The newest socket's open and close, once they happened, for global listeners added later. */
+    private final Map<String, Map<String, Object>> happened = new HashMap<>(); // guarded by this
 
     WxSockets(MiniProgramNetwork net) {
         this.net = net;
@@ -63,14 +68,35 @@ final class WxSockets {
             fail("connectSocket", options, refusal.get());
             return task;
         }
-        newest = task;
+        Map<String, Map<String, Object>> missed = new LinkedHashMap<>();
+        synchronized (this) {
+            newest = task;
+            happened.clear();
+            // an open (or a failed connect's close) that came before the task was the newest
+            for (String event : ONCE) {
+                Map<String, Object> m = task.once(event);
+                if (m != null) {
+                    happened.put(event, m);
+                    missed.put(event, m);
+                }
+            }
+        }
+        missed.forEach((event, m) -> global.getOrDefault(event, List.of())
+                .forEach(l -> Wx.invoke(GLOBAL_NAMES.get(event), l, m)));
         task.connecting(connect);
         ok("connectSocket", options);
         return task;
     }
 
     void listen(String event, Consumer<Map<String, Object>> listener) {
-        global.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        Map<String, Object> already;
+        synchronized (this) { // with global(): a listener gets the newest socket's open or close exactly once
+            global.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+            already = happened.get(event);
+        }
+        if (already != null) {
+            Wx.invoke(GLOBAL_NAMES.getOrDefault(event, event), listener, already);
+        }
     }
 
     /** {@code wx.sendSocketMessage}: a send on the newest socket, queued while it opens. */
@@ -95,14 +121,18 @@ final class WxSockets {
 
     /** Passes an event of {@code from} to the global listeners when it is the newest socket (S-6). */
     void global(SocketTask from, String event, Map<String, Object> arg) {
-        if (from != newest) {
-            return;
+        List<Consumer<Map<String, Object>>> listening;
+        synchronized (this) {
+            if (from != newest) {
+                return;
+            }
+            if (ONCE.contains(event) && happened.putIfAbsent(event, arg) != null) {
+                return; // already passed on when the task became the newest
+            }
+            listening = List.copyOf(global.getOrDefault(event, List.of()));
         }
-        List<Consumer<Map<String, Object>>> listeners = global.get(event);
-        if (listeners != null) {
-            String name = GLOBAL_NAMES.getOrDefault(event, event);
-            listeners.forEach(l -> Wx.invoke(name, l, arg));
-        }
+        String name = GLOBAL_NAMES.getOrDefault(event, event);
+        listening.forEach(l -> Wx.invoke(name, l, arg));
     }
 
     static void ok(String api, Map<String, ?> options) {

@@ -204,6 +204,21 @@ class WxSocketTest extends WxLoopbackTest {
     }
 
     @Test
+    @DisplayName("S-2, S-6 open and close listeners added after the event get it at once, exactly once")
+    void lateOpenAndCloseListeners() throws Exception {
+        SocketTask task = connect("/hello-then-close");
+        task.onClose(record("first.close", "code"));
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "first.close:4001");
+        task.onOpen(record("late.open"));
+        task.onClose(record("late.close", "code"));
+        wx.onSocketOpen(record("global.open"));
+        wx.onSocketClose(record("global.close", "code"));
+        assertThat(List.of(next(), next(), next(), next())).containsExactly(
+                "late.open", "late.close:4001", "global.open", "global.close:4001");
+        assertThat(seen.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     @DisplayName("S-6 sendSocketMessage and closeSocket without any socket call fail")
     void noSocket() throws Exception {
         wx.sendSocketMessage(callbacks("sendSocketMessage", Map.of("data", "x")));

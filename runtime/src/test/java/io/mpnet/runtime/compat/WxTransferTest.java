@@ -82,6 +82,18 @@ class WxTransferTest extends WxLoopbackTest {
     }
 
     @Test
+    @DisplayName("D-5 a download's headers listener added after the headers arrived gets them at once, exactly once")
+    void lateHeadersListener() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        DownloadTask task = wx.downloadFile(options("/file.bin", results));
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
+        assertThat(next()).isEqualTo("late headers 200");
+        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     @DisplayName("U-1 uploadFile: success with uploadFile:ok and the server's text; U-2 progress maps end at 100")
     void upload() throws Exception {
         // the host puts a file where the mini program sees wx.env.USER_DATA_PATH (D-6)
