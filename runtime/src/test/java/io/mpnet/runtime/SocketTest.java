@@ -7,6 +7,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.runtime.testing.TestPki;
 import io.mpnet.runtime.testing.TestPki.Leaf;
 import io.netty.channel.ChannelOption;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +43,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import reactor.util.context.Context;
 
 /**
  * connectSocket end to end (S-1..S-5) against Reactor Netty WebSocket servers on loopback: over TLS
@@ -427,6 +430,22 @@ class SocketTest extends LoopbackTest {
                     assertThat(m.getCause()).isNotNull().isNotInstanceOf(MpNetException.class);
                 })
                 .verify(WAIT);
+        awaitOpenSockets(net, 0);
+    }
+
+    @Test
+    @DisplayName("S-1 a call is accepted only past its options, the policy and S-4; a failed handshake comes after acceptance")
+    void acceptedOnlyPastTheRefusals() {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        for (String url : List.of("wss://other.example.com/echo", url(s, "/not-a-socket"))) {
+            StepVerifier.create(net.connectSocket(SocketOptions.of(url))
+                            .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add(url))))
+                    .expectErrorSatisfies(e -> assertThat(accepted.contains(url)).isEqualTo(url.startsWith("wss://" + HOST)))
+                    .verify(WAIT);
+        }
+        assertThat(accepted).containsExactly(url(s, "/not-a-socket"));
         awaitOpenSockets(net, 0);
     }
 

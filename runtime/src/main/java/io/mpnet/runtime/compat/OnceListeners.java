@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The listeners of an event that happens at most once in a task's life: a response's headers (R-9,
- * D-5), a socket's open and close (S-2). A listener added after the event gets it at once: the call
+ * D-5), a socket's open, error and close (S-2, S-5). A listener added after the event gets it at once: the call
  * starts eagerly on another thread, whereas on the platform events wait until the JavaScript that
  * made the call has returned, so a listener added right after the call never misses them there.
  */
@@ -38,9 +38,9 @@ final class OnceListeners {
         listeners.remove(listener);
     }
 
-    /** The event, once it happened. */
-    synchronized @Nullable Map<String, Object> happened() {
-        return happened;
+    /** The listeners' name in logs, the event's name: {@code onHeadersReceived}, {@code onOpen}... */
+    String name() {
+        return name;
     }
 
     void fire(Map<String, Object> event) {

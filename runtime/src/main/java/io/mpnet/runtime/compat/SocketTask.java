@@ -6,6 +6,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.SocketEvent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,14 @@ public final class SocketTask {
     private final WxSockets owner;
     private final OnceListeners openListeners = new OnceListeners("onOpen");
     private final List<Consumer<Map<String, Object>>> messageListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Map<String, Object>>> errorListeners = new CopyOnWriteArrayList<>();
+    private final OnceListeners errorListeners = new OnceListeners("onError");
     private final OnceListeners closeListeners = new OnceListeners("onClose");
     private final ArrayDeque<Map<String, ?>> queued = new ArrayDeque<>(); // guarded by this
     private State state = State.CONNECTING; // guarded by this
     private io.mpnet.runtime.@Nullable SocketTask socket; // guarded by this
     private @Nullable Disposable connecting; // guarded by this
+    /** The open or failed connect that came before {@link #release}; {@code null} once released. */
+    private @Nullable List<Runnable> held = new ArrayList<>(); // guarded by this
 
     SocketTask(WxSockets owner) {
         this.owner = owner;
@@ -54,7 +57,11 @@ public final class SocketTask {
         messageListeners.add(listener);
     }
 
-    /** Listens for errors: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
+    /**
+     * Listens for the error (a failed connect, a lost connection; S-5), which comes once, just before
+     * the close: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}.
+     * A listener added after the error gets it at once.
+     */
     public void onError(Consumer<Map<String, Object>> listener) {
         errorListeners.add(listener);
     }
@@ -134,16 +141,51 @@ public final class SocketTask {
         }
     }
 
-    /** The open ({@code onOpen}) or close ({@code onClose}) event, once it happened; {@code null} for other events. */
-    @Nullable Map<String, Object> once(String event) {
-        return event.equals("onOpen") ? openListeners.happened() : event.equals("onClose") ? closeListeners.happened() : null;
+    /**
+     * Lets the task's events flow, once {@code wx.connectSocket} has called its {@code success}: a
+     * connect may open or fail on another thread before the call has even returned.
+     */
+    void release() {
+        List<Runnable> early;
+        synchronized (this) {
+            early = held;
+            held = null;
+        }
+        if (early != null) {
+            early.forEach(Runnable::run);
+        }
+    }
+
+    /** The handshake succeeded; see {@link #open}. */
+    void opened(io.mpnet.runtime.SocketTask open) {
+        afterRelease(() -> open(open));
+    }
+
+    /** The call was refused before it started (the policy, S-4, bad options): no event, sends fail. */
+    synchronized void refused() {
+        state = State.CLOSED;
+    }
+
+    /** The connect failed after it started (S-5 for sockets that never opened): error, then close 1006. */
+    void failedToOpen(Throwable error) {
+        afterRelease(() -> closed(CloseFrame.ABNORMAL, "abnormal closure", error));
+    }
+
+    private void afterRelease(Runnable event) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(event);
+                return;
+            }
+        }
+        event.run();
     }
 
     /**
-     * The handshake succeeded: the open event first (a send made in an onOpen listener is queued
-     * behind the earlier ones), then the queued sends in order, then the socket's other events.
+     * The open event first (a send made in an onOpen listener is queued behind the earlier ones),
+     * then the queued sends in order, then the socket's other events.
      */
-    void opened(io.mpnet.runtime.SocketTask open) {
+    private void open(io.mpnet.runtime.SocketTask open) {
         synchronized (this) {
             if (state != State.CONNECTING) {
                 open.close().subscribe(null, e -> { }); // closed by the caller while it opened
@@ -162,27 +204,18 @@ public final class SocketTask {
         }
     }
 
-    /** The call was refused before it started (the policy, S-4, bad options): no event, sends fail. */
-    synchronized void refused() {
-        state = State.CLOSED;
-    }
-
-    /** The connect failed after it started (S-5 for sockets that never opened): error, then close 1006. */
-    void failedToOpen(Throwable error) {
-        closed(CloseFrame.ABNORMAL, "abnormal closure", error);
-    }
-
     private void event(SocketEvent event) {
         if (event instanceof SocketEvent.Open o) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("header", o.header());
             m.put("protocol", o.protocol());
-            openListeners.fire(m);
-            owner.global(this, "onOpen", m);
+            fire(openListeners, m);
         } else if (event instanceof SocketEvent.Message msg) {
-            emit("onMessage", messageListeners, new LinkedHashMap<>(Map.of("data", msg.data())));
+            Map<String, Object> m = new LinkedHashMap<>(Map.of("data", msg.data()));
+            messageListeners.forEach(l -> Wx.invoke("onMessage", l, m));
+            owner.global(this, "onMessage", m);
         } else if (event instanceof SocketEvent.Error e) {
-            emit("onError", errorListeners, WxSockets.error(e.error()));
+            fire(errorListeners, WxSockets.error(e.error()));
         } else if (event instanceof SocketEvent.Close c) {
             closed(c.code(), c.reason(), null);
         }
@@ -200,18 +233,17 @@ public final class SocketTask {
         }
         unsent.forEach(o -> WxSockets.fail("sendSocketMessage", o, closed()));
         if (error != null) {
-            emit("onError", errorListeners, WxSockets.error(error));
+            fire(errorListeners, WxSockets.error(error));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", code);
         m.put("reason", reason);
-        closeListeners.fire(m);
-        owner.global(this, "onClose", m);
+        fire(closeListeners, m);
     }
 
-    private void emit(String name, List<Consumer<Map<String, Object>>> listeners, Map<String, Object> event) {
-        listeners.forEach(l -> Wx.invoke(name, l, event));
-        owner.global(this, name, event); // S-6: the legacy listeners hear the newest socket
+    private void fire(OnceListeners listeners, Map<String, Object> event) {
+        listeners.fire(event);
+        owner.global(this, listeners.name(), event); // S-6: the legacy listeners hear the newest socket
     }
 
     private static void write(io.mpnet.runtime.SocketTask open, Map<String, ?> options) {

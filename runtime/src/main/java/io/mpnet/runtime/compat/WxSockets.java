@@ -5,6 +5,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.SocketOptions;
+import io.mpnet.runtime.internal.Sockets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.util.context.Context;
 
 /**
  * {@code wx.connectSocket} and the legacy global socket API of one {@link Wx} (S-6): the global
@@ -26,14 +28,14 @@ import reactor.core.Disposable;
 final class WxSockets {
 
     /** The events that happen once in a socket's life, in their order. */
-    private static final List<String> ONCE = List.of("onOpen", "onClose");
+    private static final List<String> ONCE = List.of("onOpen", "onError", "onClose");
     private static final Map<String, String> GLOBAL_NAMES = Map.of(
             "onOpen", "onSocketOpen", "onMessage", "onSocketMessage", "onError", "onSocketError", "onClose", "onSocketClose");
 
     private final MiniProgramNetwork net;
     private final Map<String, List<Consumer<Map<String, Object>>>> global = new ConcurrentHashMap<>();
     private volatile @Nullable SocketTask newest;
-    /** The newest socket's open and close, once they happened, for global listeners added later. */
+    /** The newest socket's open, error and close, once they happened, for global listeners added later. */
     private final Map<String, Map<String, Object>> happened = new HashMap<>(); // guarded by this
 
     WxSockets(MiniProgramNetwork net) {
@@ -52,39 +54,32 @@ final class WxSockets {
                     "E-3", e.getMessage() == null ? e.toString() : e.getMessage(), e));
             return task;
         }
-        // The policy, the options and the socket limit are judged while subscribing: an error then is
-        // the call's fail; a later one (the connect, TLS, the handshake) is the task's error and close.
-        AtomicInteger phase = new AtomicInteger(); // 0 subscribing, 1 accepted, 2 refused
+        // The options, the policy and the socket limit are judged while subscribing: an error before the
+        // runtime accepts the call is its fail; a later one (the connect, P-11, TLS, the handshake) is the
+        // task's error and close, even when it comes, on another thread, before subscribe returns.
+        AtomicBoolean accepted = new AtomicBoolean();
         AtomicReference<@Nullable Throwable> refusal = new AtomicReference<>();
-        Disposable connect = net.connectSocket(o).subscribe(task::opened, e -> {
-            if (phase.compareAndSet(0, 2)) {
-                refusal.set(e);
-            } else {
-                task.failedToOpen(e);
-            }
-        });
-        if (!phase.compareAndSet(0, 1)) {
+        Disposable connect = net.connectSocket(o)
+                .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.set(true)))
+                .subscribe(task::opened, e -> {
+                    if (accepted.get()) {
+                        task.failedToOpen(e);
+                    } else {
+                        refusal.set(e);
+                    }
+                });
+        if (!accepted.get()) {
             task.refused();
             fail("connectSocket", options, refusal.get());
             return task;
         }
-        Map<String, Map<String, Object>> missed = new LinkedHashMap<>();
         synchronized (this) {
             newest = task;
             happened.clear();
-            // an open (or a failed connect's close) that came before the task was the newest
-            for (String event : ONCE) {
-                Map<String, Object> m = task.once(event);
-                if (m != null) {
-                    happened.put(event, m);
-                    missed.put(event, m);
-                }
-            }
         }
-        missed.forEach((event, m) -> global.getOrDefault(event, List.of())
-                .forEach(l -> Wx.invoke(GLOBAL_NAMES.get(event), l, m)));
         task.connecting(connect);
         ok("connectSocket", options);
+        task.release(); // its events follow the call's success, as on the platform
         return task;
     }
 

@@ -20,6 +20,14 @@ import reactor.core.publisher.Mono;
  */
 public final class Sockets {
 
+    /**
+     * A {@code Runnable} in the subscriber's context under this key runs once the call is accepted:
+     * past its options, the policy and the socket limit, before any I/O. The callback layer tells a
+     * refused call ({@code fail}) from a failed connect (error, then close) by it, whatever thread and
+     * however soon the failure comes. Not API.
+     */
+    public static final String ACCEPTED = "io.mpnet.socket.accepted";
+
     private static final byte[] NO_BODY = new byte[0];
 
     private final PolicyStage policy;
@@ -49,8 +57,11 @@ public final class Sockets {
             Call call = prepare(options);
             return policy.apply(call, Flux.defer(() -> {        // P-*: judged first; a denial takes no slot, sends nothing
                 SocketGate.Permit permit = gate.acquire();     // S-4: the sixth socket fails at once
-                return timeout.apply(call,                     // T-1: one deadline over connect and handshake only
-                        transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
+                return Flux.deferContextual(ctx -> {
+                    ctx.<Runnable>getOrEmpty(ACCEPTED).ifPresent(Runnable::run);
+                    return timeout.apply(call,                 // T-1: one deadline over connect and handshake only
+                            transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
+                });
             }));
         }).single().map(this::track);
     }
