@@ -29,6 +29,8 @@ final class Deadlines {
     private final Scheduler scheduler;
     private final LongSupplier nanoClock;
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+    /** The lane of the last call: most calls of a runtime share its configured timeout. */
+    private volatile @Nullable Lane last;
 
     /** Deadlines timed on {@code scheduler}, read on {@code nanoClock}, which must agree with the scheduler's delays. */
     Deadlines(Scheduler scheduler, LongSupplier nanoClock) {
@@ -38,12 +40,16 @@ final class Deadlines {
 
     /** Runs {@code expire} once {@code timeoutNanos} have passed, unless the returned registration is disposed first. */
     Disposable add(long timeoutNanos, Runnable expire) {
-        Lane lane = lanes.get(timeoutNanos);
-        if (lane == null) {
-            if (lanes.size() >= MAX_LANES) {
-                return scheduler.schedule(expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        Lane lane = last;
+        if (lane == null || lane.timeout != timeoutNanos) {
+            lane = lanes.get(timeoutNanos);
+            if (lane == null) {
+                if (lanes.size() >= MAX_LANES) {
+                    return scheduler.schedule(expire, timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+                lane = lanes.computeIfAbsent(timeoutNanos, Lane::new);
             }
-            lane = lanes.computeIfAbsent(timeoutNanos, Lane::new);
+            last = lane;
         }
         return lane.add(expire);
     }
