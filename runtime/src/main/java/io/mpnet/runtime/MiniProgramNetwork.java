@@ -124,8 +124,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * failures are {@link MpNetException}s. Cold; cancelling aborts the exchange (R-8).
      */
     public Mono<HttpResult> request(RequestOptions options) {
-        // Completed is always the last event
-        return exchange(options).last().map(e -> ((RequestEvent.Completed) e).result());
+        // Completed alone: no headers or chunk events are built when nobody can listen to them
+        return exchange(options, false).last().map(e -> ((RequestEvent.Completed) e).result());
     }
 
     /**
@@ -133,10 +133,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * {@link RequestEvent.Chunk}s when {@code enableChunked}, then {@link RequestEvent.Completed}.
      */
     public Flux<RequestEvent> exchange(RequestOptions options) {
+        return exchange(options, true);
+    }
+
+    private Flux<RequestEvent> exchange(RequestOptions options, boolean events) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
             Call call = prepare(ApiKind.REQUEST, options);
-            return governed(call, transport.exchange(call, options)); // the wire: vetted address, TLS, redirects re-checked
+            return governed(call, transport.exchange(call, options, events)); // the wire: vetted address, TLS, redirects re-checked
         });
     }
 

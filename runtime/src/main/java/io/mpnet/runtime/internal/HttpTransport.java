@@ -121,21 +121,28 @@ public final class HttpTransport {
         }));
     }
 
-    /** The exchange of {@code call}: headers, chunks when asked, then the result; cancel closes the connection. */
-    public Flux<RequestEvent> exchange(Call call, RequestOptions options) {
+    /**
+     * The exchange of {@code call}: with {@code events}, the headers and the chunks when asked, then
+     * the result; without, the result alone. Cancel closes the connection (R-8).
+     */
+    public Flux<RequestEvent> exchange(Call call, RequestOptions options, boolean events) {
         // deferred: the policy stage names the target when the call is subscribed
-        return Flux.defer(() -> hop(call, options, call.target(), call.method(), call.body(), 0))
+        return Flux.defer(() -> hop(call, new Exchange(options, events), call.target(), call.method(), call.body(), 0))
                 .doOnCancel(call::abortConnection)
                 .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
     }
 
-    private Flux<RequestEvent> hop(Call call, RequestOptions o, Target target, String method, byte[] body, int hops) {
+    /** What the caller asked of the exchange: its options, and whether it listens to the events. */
+    private record Exchange(RequestOptions options, boolean events) {
+    }
+
+    private Flux<RequestEvent> hop(Call call, Exchange o, Target target, String method, byte[] body, int hops) {
         InetSocketAddress known = vetting.vetWithoutLookup(call, target); // the hosts map or a literal: no lookup
         return known != null ? send(call, o, target, known, method, body, hops)
                 : vetting.vet(call, target).flatMapMany(address -> send(call, o, target, address, method, body, hops));
     }
 
-    private Flux<RequestEvent> follow(Call call, RequestOptions o, Target from, int status, String location,
+    private Flux<RequestEvent> follow(Call call, Exchange o, Target from, int status, String location,
             String method, byte[] body, int hops) {
         if (hops >= MAX_REDIRECTS) {
             return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than " + MAX_REDIRECTS
@@ -155,9 +162,10 @@ public final class HttpTransport {
         return hop(call, o, t, toGet ? "GET" : method, toGet ? EMPTY : body, hops + 1);
     }
 
-    private Flux<RequestEvent> send(Call call, RequestOptions o, Target target, InetSocketAddress address,
+    private Flux<RequestEvent> send(Call call, Exchange o, Target target, InetSocketAddress address,
             String method, byte[] body, int hops) {
-        HttpClient client = dial(!target.scheme().equals("https") ? clients.plain() : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
+        HttpClient client = dial(!target.scheme().equals("https") ? clients.plain()
+                : o.options().enableHttp2() ? clients.tlsH2() : clients.tls(), address);
         // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
         HttpClient.RequestSender request = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery());
         call.profile().sent = body.length;
@@ -197,22 +205,23 @@ public final class HttpTransport {
                 d -> base.remoteAddress(() -> address));
     }
 
-    private Flux<RequestEvent> response(Call call, RequestOptions o, Target target, String method, byte[] body, int hops,
+    private Flux<RequestEvent> response(Call call, Exchange x, Target target, String method, byte[] body, int hops,
             HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
         p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();
         String location = h.get(HttpHeaderNames.LOCATION);
+        RequestOptions o = x.options();
         if (o.redirect() == Redirect.FOLLOW && isRedirect(status) && location != null) {
             // the next hop starts once this response is drained and its connection let go
             return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
-                    .thenMany(Flux.defer(() -> follow(call, o, target, status, location, method, body, hops)));
+                    .thenMany(Flux.defer(() -> follow(call, x, target, status, location, method, body, hops)));
         }
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, headerMap(h),
                 h.getAll(HttpHeaderNames.SET_COOKIE));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
-        if (o.enableChunked()) {
+        if (x.events() && o.enableChunked()) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             Flux<RequestEvent> chunks = conn.inbound().receive().asByteArray().map(b -> {
                 all.write(b, 0, b.length);
@@ -222,10 +231,12 @@ public final class HttpTransport {
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        return Flux.concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
+        Flux<RequestEvent> completed = conn.inbound().receive().aggregate().asByteArray()
                 .doOnSuccess(b -> call.releaseConnection())
                 .defaultIfEmpty(EMPTY)
-                .map(bytes -> completed(call, o, headers, contentType, bytes)));
+                .<RequestEvent>map(bytes -> completed(call, o, headers, contentType, bytes))
+                .flux();
+        return x.events() ? Flux.concat(Mono.just(headers), completed) : completed;
     }
 
     private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,
