@@ -19,6 +19,8 @@ public final class Target {
     private final int hostStart;
     private final int hostEnd;
     private @Nullable String host;
+    private @Nullable String authority;
+    private @Nullable String pathAndQuery;
     private final int port;
     private final boolean explicitPort;
     private final boolean lan;
@@ -92,6 +94,21 @@ public final class Target {
         return h;
     }
 
+    /**
+     * The host and, when the URL carried one, the port, as the Host header names them:
+     * {@code api.example.com}, {@code api.example.com:8443}, {@code [fe80::1]:8080}.
+     */
+    public String authority() {
+        String a = authority;
+        if (a == null) {
+            String h = host();
+            a = h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+            a = explicitPort ? a + ":" + port : a;
+            authority = a; // a benign race, as in host()
+        }
+        return a;
+    }
+
     /** The port dialled: the URL's, or the scheme's default when the URL names none. */
     public int port() {
         return port;
@@ -118,15 +135,18 @@ public final class Target {
      * Empty for udp and tcp.
      */
     public String pathAndQuery() {
-        if (pathStart < 0) {
-            return "";
+        String p = pathAndQuery;
+        if (p == null) {
+            if (pathStart < 0) {
+                p = "";
+            } else {
+                int end = source.indexOf('#', pathStart);
+                p = source.substring(pathStart, end < 0 ? source.length() : end);
+                p = encodeUnsafe(p.isEmpty() || p.charAt(0) == '?' ? "/" + p : p);
+            }
+            pathAndQuery = p; // a benign race, as in host()
         }
-        int end = source.indexOf('#', pathStart);
-        String p = source.substring(pathStart, end < 0 ? source.length() : end);
-        if (p.isEmpty() || p.charAt(0) == '?') {
-            p = "/" + p;
-        }
-        return encodeUnsafe(p);
+        return p;
     }
 
     /** The URL to dial, rebuilt from the normalised parts: {@code https://api.example.com/path?q}. */

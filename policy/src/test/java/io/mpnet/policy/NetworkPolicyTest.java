@@ -305,6 +305,22 @@ class NetworkPolicyTest {
         assertThat(t.url()).isEqualTo("http://192.168.50.20:8080/a?b=1");
     }
 
+    @ParameterizedTest(name = "{0} -> Host: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "https://API.Example.com./p         | api.example.com",
+        "https://pay.example.com:8443/p     | pay.example.com:8443",
+        "http://192.168.50.20:8080/a        | 192.168.50.20:8080",
+        "http://192.168.50.20/a             | 192.168.50.20",
+        "http://[FE80::20]:8080/a           | [fe80:0:0:0:0:0:0:20]:8080",
+    })
+    @DisplayName("R-3 a target's authority is the Host header of its call: normalised host, the port only when written")
+    void authority(String url, String host) {
+        Target t = policy(Profile.WECHAT, true).check(ApiKind.REQUEST, url).orThrow();
+        assertThat(t.authority()).isEqualTo(host);
+        assertThat(t.authority()).isSameAs(t.authority());
+        assertThat(t.pathAndQuery()).isSameAs(t.pathAndQuery());
+    }
+
     @Test
     @DisplayName("P-2 an allowed target is normalised: scheme and host lower case, no trailing dot, default port")
     void normalisedTarget() {

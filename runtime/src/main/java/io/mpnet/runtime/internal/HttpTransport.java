@@ -90,7 +90,7 @@ public final class HttpTransport {
                         // body needs none (Reactor Netty's cheaper path, as for a plain GET).
                         HttpHeaders h = req.requestHeaders();
                         call.headers().forEach(h::set);
-                        h.set(HttpHeaderNames.HOST, hostHeader(call.target()));
+                        h.set(HttpHeaderNames.HOST, call.target().authority());
                         ConnectionTimings.record(conn, call.profile());
                         call.profile().requestStart = call.profile().now();
                     })
@@ -250,11 +250,6 @@ public final class HttpTransport {
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    static String hostHeader(Target t) {
-        String host = t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host();
-        return t.explicitPort() ? host + ":" + t.port() : host;
     }
 
     /** Response headers as one immutable map in the order received, repeated names joined by {@code ", "}. */
