@@ -23,7 +23,7 @@ import reactor.netty.http.client.HttpClient;
  * moved a ratio by a factor of two between runs; this is why the suite takes its mpnet-vs-raw targets
  * from here. Both clients share the server, event loops and pool, as in {@link ClientComparisonBenchmark}.
  *
- * <p>Run alone: {@code java -cp benchmarks/target/benchmarks.jar io.mpnet.benchmarks.PairedComparison}.
+ * <p>Run alone: {@code java -cp benchmarks/target/benchmarks.jar io.mpnet.benchmarks.PairedComparison [scheme callers]}.
  */
 public final class PairedComparison {
 
@@ -37,10 +37,15 @@ public final class PairedComparison {
     private PairedComparison() {
     }
 
-    /** Prints the comparison for http and https at 1, 10 and 100 callers. */
+    /**
+     * Prints the comparison for http and https at 1, 10 and 100 callers, or for the scheme and the
+     * number of callers given ({@code https 10}).
+     */
     public static void main(String[] args) throws Exception {
-        for (String scheme : List.of("http", "https")) {
-            for (int callers : new int[] {1, 10, 100}) {
+        List<String> schemes = args.length > 0 ? List.of(args[0]) : List.of("http", "https");
+        int[] counts = args.length > 1 ? new int[] {Integer.parseInt(args[1])} : new int[] {1, 10, 100};
+        for (String scheme : schemes) {
+            for (int callers : counts) {
                 System.out.println(format(measure(scheme, callers, Duration.ofSeconds(20), 15, Duration.ofMillis(400))));
             }
         }
