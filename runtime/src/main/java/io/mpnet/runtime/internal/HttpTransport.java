@@ -231,12 +231,12 @@ public final class HttpTransport {
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        Flux<RequestEvent> completed = conn.inbound().receive().aggregate().asByteArray()
+        Flux<RequestEvent> result = conn.inbound().receive().aggregate().asByteArray()
                 .doOnSuccess(b -> call.releaseConnection())
                 .defaultIfEmpty(EMPTY)
                 .<RequestEvent>map(bytes -> completed(call, o, headers, contentType, bytes))
                 .flux();
-        return x.events() ? Flux.concat(Mono.just(headers), completed) : completed;
+        return x.events() ? Flux.concat(Mono.just(headers), result) : result;
     }
 
     private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,
