@@ -120,6 +120,11 @@ class RedirectEventsProfileTest extends LoopbackTest {
         chunked.subList(1, chunked.size() - 1).forEach(e -> streamed.append(new String(((RequestEvent.Chunk) e).data())));
         assertThat(streamed.toString()).isEqualTo("onetwothree");
         assertThat(chunked.size()).isGreaterThanOrEqualTo(3);
+
+        // request() has no listener for either event: the same call gives the whole body and the headers
+        HttpResult whole = net.request(RequestOptions.get(lan(s, "/chunks")).enableChunked(true).build()).block(WAIT);
+        assertThat(whole.data()).isEqualTo("onetwothree");
+        assertThat(whole.header()).containsEntry("X-A", "1");
     }
 
     @Test
