@@ -55,13 +55,11 @@ public final class Sockets {
     public Mono<SocketTask> connect(SocketOptions options) {
         return Flux.defer(() -> {
             Call call = prepare(options);
-            return policy.apply(call, Flux.defer(() -> {        // P-*: judged first; a denial takes no slot, sends nothing
+            return policy.apply(call, Flux.deferContextual(ctx -> { // P-*: judged first; a denial takes no slot, sends nothing
                 SocketGate.Permit permit = gate.acquire();     // S-4: the sixth socket fails at once
-                return Flux.deferContextual(ctx -> {
-                    ctx.<Runnable>getOrEmpty(ACCEPTED).ifPresent(Runnable::run);
-                    return timeout.apply(call,                 // T-1: one deadline over connect and handshake only
-                            transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
-                });
+                ctx.<Runnable>getOrEmpty(ACCEPTED).ifPresent(Runnable::run);
+                return timeout.apply(call,                     // T-1: one deadline over connect and handshake only
+                        transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
             }));
         }).single().map(this::track);
     }
