@@ -85,7 +85,7 @@ final class WxSockets {
 
     void listen(String event, Consumer<Map<String, Object>> listener) {
         Map<String, Object> already;
-        synchronized (this) { // with global(): a listener gets the newest socket's open or close exactly once
+        synchronized (this) { // with global(): a listener gets the newest socket's open, error or close exactly once
             global.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
             already = happened.get(event);
         }
@@ -121,8 +121,8 @@ final class WxSockets {
             if (from != newest) {
                 return;
             }
-            if (ONCE.contains(event) && happened.putIfAbsent(event, arg) != null) {
-                return; // already passed on when the task became the newest
+            if (ONCE.contains(event)) {
+                happened.put(event, arg);
             }
             listening = List.copyOf(global.getOrDefault(event, List.of()));
         }
