@@ -138,6 +138,9 @@ public final class PairedComparison {
         long[] calls = new long[CLIENTS];
         long[] nanos = new long[CLIENTS];
         long[] cpu = new long[CLIENTS];
+        // callers first: "paired-" alone is the client's event loops (MpNetResources "paired"); the server's are Reactor Netty's default
+        ThreadShares shares = new ThreadShares("paired-caller", "paired-", "reactor-http");
+        long[][] byThreads = new long[CLIENTS][shares.snapshot().length];
         try {
             long warmEnd = System.nanoTime() + warmup.toNanos();
             for (int k = 0; System.nanoTime() < warmEnd && !stop.get(); k++) {
@@ -151,12 +154,14 @@ public final class PairedComparison {
                     Thread.sleep(50); // the other client's calls in flight finish outside the phase
                     long before = done[client].sum();
                     long cpu0 = os.getProcessCpuTime();
+                    long[] threads0 = shares.snapshot();
                     long t0 = System.nanoTime();
                     recording.set(true);
                     Thread.sleep(phase.toMillis());
                     recording.set(false);
                     long elapsed = System.nanoTime() - t0;
                     cpu[client] += os.getProcessCpuTime() - cpu0;
+                    ThreadShares.accumulate(byThreads[client], threads0, shares.snapshot());
                     Thread.sleep(20); // calls that ended just after the phase still count into it
                     long n = done[client].sum() - before;
                     calls[client] += n;
@@ -185,6 +190,8 @@ public final class PairedComparison {
         }
         Arrays.sort(pairRatios);
         double cpuRatio = ((double) cpu[0] / calls[0]) / ((double) cpu[1] / calls[1]);
+        System.out.println(scheme + " " + callers + " callers, CPU and allocation per call by thread, mpnet/raw: "
+                + shares.perCall(byThreads[0], calls[0], byThreads[1], calls[1]));
         return new Result(scheme, callers, rates[0], rates[1], rates[0] / rates[1], p50[0] / p50[1], p99[0] / p99[1],
                 cpuRatio, pairRatios[0], pairRatios[pairs - 1]);
     }
