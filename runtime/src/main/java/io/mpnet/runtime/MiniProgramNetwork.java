@@ -13,7 +13,6 @@ import io.mpnet.runtime.internal.AddressVetting;
 import io.mpnet.runtime.internal.Call;
 import io.mpnet.runtime.internal.CallProfile;
 import io.mpnet.runtime.internal.ConcurrencyGate;
-import io.mpnet.runtime.internal.Failures;
 import io.mpnet.runtime.internal.FilesAccess;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
@@ -124,7 +123,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * failures are {@link MpNetException}s. Cold; cancelling aborts the exchange (R-8).
      */
     public Mono<HttpResult> request(RequestOptions options) {
-        // Completed alone: no headers or chunk events are built when nobody can listen to them
+        // Completed alone: no headers or chunk events are built when nobody can listen to them.
+        // last(), not a bare Mono of the one event: the result goes out once the call has ended, so
+        // a caller that has it (block() returns on the value) finds the call's slot already free.
         return exchange(options, false).last().map(e -> ((RequestEvent.Completed) e).result());
     }
 
@@ -170,8 +171,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
             RequestMethod m = RequestMethod.parse(api, method);
             Map<String, String> headers = RequestHeaders.prepare(api, header, referer, false);
             Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
-            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))
-                    .onErrorMap(e -> Failures.map(api, call.target().host(), e)));
+            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
         });
     }
 

@@ -28,7 +28,7 @@ public final class Call {
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
     private volatile boolean aborted;
     private volatile @Nullable Target target;
-    private final Interruption interruption = new Interruption();
+    private final Interruption interruption = new Interruption(e -> Failures.map(api(), hostForErrors(), e));
 
     /**
      * @param api the API kind
@@ -144,9 +144,22 @@ public final class Call {
         }
     }
 
-    /** {@code upstream}, cut short by {@link #interrupt}; installed once per call, whichever stage asks first. */
+    /**
+     * {@code upstream} as the call's boundary: cut short by {@link #interrupt}, running the
+     * {@link #onEnd} actions when it ends, its errors {@code MpNetException}s ({@link Failures#map});
+     * installed once per call, by whichever stage asks first while the call is subscribed.
+     */
     <T> Flux<T> interruptible(Flux<T> upstream) {
         return interruption.install(upstream);
+    }
+
+    /**
+     * Runs {@code action} once when the call ends (completes, fails, is cancelled or cut short),
+     * before the end reaches the caller; at once if it has ended. The stage that registers it must
+     * return its upstream through {@link #interruptible}, which is what sees the end.
+     */
+    void onEnd(Runnable action) {
+        interruption.onEnd(action);
     }
 
     /** Cuts the running call short with {@code why} (T-2, B-2); the first reason wins, a finished call ignores it. */

@@ -59,14 +59,18 @@ public final class ConcurrencyGate {
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Permit free = tryAcquire(call); // the common case: a free slot, taken without a queue entry
-            return free != null ? holding(free, upstream) : acquire(call).flatMapMany(permit -> holding(permit, upstream));
+            if (free != null) {
+                return holding(call, free, call.interruptible(upstream));
+            }
+            return call.interruptible(acquire(call).flatMapMany(permit -> holding(call, permit, upstream)));
         });
     }
 
-    private static <T> Flux<T> holding(Permit permit, Flux<T> upstream) {
-        // Released before the terminal signal goes downstream (so a caller that sees the result
-        // sees the slot free), and on cancel; Permit.release is idempotent.
-        return upstream.doOnTerminate(permit::release).doOnCancel(permit::release);
+    private static <T> Flux<T> holding(Call call, Permit permit, Flux<T> upstream) {
+        // Released when the call ends, however it ends, before the end goes downstream (so a caller
+        // that sees the result sees the slot free); a permit granted after a cut is released at once.
+        call.onEnd(permit::release);
+        return upstream;
     }
 
     private @Nullable Permit tryAcquire(Call call) {

@@ -127,9 +127,13 @@ public final class HttpTransport {
      */
     public Flux<RequestEvent> exchange(Call call, RequestOptions options, boolean events) {
         // deferred: the policy stage names the target when the call is subscribed
-        return Flux.defer(() -> hop(call, new Exchange(options, events), call.target(), call.method(), call.body(), 0))
-                .doOnCancel(call::abortConnection)
-                .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
+        return Flux.defer(() -> {
+            // Once the call ends, a connection it still holds was cut mid-exchange (cancel, timeout,
+            // failure): closed, never pooled. A completed exchange has let go of its own.
+            call.onEnd(call::abortConnection);
+            // the call's boundary (installed by the outer stages) maps its errors (E-1) and sees its end
+            return call.interruptible(hop(call, new Exchange(options, events), call.target(), call.method(), call.body(), 0));
+        });
     }
 
     /** What the caller asked of the exchange: its options, and whether it listens to the events. */
@@ -231,12 +235,13 @@ public final class HttpTransport {
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        Flux<RequestEvent> result = conn.inbound().receive().aggregate().asByteArray()
-                .doOnSuccess(b -> call.releaseConnection())
+        Mono<RequestEvent> result = conn.inbound().receive().aggregate().asByteArray()
                 .defaultIfEmpty(EMPTY)
-                .<RequestEvent>map(bytes -> completed(call, o, headers, contentType, bytes))
-                .flux();
-        return x.events() ? Flux.concat(Mono.just(headers), result) : result;
+                .<RequestEvent>map(bytes -> {
+                    call.releaseConnection();
+                    return completed(call, o, headers, contentType, bytes);
+                });
+        return x.events() ? Flux.concat(Mono.just(headers), result) : result.flux();
     }
 
     private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,

@@ -3,6 +3,7 @@ package io.mpnet.runtime.internal;
 import io.mpnet.policy.MpNetException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -24,15 +25,35 @@ import reactor.util.context.Context;
  * cancel, or the cut) wins a single flag; the loser's signals are dropped. In particular the
  * error a cut connection raises on its event loop comes after the cut has won, so the call fails
  * with the cut's reason, never with "network".
+ *
+ * <p>The same operator is the call's boundary. It runs what the stages must undo when the call ends
+ * ({@link #onEnd}: the slot, the deadline, the set of running calls, the connection of a cancelled
+ * exchange), once, before the end goes downstream, so a caller that sees the result sees the slot
+ * free. And the call's own errors leave through it as {@code MpNetException}s ({@link Failures#map},
+ * E-1). One operator in place of a {@code doFinally}, {@code doOnTerminate}, {@code doOnCancel} or
+ * {@code onErrorMap} per stage: each of those was another subscriber that every signal of every
+ * call passed through.
  */
 final class Interruption {
 
     private static final AtomicReferenceFieldUpdater<Interruption, MpNetException> REASON =
             AtomicReferenceFieldUpdater.newUpdater(Interruption.class, MpNetException.class, "reason");
 
+    private static final AtomicReferenceFieldUpdater<Interruption, EndAction> END_ACTIONS =
+            AtomicReferenceFieldUpdater.newUpdater(Interruption.class, EndAction.class, "endActions");
+    /** Marks the actions as run: an action registered later runs at once. */
+    private static final EndAction ENDED = new EndAction(() -> { }, null);
+
+    private final Function<Throwable, ? extends Throwable> failures;
     private volatile @Nullable MpNetException reason;
     private volatile @Nullable Cut<?> running;
+    private volatile @Nullable EndAction endActions; // newest first, ENDED once run
     private boolean installed; // read and written only while the call is being subscribed, on one thread
+
+    /** An interruption passing the call's own errors through {@code failures} (Failures.map for a call). */
+    Interruption(Function<Throwable, ? extends Throwable> failures) {
+        this.failures = failures;
+    }
 
     /** Cuts the call short with {@code why}, unless it was already cut or has ended; the first reason wins. */
     void fire(MpNetException why) {
@@ -42,6 +63,39 @@ final class Interruption {
                 cut.cut();
             }
         }
+    }
+
+    /**
+     * Runs {@code action} once when the call ends, whatever ends it: its terminal signal, the
+     * caller's cancel, or a cut; at once if the call has already ended. Actions run newest first,
+     * the way stages unwind, before the end reaches downstream. Only a call subscribed through
+     * {@link #install} ends, so a stage that registers an action installs the cut too.
+     */
+    void onEnd(Runnable action) {
+        for (;;) {
+            EndAction head = endActions;
+            if (head == ENDED) {
+                action.run();
+                return;
+            }
+            if (END_ACTIONS.compareAndSet(this, head, new EndAction(action, head))) {
+                return;
+            }
+        }
+    }
+
+    private void end() {
+        for (EndAction a = END_ACTIONS.getAndSet(this, ENDED); a != null && a != ENDED; a = a.next()) {
+            try {
+                a.action().run();
+            } catch (RuntimeException e) { // one failing action must not keep the others (a slot) from running
+                Operators.onErrorDropped(e, Context.empty());
+            }
+        }
+    }
+
+    /** One registered end action and the ones registered before it. */
+    private record EndAction(Runnable action, @Nullable EndAction next) {
     }
 
     /** {@code upstream}, cut short by {@link #fire}; a stage that finds the cut installed by an outer stage gets {@code upstream} as it is. */
@@ -97,6 +151,7 @@ final class Interruption {
             MpNetException why = reason;
             if (s != null && why != null && CUT_SENT.compareAndSet(this, 0, 1)) {
                 s.cancel();
+                end();
                 actual.onError(why);
             }
         }
@@ -124,13 +179,15 @@ final class Interruption {
         @Override
         public void onError(Throwable t) {
             if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-                actual.onError(t);
+                end();
+                actual.onError(failures.apply(t));
             } // else the cut (or the caller's cancel) came first, and its outcome stands
         }
 
         @Override
         public void onComplete() {
             if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+                end();
                 actual.onComplete();
             }
         }
@@ -150,6 +207,7 @@ final class Interruption {
             if (s != null) {
                 s.cancel();
             }
+            end(); // after the cancel: the exchange has stopped before its slot passes to the next call
         }
 
         @Override

@@ -46,7 +46,8 @@ public final class LifecycleStage implements Disposable {
                 running.remove(call);
                 return Flux.error(interrupted(call, "the call was made while the app is in the background"));
             }
-            return call.interruptible(upstream).doFinally(s -> running.remove(call));
+            call.onEnd(() -> running.remove(call));
+            return call.interruptible(upstream);
         });
     }
 

@@ -44,7 +44,8 @@ public final class TimeoutStage {
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
                     + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"
                     + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)")));
-            return interruptible.doFinally(s -> deadline.dispose());
+            call.onEnd(deadline::dispose);
+            return interruptible;
         });
     }
 }

@@ -111,7 +111,8 @@ class ConcurrencyGateTest {
         StepVerifier.create(gate.apply(call(), Flux.just(1))).expectNext(1).verifyComplete();
         assertThat(gate.availableSlots()).isEqualTo(1);
         StepVerifier.create(gate.apply(call(), Flux.error(new IllegalStateException("boom"))))
-                .verifyError(IllegalStateException.class);
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(MpNetException.class) // the call's boundary (E-1)
+                        .hasCauseInstanceOf(IllegalStateException.class));
         assertThat(gate.availableSlots()).isEqualTo(1);
         StepVerifier.withVirtualTime(() -> gate.apply(call(), Mono.delay(Duration.ofHours(1)).flux()))
                 .expectSubscription()
