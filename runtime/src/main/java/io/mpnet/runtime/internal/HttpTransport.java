@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyStore;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -222,7 +221,7 @@ public final class HttpTransport {
             return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
                     .thenMany(Flux.defer(() -> follow(call, x, target, status, location, method, body, hops)));
         }
-        RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, headerMap(h),
+        RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, ResponseHeaders.of(h),
                 h.getAll(HttpHeaderNames.SET_COOKIE));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         if (x.events() && o.enableChunked()) {
@@ -255,15 +254,6 @@ public final class HttpTransport {
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /** Response headers as one immutable map in the order received, repeated names joined by {@code ", "}. */
-    static Map<String, String> headerMap(HttpHeaders headers) {
-        LinkedHashMap<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : headers) {
-            out.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);
-        }
-        return ResponseHeaders.of(out);
     }
 
     /** A client variant dialling one named address. */

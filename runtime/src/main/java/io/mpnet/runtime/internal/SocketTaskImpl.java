@@ -56,7 +56,7 @@ public final class SocketTaskImpl implements SocketTask {
         connection.addHandlerLast("mpnet.closeFrameWatch", closeFrame);
         this.maxQueuedBytes = maxQueuedBytes;
         String protocol = in.selectedSubprotocol();
-        this.open = new SocketEvent.Open(HttpTransport.headerMap(in.headers()), protocol == null ? "" : protocol);
+        this.open = new SocketEvent.Open(ResponseHeaders.of(in.headers()), protocol == null ? "" : protocol);
     }
 
     /** Completes when the connection is closed, however. */

@@ -169,7 +169,7 @@ public final class TransferTransport {
         CallProfile p = call.profile();
         HttpHeaders h = res.responseHeaders();
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(res.status().code(),
-                HttpTransport.headerMap(h), h.getAll(HttpHeaderNames.SET_COOKIE));
+                ResponseHeaders.of(h), h.getAll(HttpHeaderNames.SET_COOKIE));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         // U-3: the answer to an upload is text, small as the platform expects it to be
         return Flux.concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
@@ -232,7 +232,7 @@ public final class TransferTransport {
             return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
                     .thenMany(Flux.defer(() -> follow(call, o, target, location, hops)));
         }
-        TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(status, HttpTransport.headerMap(h),
+        TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(status, ResponseHeaders.of(h),
                 h.getAll(HttpHeaderNames.SET_COOKIE));
         long total = length(h); // -1 when chunked (D-2)
         ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
