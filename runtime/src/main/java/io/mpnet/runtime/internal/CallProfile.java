@@ -34,6 +34,14 @@ public final class CallProfile {
         return at(System.nanoTime());
     }
 
+    /**
+     * Marks the response headers' arrival (R-10), where each transport first sees the response:
+     * there rather than in a client hook, which would cost every call a context lookup.
+     */
+    void responseArrived() {
+        responseStart = now();
+    }
+
     /** Milliseconds from the call's start to {@code nanoTime}. */
     double at(long nanoTime) {
         return (nanoTime - startNanos) / 1_000_000.0;

@@ -96,11 +96,7 @@ public final class HttpTransport {
                     .doAfterRequest((req, conn) -> {
                         CallProfile p = req.currentContextView().get(Call.class).profile();
                         p.requestEnd = p.now();
-                    })
-                    .doOnResponse((res, conn) -> {
-                        CallProfile p = res.currentContextView().get(Call.class).profile();
-                        p.responseStart = p.now();
-                    });
+                    }); // the response's arrival is marked where each transport receives it
             return new Clients(base,
                     secure(base, TlsRules.clientContext(trustStore, verify, false), verify),
                     secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
@@ -211,6 +207,7 @@ public final class HttpTransport {
     private Flux<RequestEvent> response(Call call, Exchange x, Target target, String method, byte[] body, int hops,
             HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
+        p.responseArrived();
         p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();

@@ -167,6 +167,7 @@ public final class TransferTransport {
 
     private static Flux<TransferEvent> uploadResponse(Call call, HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
+        p.responseArrived();
         HttpHeaders h = res.responseHeaders();
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(res.status().code(),
                 ResponseHeaders.of(h), h.getAll(HttpHeaderNames.SET_COOKIE));
@@ -225,6 +226,7 @@ public final class TransferTransport {
 
     private Flux<TransferEvent> downloadResponse(Call call, DownloadOptions o, Target target, int hops,
             HttpClientResponse res, Connection conn) {
+        call.profile().responseArrived();
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();
         String location = h.get(HttpHeaderNames.LOCATION);
