@@ -44,7 +44,7 @@ public final class HttpTransport {
     public static final int MAX_REDIRECTS = 10;
 
     private static final byte[] EMPTY = new byte[0];
-    private static final int MAX_DIALLED = 256;
+    private static final int MAX_KEPT = 256;
 
     private final NetworkPolicy policy;
     private final AddressVetting vetting;
@@ -69,7 +69,8 @@ public final class HttpTransport {
     }
 
     /** The clients (plain, TLS, TLS with h2) with their hooks, and the client of each dialled address. */
-    private record Clients(HttpClient plain, HttpClient tls, HttpClient tlsH2, Map<Dial, HttpClient> dialled) {
+    private record Clients(HttpClient plain, HttpClient tls, HttpClient tlsH2, Map<Dial, HttpClient> dialled,
+            Map<Sending, HttpClient.RequestSender> senders) {
 
         static Clients of(MpNetResources resources, @Nullable KeyStore trustStore, boolean verify) {
             HttpClient base = HttpClient.create(resources.connectionProvider())
@@ -101,7 +102,7 @@ public final class HttpTransport {
                     secure(base, TlsRules.clientContext(trustStore, verify, false), verify),
                     secure(base, TlsRules.clientContext(trustStore, verify, true), verify)
                             .protocol(HttpProtocol.H2, HttpProtocol.HTTP11),
-                    new ConcurrentHashMap<>());
+                    new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
     }
 
@@ -165,8 +166,7 @@ public final class HttpTransport {
             String method, byte[] body, int hops) {
         HttpClient client = dial(!target.scheme().equals("https") ? clients.plain()
                 : o.options().enableHttp2() ? clients.tlsH2() : clients.tls(), address);
-        // The URI is relative: with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
-        HttpClient.RequestSender request = client.request(HttpMethod.valueOf(method)).uri(target.pathAndQuery());
+        HttpClient.RequestSender request = sender(client, method, target.pathAndQuery());
         call.profile().sent = body.length;
         HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? request : request.send((req, out) -> {
             req.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -197,11 +197,26 @@ public final class HttpTransport {
      */
     private HttpClient dial(HttpClient base, InetSocketAddress address) {
         Map<Dial, HttpClient> dialled = clients.dialled();
-        if (dialled.size() >= MAX_DIALLED) {
+        if (dialled.size() >= MAX_KEPT) {
             dialled.clear(); // a runtime that dials many addresses (DNS churn) pays the copies, never the memory
         }
         return dialled.computeIfAbsent(new Dial(base, address.getHostString(), address),
                 d -> base.remoteAddress(() -> address));
+    }
+
+    /**
+     * The request of {@code method} and {@code uri} on {@code client}. A sender is immutable and
+     * reusable, and each of the two setters that make one copies the whole client configuration, so
+     * the senders of a runtime's few URLs are kept like the dialled clients. The URI is relative:
+     * with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
+     */
+    private HttpClient.RequestSender sender(HttpClient client, String method, String uri) {
+        Map<Sending, HttpClient.RequestSender> senders = clients.senders();
+        if (senders.size() >= MAX_KEPT) {
+            senders.clear();
+        }
+        return senders.computeIfAbsent(new Sending(client, method, uri),
+                k -> k.client().request(HttpMethod.valueOf(k.method())).uri(k.uri()));
     }
 
     private Flux<RequestEvent> response(Call call, Exchange x, Target target, String method, byte[] body, int hops,
@@ -255,6 +270,10 @@ public final class HttpTransport {
 
     /** A client variant dialling one named address. */
     private record Dial(HttpClient base, String host, InetSocketAddress address) {
+    }
+
+    /** One method and relative URI on one dialled client. */
+    private record Sending(HttpClient client, String method, String uri) {
     }
 
 }
