@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.HostResolver;
@@ -8,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -23,15 +25,30 @@ import reactor.core.publisher.Mono;
  */
 public final class AddressVetting {
 
+    static final int MAX_REMEMBERED = 256;
+
     private final NetworkPolicy policy;
     private final Map<String, InetAddress> hosts;
     private final HostResolver resolver;
+    private final Map<Target, Vetted>[] known; // per API kind: the hosts map and literals never change
 
     /** Vetting under {@code policy}, looking names up in the config's hosts map, then {@code resolver}. */
+    @SuppressWarnings("unchecked")
     public AddressVetting(NetworkPolicy policy, HostResolver resolver) {
         this.policy = policy;
         this.hosts = policy.config().hosts();
         this.resolver = resolver;
+        this.known = new Map[ApiKind.values().length];
+        for (int i = 0; i < known.length; i++) {
+            known[i] = new ConcurrentHashMap<>();
+        }
+    }
+
+    /** A vetted address and its IP as the profile reports it. */
+    private record Vetted(InetSocketAddress address, String ip) {
+        static Vetted of(InetSocketAddress address) {
+            return new Vetted(address, address.getAddress().getHostAddress());
+        }
     }
 
     /** The vetted address of {@code target}, or the policy's {@code MpNetException}. */
@@ -39,33 +56,46 @@ public final class AddressVetting {
         return Mono.defer(() -> {
             InetSocketAddress known = vetWithoutLookup(call, target);
             return known != null ? Mono.just(known)
-                    : resolver.resolve(target.host()).map(all -> looked(call.profile(), pick(call, target, all)));
+                    : resolver.resolve(target.host()).map(all -> looked(call.profile(), Vetted.of(pick(call, target, all))));
         });
     }
 
     /**
      * The vetted address of {@code target} when no lookup is needed (the hosts map, an IP literal),
      * {@code null} when the resolver must be asked; throws the policy's {@code MpNetException}.
-     * The common case of a call, so it costs no operator.
+     * The common case of a call, so it costs no operator. Its outcome depends on the target and the
+     * runtime's fixed configuration alone, so the addresses allowed are remembered (at most
+     * {@value #MAX_REMEMBERED} per API kind, then it starts over); a refusal is judged every time.
      */
     public @Nullable InetSocketAddress vetWithoutLookup(Call call, Target target) {
         CallProfile p = call.profile();
         p.lookUpStart = p.now();
-        InetAddress mapped = hosts.get(target.host());
-        if (mapped != null) {
-            policy.checkResolved(call.api(), target, mapped, true).orThrow();
-            return looked(p, named(target, mapped));
+        Map<Target, Vetted> remembered = known[call.api().ordinal()];
+        Vetted v = remembered.get(target);
+        if (v == null) {
+            InetAddress mapped = hosts.get(target.host());
+            if (mapped != null) {
+                policy.checkResolved(call.api(), target, mapped, true).orThrow();
+            } else {
+                mapped = target.literalAddress(); // a literal was already judged as written by NetworkPolicy.check
+                if (mapped == null) {
+                    return null;
+                }
+            }
+            v = Vetted.of(named(target, mapped));
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear();
+            }
+            remembered.put(target, v);
         }
-        InetAddress literal = target.literalAddress();
-        // a literal was already judged as written by NetworkPolicy.check
-        return literal == null ? null : looked(p, named(target, literal));
+        return looked(p, v);
     }
 
-    private static InetSocketAddress looked(CallProfile p, InetSocketAddress a) {
+    private static InetSocketAddress looked(CallProfile p, Vetted v) {
         p.lookUpEnd = p.now();
-        p.peerIp = a.getAddress().getHostAddress();
-        p.port = a.getPort();
-        return a;
+        p.peerIp = v.ip();
+        p.port = v.address().getPort();
+        return v.address();
     }
 
     private InetSocketAddress pick(Call call, Target target, List<InetAddress> all) {
