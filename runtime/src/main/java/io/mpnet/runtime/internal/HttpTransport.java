@@ -234,7 +234,7 @@ public final class HttpTransport {
                     .thenMany(Flux.defer(() -> follow(call, x, target, status, location, method, body, hops)));
         }
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, ResponseHeaders.of(h),
-                h.getAll(HttpHeaderNames.SET_COOKIE));
+                ResponseHeaders.cookies(h));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         if (x.events() && o.enableChunked()) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -1,11 +1,13 @@
 package io.mpnet.runtime.internal;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -66,6 +68,11 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
             }
         }
         return new ResponseHeaders(n == all.length ? all : Arrays.copyOf(all, n), n / 2);
+    }
+
+    /** Every {@code Set-Cookie} value of a response, in order; most responses have none, which costs no list. */
+    static List<String> cookies(HttpHeaders headers) {
+        return headers.contains(HttpHeaderNames.SET_COOKIE) ? List.copyOf(headers.getAll(HttpHeaderNames.SET_COOKIE)) : List.of();
     }
 
     private static Map<String, String> hashed(HttpHeaders headers) {

@@ -170,7 +170,7 @@ public final class TransferTransport {
         p.responseArrived();
         HttpHeaders h = res.responseHeaders();
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(res.status().code(),
-                ResponseHeaders.of(h), h.getAll(HttpHeaderNames.SET_COOKIE));
+                ResponseHeaders.of(h), ResponseHeaders.cookies(h));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         // U-3: the answer to an upload is text, small as the platform expects it to be
         return Flux.concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
@@ -235,7 +235,7 @@ public final class TransferTransport {
                     .thenMany(Flux.defer(() -> follow(call, o, target, location, hops)));
         }
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(status, ResponseHeaders.of(h),
-                h.getAll(HttpHeaderNames.SET_COOKIE));
+                ResponseHeaders.cookies(h));
         long total = length(h); // -1 when chunked (D-2)
         ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
         // D-3: the file exists only inside using(): whatever ends the body early (error, abort,

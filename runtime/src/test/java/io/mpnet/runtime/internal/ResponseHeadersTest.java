@@ -61,4 +61,12 @@ class ResponseHeadersTest {
         mutable.put("B", "2");
         assertThat(copy).containsExactly(Map.entry("A", "1"));
     }
+
+    @Test
+    @DisplayName("R-4 cookies are every Set-Cookie value in order; none is an empty list")
+    void cookies() {
+        HttpHeaders h = new DefaultHttpHeaders().add("set-cookie", "a=1; Path=/").add("X-Kind", "k").add("Set-Cookie", "b=2");
+        assertThat(ResponseHeaders.cookies(h)).containsExactly("a=1; Path=/", "b=2");
+        assertThat(ResponseHeaders.cookies(new DefaultHttpHeaders().add("X-Kind", "k"))).isEmpty();
+    }
 }
