@@ -1,5 +1,6 @@
 package io.mpnet.runtime.compat;
 
+import io.mpnet.runtime.internal.OnceListeners;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +16,7 @@ public final class RequestTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTask.class);
 
-    private final OnceListeners headerListeners = new OnceListeners("onHeadersReceived");
+    private final OnceListeners headerListeners = new OnceListeners("onHeadersReceived", Wx::invoke);
     private final List<Consumer<Map<String, Object>>> chunkListeners = new CopyOnWriteArrayList<>();
     private volatile Runnable abort = () -> { };
 

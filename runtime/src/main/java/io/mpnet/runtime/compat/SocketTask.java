@@ -5,6 +5,7 @@ import io.mpnet.policy.CloseFrame;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.SocketEvent;
+import io.mpnet.runtime.internal.OnceListeners;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +30,10 @@ public final class SocketTask {
     private enum State { CONNECTING, OPEN, CLOSED }
 
     private final WxSockets owner;
-    private final OnceListeners openListeners = new OnceListeners("onOpen");
+    private final OnceListeners openListeners = new OnceListeners("onOpen", Wx::invoke);
     private final List<Consumer<Map<String, Object>>> messageListeners = new CopyOnWriteArrayList<>();
-    private final OnceListeners errorListeners = new OnceListeners("onError");
-    private final OnceListeners closeListeners = new OnceListeners("onClose");
+    private final OnceListeners errorListeners = new OnceListeners("onError", Wx::invoke);
+    private final OnceListeners closeListeners = new OnceListeners("onClose", Wx::invoke);
     private final ArrayDeque<Map<String, ?>> queued = new ArrayDeque<>(); // guarded by this
     private State state = State.CONNECTING; // guarded by this
     private io.mpnet.runtime.@Nullable SocketTask socket; // guarded by this

@@ -1,5 +1,6 @@
 package io.mpnet.runtime.compat;
 
+import io.mpnet.runtime.internal.OnceListeners;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +10,7 @@ import java.util.function.Consumer;
 final class TransferListeners {
 
     private final List<Consumer<Map<String, Object>>> progress = new CopyOnWriteArrayList<>();
-    private final OnceListeners headers = new OnceListeners("onHeadersReceived");
+    private final OnceListeners headers = new OnceListeners("onHeadersReceived", Wx::invoke);
     private volatile Runnable abort = () -> { };
 
     void onAbort(Runnable abort) {
