@@ -1,5 +1,7 @@
 package io.mpnet.lan.compat;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +67,12 @@ final class Listeners {
         m.put("rule", e.rule());
         m.put("explanation", e.explanation());
         return m;
+    }
+
+    /** As {@link #failure(MpNetException)}; anything else is wrapped, so no raw exception reaches a listener (E-2). */
+    static Map<String, Object> failure(Throwable e, ApiKind api, String rule) {
+        return failure(e instanceof MpNetException m ? m
+                : new MpNetException(api, FailReason.NETWORK, rule, "the socket failed: " + e, e));
     }
 
     static Map<String, Object> ok(String api) {

@@ -3,7 +3,8 @@ package io.mpnet.lan.compat;
 import io.mpnet.lan.RemoteInfo;
 import io.mpnet.lan.TcpEvent;
 import io.mpnet.lan.TcpSocket;
-import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.ApiKind;
+import io.mpnet.runtime.internal.OnceListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,14 +17,18 @@ import org.jspecify.annotations.Nullable;
  * {@code close}, and the listeners {@code onConnect}, {@code onMessage} ({@code message}:
  * {@code byte[]}, {@code remoteInfo}), {@code onError} ({@code errMsg}...) and {@code onClose}.
  * Failures of {@code connect} and {@code write} go to {@code onError}, as the platform's do.
+ * The connect starts at once and may end before the caller adds its listeners; the events that
+ * happen once (connect, the error the socket closes on, close) reach a listener added later at
+ * once, as they would on the platform, where events wait for the calling JavaScript to return.
+ * Messages and errors that leave the socket open reach only the listeners of the moment.
  */
 public final class TCPSocket {
 
     private final TcpSocket socket;
-    private final Listeners connect = new Listeners("onConnect");
+    private final OnceListeners connect = new OnceListeners("onConnect", Listeners::call);
     private final Listeners message = new Listeners("onMessage");
-    private final Listeners error = new Listeners("onError");
-    private final Listeners close = new Listeners("onClose");
+    private final ErrorListeners error = new ErrorListeners();
+    private final OnceListeners close = new OnceListeners("onClose", Listeners::call);
 
     TCPSocket(TcpSocket socket) {
         this.socket = socket;
@@ -46,7 +51,7 @@ public final class TCPSocket {
     /** {@code write(data)}: a String (sent as UTF-8) or {@code byte[]}. */
     public void write(Object data) {
         byte[] bytes = data instanceof byte[] b ? b : String.valueOf(data).getBytes(StandardCharsets.UTF_8);
-        socket.write(bytes).subscribe(v -> { }, e -> error.fire(Listeners.failure((MpNetException) e)));
+        socket.write(bytes).subscribe(v -> { }, e -> error.fire(Listeners.failure(e, ApiKind.TCP, "N-3")));
     }
 
     /** {@code close()}: closes the socket; {@code onClose} fires. */
@@ -54,7 +59,7 @@ public final class TCPSocket {
         socket.close();
     }
 
-    /** {@code onConnect(listener)}: the connection is open. */
+    /** {@code onConnect(listener)}: the connection is open; a listener added after that gets it at once. */
     public void onConnect(Consumer<Map<String, Object>> listener) {
         connect.add(listener);
     }
@@ -74,7 +79,10 @@ public final class TCPSocket {
         message.remove(listener);
     }
 
-    /** {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
+    /**
+     * {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule},
+     * {@code explanation}. A listener added after the error the socket closed on gets it at once.
+     */
     public void onError(Consumer<Map<String, Object>> listener) {
         error.add(listener);
     }
@@ -84,7 +92,7 @@ public final class TCPSocket {
         error.remove(listener);
     }
 
-    /** {@code onClose(listener)}: the socket is closed. */
+    /** {@code onClose(listener)}: the socket is closed; a listener added after that gets it at once. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         close.add(listener);
     }
@@ -94,10 +102,13 @@ public final class TCPSocket {
         close.remove(listener);
     }
 
+    // called in the events' order, one at a time: the socket serialises them
     private void dispatch(TcpEvent event) {
         if (event instanceof TcpEvent.Connected) {
+            error.passed(); // an earlier error was bad input to connect: the socket went on
             connect.fire(Map.of());
         } else if (event instanceof TcpEvent.Message m) {
+            error.passed();
             RemoteInfo r = m.remoteInfo();
             Map<String, Object> remote = new LinkedHashMap<>();
             remote.put("address", r.address());
@@ -108,8 +119,9 @@ public final class TCPSocket {
             out.put("remoteInfo", remote);
             message.fire(out);
         } else if (event instanceof TcpEvent.Error e) {
-            error.fire(Listeners.failure(e.error()));
+            error.fireLast(Listeners.failure(e.error())); // the last one when Closed comes next
         } else {
+            error.closing();
             close.fire(Map.of());
         }
     }

@@ -7,6 +7,7 @@ import io.mpnet.lan.UdpSocket;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.internal.OnceListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,17 +20,23 @@ import org.jspecify.annotations.Nullable;
  * {@code connect} + {@code write}, {@code close}, and the listeners {@code onListening},
  * {@code onMessage} ({@code message}: {@code byte[]}, {@code remoteInfo}: address, family, port,
  * size), {@code onError} ({@code errMsg}...) and {@code onClose}. Failures of {@code send} and
- * {@code write} go to {@code onError}, as the platform's do.
+ * {@code write} go to {@code onError}, as the platform's do. Events that happen once (listening,
+ * the error the socket closes on, close) reach a listener added later at once, as they would on the
+ * platform, where events wait for the calling JavaScript to return; messages and errors that leave
+ * the socket open reach only the listeners of the moment.
  */
 public final class UDPSocket {
 
     private static final Duration BIND_WAIT = Duration.ofSeconds(10);
 
+    private enum State { NEW, BINDING, BOUND, CLOSED }
+
     private final LocalNetwork lan;
-    private final Listeners listening = new Listeners("onListening");
+    private final OnceListeners listening = new OnceListeners("onListening", Listeners::call);
     private final Listeners message = new Listeners("onMessage");
-    private final Listeners error = new Listeners("onError");
-    private final Listeners close = new Listeners("onClose");
+    private final ErrorListeners error = new ErrorListeners();
+    private final OnceListeners close = new OnceListeners("onClose", Listeners::call);
+    private State state = State.NEW; // guarded by this
     private volatile @Nullable UdpSocket socket;
     private volatile @Nullable String connectedAddress;
     private volatile int connectedPort;
@@ -45,29 +52,72 @@ public final class UDPSocket {
 
     /**
      * {@code bind(port)}: binds and returns the port, then {@code onListening} fires; 0 (and
-     * {@code onError}) on failure. Waits for the bind: not to be called on an event-loop thread.
+     * {@code onError}) on failure, on a socket already bound and on a closed one. Waits for the
+     * bind: not to be called on an event-loop thread.
      */
     public int bind(int port) {
-        if (socket != null) {
+        @Nullable String refused;
+        synchronized (this) {
+            UdpSocket s = socket;
+            refused = switch (state) {
+                case NEW -> null;
+                case BINDING -> "bind: the socket is already being bound; create another socket";
+                case BOUND -> "bind: the socket is already bound to port " + (s == null ? "" : s.port())
+                        + "; create another socket";
+                case CLOSED -> "bind: the socket is closed; create another socket";
+            };
+            if (refused == null) {
+                state = State.BINDING;
+            }
+        }
+        if (refused != null) {
             error.fire(Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
-                    "bind: the socket is already bound to port " + socket.port() + "; create another socket")));
+                    refused)));
             return 0;
         }
+        UdpSocket s;
         try {
-            UdpSocket s = (port == 0 ? lan.bindUdp() : lan.bindUdp(port)).block(BIND_WAIT);
-            socket = s;
-            s.messages().subscribe(m -> message.fire(toMap(m, s.port())),
-                    e -> {
-                        error.fire(Listeners.failure((MpNetException) e));
-                        close.fire(Map.of());
-                    },
-                    () -> close.fire(Map.of()));
-            listening.fire(Map.of());
-            return s.port();
-        } catch (MpNetException e) {
-            error.fire(Listeners.failure(e));
+            s = (port == 0 ? lan.bindUdp() : lan.bindUdp(port)).block(BIND_WAIT);
+            if (s == null) {
+                throw new MpNetException(ApiKind.UDP, FailReason.NETWORK, "N-2", "bind ended without a socket");
+            }
+        } catch (RuntimeException e) { // an MpNetException, or block()'s own (a timeout, the wrong thread)
+            synchronized (this) {
+                if (state == State.BINDING) {
+                    state = State.NEW; // nothing is bound: the caller may try another port
+                }
+            }
+            error.fire(Listeners.failure(e, ApiKind.UDP, "N-2"));
             return 0;
         }
+        int bound = s.port();
+        boolean open;
+        synchronized (this) {
+            open = state == State.BINDING;
+            if (open) {
+                state = State.BOUND;
+                socket = s;
+            }
+        }
+        if (!open) {
+            s.close(); // close() came while binding, and onClose has fired
+            return 0;
+        }
+        listening.fire(Map.of());
+        // subscribed after onListening, so no message, error or close comes before it; the socket
+        // keeps what arrives meanwhile for its first subscriber
+        s.messages().subscribe(m -> message.fire(toMap(m, bound)),
+                e -> {
+                    closed();
+                    error.fireLast(Listeners.failure(e, ApiKind.UDP, "N-2"));
+                    error.closing();
+                    close.fire(Map.of());
+                },
+                () -> {
+                    closed();
+                    close.fire(Map.of());
+                });
+        return bound;
     }
 
     /**
@@ -97,17 +147,18 @@ public final class UDPSocket {
         send(address, connectedPort, options);
     }
 
-    /** {@code close()}: closes the socket; {@code onClose} fires. */
+    /** {@code close()}: closes the socket; {@code onClose} fires once, however often it is called. */
     public void close() {
+        closed();
         UdpSocket s = socket;
         if (s != null) {
-            s.close();
+            s.close(); // onClose once the port is released
         } else {
-            close.fire(Map.of());
+            close.fire(Map.of()); // nothing bound: nothing to wait for
         }
     }
 
-    /** {@code onListening(listener)}: the socket is bound. */
+    /** {@code onListening(listener)}: the socket is bound; a listener added after that gets it at once. */
     public void onListening(Consumer<Map<String, Object>> listener) {
         listening.add(listener);
     }
@@ -127,7 +178,10 @@ public final class UDPSocket {
         message.remove(listener);
     }
 
-    /** {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
+    /**
+     * {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule},
+     * {@code explanation}. A listener added after the error the socket closed on gets it at once.
+     */
     public void onError(Consumer<Map<String, Object>> listener) {
         error.add(listener);
     }
@@ -137,7 +191,7 @@ public final class UDPSocket {
         error.remove(listener);
     }
 
-    /** {@code onClose(listener)}: the socket is closed. */
+    /** {@code onClose(listener)}: the socket is closed; a listener added after that gets it at once. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         close.add(listener);
     }
@@ -159,7 +213,11 @@ public final class UDPSocket {
         int offset = number(options.get("offset"), 0);
         int length = number(options.get("length"), bytes.length - Math.max(0, Math.min(offset, bytes.length)));
         s.send(address, port, bytes, offset, length)
-                .subscribe(v -> { }, e -> error.fire(Listeners.failure((MpNetException) e)));
+                .subscribe(v -> { }, e -> error.fire(Listeners.failure(e, ApiKind.UDP, "N-2")));
+    }
+
+    private synchronized void closed() {
+        state = State.CLOSED;
     }
 
     private static int number(@Nullable Object value, int otherwise) {
