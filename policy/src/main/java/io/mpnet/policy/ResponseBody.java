@@ -77,7 +77,7 @@ public final class ResponseBody {
      * UTF-8 when there is none or the JDK does not know it.
      */
     public static Charset charsetOf(@Nullable String contentType) {
-        if (contentType == null) {
+        if (contentType == null || contentType.indexOf(';') < 0) { // no parameters, as in most responses
             return StandardCharsets.UTF_8;
         }
         String[] parts = contentType.split(";");

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +21,38 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Names and values sit in one array, as in OkHttp's {@code Headers}: a response has a handful of
  * headers, and a linear scan of them is cheaper than building and hashing a {@code LinkedHashMap}
- * on every call.
+ * on every call. A response's map is made from Netty's headers when first read, not on the event
+ * loop for every call: most callers read the body alone, and each header value is a new String.
+ * Netty's headers of a received response are not changed after decoding, so reading them later,
+ * on another thread, is safe.
  */
 public final class ResponseHeaders extends AbstractMap<String, String> {
 
     /** Past this many distinct names, repeated names are found by hashing, not by scanning. */
     private static final int SCANNED = 16;
 
-    private final String[] namesAndValues; // name, value, name, value...
-    private final int size;
+    private final @Nullable HttpHeaders source; // read once, when the map is first used
+    private volatile @Nullable Table table;
 
-    private ResponseHeaders(String[] namesAndValues, int size) {
-        this.namesAndValues = namesAndValues;
-        this.size = size;
+    private ResponseHeaders(@Nullable HttpHeaders source, @Nullable Table table) {
+        this.source = source;
+        this.table = table;
+    }
+
+    /** Names and values, name first, in order; {@code size} pairs. */
+    private record Table(String[] namesAndValues, int size) {
+        int indexOf(Object name) {
+            return ResponseHeaders.indexOf(namesAndValues, size, name);
+        }
+    }
+
+    private static int indexOf(String[] namesAndValues, int pairs, Object name) {
+        for (int i = 0; i < pairs * 2; i += 2) {
+            if (Objects.equals(namesAndValues[i], name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** An immutable copy of {@code headers}, or {@code headers} itself when it is one already. */
@@ -48,16 +66,34 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
             all[n++] = e.getKey();
             all[n++] = e.getValue();
         }
-        return new ResponseHeaders(all, n / 2);
+        return new ResponseHeaders(null, new Table(all, n / 2));
     }
 
-    /** The headers of a response, as received. */
+    /** The headers of a received response, read from {@code headers} when first asked for. */
     static Map<String, String> of(HttpHeaders headers) {
+        return new ResponseHeaders(headers, null);
+    }
+
+    /** Every {@code Set-Cookie} value of a response, in order; most responses have none, which costs no list. */
+    static List<String> cookies(HttpHeaders headers) {
+        return headers.contains(HttpHeaderNames.SET_COOKIE) ? List.copyOf(headers.getAll(HttpHeaderNames.SET_COOKIE)) : List.of();
+    }
+
+    private Table table() {
+        Table t = table;
+        if (t == null) { // two first readers build the same table; either may stand
+            t = read(Objects.requireNonNull(source));
+            table = t;
+        }
+        return t;
+    }
+
+    private static Table read(HttpHeaders headers) {
         String[] all = new String[headers.size() * 2];
         int n = 0;
         for (Map.Entry<String, String> e : headers) {
             String name = e.getKey();
-            int at = n / 2 < SCANNED ? indexOf(all, n, name) : -1;
+            int at = indexOf(all, n / 2, name);
             if (at >= 0) {
                 all[at + 1] = all[at + 1] + ", " + e.getValue();
             } else if (n / 2 >= SCANNED) {
@@ -67,49 +103,37 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
                 all[n++] = e.getValue();
             }
         }
-        return new ResponseHeaders(n == all.length ? all : Arrays.copyOf(all, n), n / 2);
+        return new Table(all, n / 2);
     }
 
-    /** Every {@code Set-Cookie} value of a response, in order; most responses have none, which costs no list. */
-    static List<String> cookies(HttpHeaders headers) {
-        return headers.contains(HttpHeaderNames.SET_COOKIE) ? List.copyOf(headers.getAll(HttpHeaderNames.SET_COOKIE)) : List.of();
-    }
-
-    private static Map<String, String> hashed(HttpHeaders headers) {
-        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+    private static Table hashed(HttpHeaders headers) {
+        LinkedHashMap<String, String> merged = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headers) {
-            out.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);
+            merged.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b);
         }
-        return copyOf(out);
-    }
-
-    private static int indexOf(String[] namesAndValues, int end, Object name) {
-        for (int i = 0; i < end; i += 2) {
-            if (Objects.equals(namesAndValues[i], name)) {
-                return i;
-            }
-        }
-        return -1;
+        return ((ResponseHeaders) copyOf(merged)).table();
     }
 
     @Override
     public @Nullable String get(Object key) {
-        int at = indexOf(namesAndValues, size * 2, key);
-        return at < 0 ? null : namesAndValues[at + 1];
+        Table t = table();
+        int at = t.indexOf(key);
+        return at < 0 ? null : t.namesAndValues()[at + 1];
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return indexOf(namesAndValues, size * 2, key) >= 0;
+        return table().indexOf(key) >= 0;
     }
 
     @Override
     public int size() {
-        return size;
+        return table().size();
     }
 
     @Override
     public Set<Entry<String, String>> entrySet() {
+        Table t = table();
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, String>> iterator() {
@@ -118,7 +142,7 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < size * 2;
+                        return next < t.size() * 2;
                     }
 
                     @Override
@@ -126,7 +150,8 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
                         if (!hasNext()) {
                             throw new NoSuchElementException();
                         }
-                        Entry<String, String> e = new SimpleImmutableEntry<>(namesAndValues[next], namesAndValues[next + 1]);
+                        String[] nv = t.namesAndValues();
+                        Entry<String, String> e = new SimpleImmutableEntry<>(nv[next], nv[next + 1]);
                         next += 2;
                         return e;
                     }
@@ -135,7 +160,7 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
 
             @Override
             public int size() {
-                return size;
+                return t.size();
             }
         };
     }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +72,26 @@ class ResponseHeadersTest {
         HttpHeaders h = new DefaultHttpHeaders().add("set-cookie", "a=1; Path=/").add("X-Kind", "k").add("Set-Cookie", "b=2");
         assertThat(ResponseHeaders.cookies(h)).containsExactly("a=1; Path=/", "b=2");
         assertThat(ResponseHeaders.cookies(new DefaultHttpHeaders().add("X-Kind", "k"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R-4 a response's map, first read by several threads at once, is the same for each")
+    void firstReadOnManyThreads() throws Exception {
+        HttpHeaders h = new DefaultHttpHeaders().add("A", "1").add("B", "2").add("A", "3");
+        for (int round = 0; round < 200; round++) {
+            Map<String, String> m = ResponseHeaders.of(h);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<String>> reads = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    reads.add(pool.submit(() -> m.get("A") + "|" + m.size() + "|" + m.keySet()));
+                }
+                for (Future<String> r : reads) {
+                    assertThat(r.get()).isEqualTo("1, 3|2|[A, B]");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 }
