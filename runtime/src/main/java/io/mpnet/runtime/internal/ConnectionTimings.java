@@ -50,6 +50,9 @@ final class ConnectionTimings extends ChannelDuplexHandler {
             t[SSL_START] = now;
             ssl.handshakeFuture().addListener(f -> t[SSL_END] = System.nanoTime());
         }
+        // Its work is done: left in, it would be one more handler every read and write of the
+        // connection's life passes through.
+        ctx.pipeline().remove(this);
         super.channelActive(ctx);
     }
 
