@@ -246,11 +246,12 @@ public final class HttpTransport {
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        Mono<RequestEvent> result = conn.inbound().receive().aggregate().asByteArray()
-                .defaultIfEmpty(EMPTY)
-                .<RequestEvent>map(bytes -> {
+        int declared = method.equals("HEAD") ? 0 : h.getInt(HttpHeaderNames.CONTENT_LENGTH, -1); // a HEAD answer has no body
+        Mono<RequestEvent> result = conn.inbound().receive()
+                .collect(() -> new BodyBytes(declared), BodyBytes::add)
+                .map(read -> {
                     call.releaseConnection();
-                    return completed(call, o, headers, contentType, bytes);
+                    return completed(call, o, headers, contentType, read.bytes());
                 });
         return x.events() ? Flux.concat(Mono.just(headers), result) : result.flux();
     }
