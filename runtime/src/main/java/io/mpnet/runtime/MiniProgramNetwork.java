@@ -62,7 +62,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private final NetworkConfig config;
     private final String referer;
-    private final Map<String, String> plainRequestHeaders;
+    private volatile @Nullable Map<String, String> plainRequestHeaders; // made at the first call: idle runtimes stay small
     private final MpNetResources resources;
     private final boolean ownsResources;
     private final HostResolver resolver;
@@ -80,8 +80,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
         this.referer = config.referer(); // P-9: fixed for the runtime's life, so built once
-        // what a request without headers sends (R-3, P-9), the common case: built once, not per call
-        this.plainRequestHeaders = RequestHeaders.prepare(ApiKind.REQUEST, Map.of(), referer, true);
         this.ownsResources = b.resources == null;
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
@@ -317,9 +315,19 @@ public final class MiniProgramNetwork implements AutoCloseable {
         RequestMethod method = RequestMethod.parse(api, o.method());
         String contentType = contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
-        Map<String, String> headers = o.header().isEmpty() && api == ApiKind.REQUEST ? plainRequestHeaders
+        Map<String, String> headers = o.header().isEmpty() && api == ApiKind.REQUEST ? plainRequestHeaders()
                 : RequestHeaders.prepare(api, o.header(), referer, true);
         return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
+    }
+
+    /** What a request without headers sends (R-3, P-9), the common case: built once, not per call. */
+    private Map<String, String> plainRequestHeaders() {
+        Map<String, String> h = plainRequestHeaders;
+        if (h == null) { // two first calls may both build it; either stands
+            h = RequestHeaders.prepare(ApiKind.REQUEST, Map.of(), referer, true);
+            plainRequestHeaders = h;
+        }
+        return h;
     }
 
     private static @Nullable String contentType(Map<String, String> header) {

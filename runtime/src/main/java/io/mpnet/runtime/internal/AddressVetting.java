@@ -1,6 +1,5 @@
 package io.mpnet.runtime.internal;
 
-import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.HostResolver;
@@ -30,18 +29,15 @@ public final class AddressVetting {
     private final NetworkPolicy policy;
     private final Map<String, InetAddress> hosts;
     private final HostResolver resolver;
-    private final Map<Target, Vetted>[] known; // per API kind: the hosts map and literals never change
+    // By target: the hosts map and literals never change, and a mapped address is allowed whatever the
+    // API (NetworkPolicy.checkResolved); each API's policy check gives its own target objects anyway.
+    private final Map<Target, Vetted> known = new ConcurrentHashMap<>();
 
     /** Vetting under {@code policy}, looking names up in the config's hosts map, then {@code resolver}. */
-    @SuppressWarnings("unchecked")
     public AddressVetting(NetworkPolicy policy, HostResolver resolver) {
         this.policy = policy;
         this.hosts = policy.config().hosts();
         this.resolver = resolver;
-        this.known = new Map[ApiKind.values().length];
-        for (int i = 0; i < known.length; i++) {
-            known[i] = new ConcurrentHashMap<>();
-        }
     }
 
     /** A vetted address and its IP as the profile reports it. */
@@ -65,13 +61,12 @@ public final class AddressVetting {
      * {@code null} when the resolver must be asked; throws the policy's {@code MpNetException}.
      * The common case of a call, so it costs no operator. Its outcome depends on the target and the
      * runtime's fixed configuration alone, so the addresses allowed are remembered (at most
-     * {@value #MAX_REMEMBERED} per API kind, then it starts over); a refusal is judged every time.
+     * {@value #MAX_REMEMBERED} targets, then it starts over); a refusal is judged every time.
      */
     public @Nullable InetSocketAddress vetWithoutLookup(Call call, Target target) {
         CallProfile p = call.profile();
         p.lookUpStart = p.now();
-        Map<Target, Vetted> remembered = known[call.api().ordinal()];
-        Vetted v = remembered.get(target);
+        Vetted v = known.get(target);
         if (v == null) {
             InetAddress mapped = hosts.get(target.host());
             if (mapped != null) {
@@ -83,10 +78,10 @@ public final class AddressVetting {
                 }
             }
             v = Vetted.of(named(target, mapped));
-            if (remembered.size() >= MAX_REMEMBERED) {
-                remembered.clear();
+            if (known.size() >= MAX_REMEMBERED) {
+                known.clear();
             }
-            remembered.put(target, v);
+            known.put(target, v);
         }
         return looked(p, v);
     }
