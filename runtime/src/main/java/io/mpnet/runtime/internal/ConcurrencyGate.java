@@ -4,6 +4,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,15 +17,20 @@ import reactor.core.publisher.MonoSink;
  * whatever ends the call.
  *
  * <p>Hand-written, like resilience4j's bulkhead, because Reactor has no asynchronous fair
- * semaphore; the bookkeeping is a lock around a counter and a queue, the plumbing is Reactor's.
+ * semaphore; the bookkeeping is a counter and a queue, the plumbing is Reactor's. The queue and
+ * every return of a slot are guarded by a lock; taking a free slot is a compare-and-set on the
+ * counter alone, the common case, so callers do not contend with the event loops returning slots.
+ * FIFO holds because a slot is counted free only while the queue is empty (it is returned to the
+ * counter under the lock only when nobody waits) and a call joins the queue only after finding
+ * no free slot under the lock; taking a slot can only lower the count.
  */
 public final class ConcurrencyGate {
 
     private final int slots;
     private final boolean rejectWhenFull;
     private final Object lock = new Object();
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-    private int free;
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>(); // guarded by lock
+    private final AtomicInteger free;
 
     /** A gate of {@code slots} slots; {@code rejectWhenFull} fails calls instead of queueing them. */
     public ConcurrencyGate(int slots, boolean rejectWhenFull) {
@@ -32,15 +38,13 @@ public final class ConcurrencyGate {
             throw new IllegalArgumentException("slots must be at least 1: " + slots);
         }
         this.slots = slots;
-        this.free = slots;
+        this.free = new AtomicInteger(slots);
         this.rejectWhenFull = rejectWhenFull;
     }
 
     /** Slots free now. */
     public int availableSlots() {
-        synchronized (lock) {
-            return free;
-        }
+        return free.get();
     }
 
     /** Calls waiting for a slot now. */
@@ -74,11 +78,8 @@ public final class ConcurrencyGate {
     }
 
     private @Nullable Permit tryAcquire(Call call) {
-        synchronized (lock) {
-            if (free == 0) {
-                return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
-            }
-            free--;
+        if (!takeFree()) {
+            return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
         }
         CallProfile p = call.profile();
         p.queueStart = p.now();
@@ -92,8 +93,7 @@ public final class ConcurrencyGate {
             Waiter waiter = new Waiter(sink, call);
             Permit granted = null;
             synchronized (lock) {
-                if (free > 0) {
-                    free--;
+                if (takeFree()) { // returned since tryAcquire looked
                     granted = new Permit();
                 } else if (!rejectWhenFull) {
                     queue.addLast(waiter);
@@ -111,12 +111,24 @@ public final class ConcurrencyGate {
         });
     }
 
+    private boolean takeFree() {
+        for (;;) {
+            int f = free.get();
+            if (f == 0) {
+                return false;
+            }
+            if (free.compareAndSet(f, f - 1)) {
+                return true;
+            }
+        }
+    }
+
     private void releaseSlot() {
         Waiter next;
         synchronized (lock) {
             next = queue.pollFirst();
             if (next == null) {
-                free++;
+                free.incrementAndGet(); // only here, under the lock, and only while nobody waits
                 return;
             }
         }
