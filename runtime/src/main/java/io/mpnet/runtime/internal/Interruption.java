@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
@@ -42,13 +43,15 @@ final class Interruption {
     private static final AtomicReferenceFieldUpdater<Interruption, EndAction> END_ACTIONS =
             AtomicReferenceFieldUpdater.newUpdater(Interruption.class, EndAction.class, "endActions");
     /** Marks the actions as run: an action registered later runs at once. */
-    private static final EndAction ENDED = new EndAction(() -> { }, null);
+    private static final EndAction RAN = new EndAction(() -> { }, null);
 
     private final Function<Throwable, ? extends Throwable> failures;
     private volatile @Nullable MpNetException reason;
     private volatile @Nullable Cut<?> running;
-    private volatile @Nullable EndAction endActions; // newest first, ENDED once run
-    private boolean installed; // read and written only while the call is being subscribed, on one thread
+    private volatile @Nullable EndAction endActions; // newest first, RAN once run
+    // Set while the call is subscribed; read there too, and by the transport on the thread that grants a
+    // queued call its slot (after the gate's lock, but volatile so that is no one's to remember).
+    private volatile boolean installed;
 
     /** An interruption passing the call's own errors through {@code failures} (Failures.map for a call). */
     Interruption(Function<Throwable, ? extends Throwable> failures) {
@@ -74,7 +77,7 @@ final class Interruption {
     void onEnd(Runnable action) {
         for (;;) {
             EndAction head = endActions;
-            if (head == ENDED) {
+            if (head == RAN) {
                 action.run();
                 return;
             }
@@ -84,13 +87,21 @@ final class Interruption {
         }
     }
 
-    private void end() {
-        for (EndAction a = END_ACTIONS.getAndSet(this, ENDED); a != null && a != ENDED; a = a.next()) {
+    private void end(Context context) {
+        Throwable fatal = null;
+        for (EndAction a = END_ACTIONS.getAndSet(this, RAN); a != null && a != RAN; a = a.next()) {
             try {
                 a.action().run();
-            } catch (RuntimeException e) { // one failing action must not keep the others (a slot) from running
-                Operators.onErrorDropped(e, Context.empty());
+            } catch (Throwable e) { // one failing action must not keep the others (a slot) from running
+                if (Exceptions.isJvmFatal(e)) {
+                    fatal = fatal == null ? e : fatal;
+                } else {
+                    Operators.onErrorDropped(e, context);
+                }
             }
+        }
+        if (fatal != null) {
+            Exceptions.throwIfJvmFatal(fatal);
         }
     }
 
@@ -131,6 +142,8 @@ final class Interruption {
 
         private final CoreSubscriber<? super T> actual;
         private volatile @Nullable Subscription upstream;
+        // The caller's onSubscribe has returned: no cut reaches it before (Reactive Streams 1.3, 1.9).
+        private volatile boolean ready;
         private volatile int state;
         private volatile int cutSent;
 
@@ -149,9 +162,9 @@ final class Interruption {
         private void sendCut() {
             Subscription s = upstream;
             MpNetException why = reason;
-            if (s != null && why != null && CUT_SENT.compareAndSet(this, 0, 1)) {
+            if (s != null && ready && why != null && CUT_SENT.compareAndSet(this, 0, 1)) {
                 s.cancel();
-                end();
+                end(actual.currentContext());
                 actual.onError(why);
             }
         }
@@ -161,7 +174,8 @@ final class Interruption {
             if (Operators.validate(upstream, s)) {
                 upstream = s;
                 actual.onSubscribe(this);
-                if (state == CUT) { // cut before there was an upstream to cancel
+                ready = true;
+                if (state == CUT) { // cut before the caller was ready for it
                     sendCut();
                 }
             }
@@ -179,7 +193,7 @@ final class Interruption {
         @Override
         public void onError(Throwable t) {
             if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-                end();
+                end(actual.currentContext());
                 actual.onError(failures.apply(t));
             } // else the cut (or the caller's cancel) came first, and its outcome stands
         }
@@ -187,7 +201,7 @@ final class Interruption {
         @Override
         public void onComplete() {
             if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-                end();
+                end(actual.currentContext());
                 actual.onComplete();
             }
         }
@@ -207,7 +221,10 @@ final class Interruption {
             if (s != null) {
                 s.cancel();
             }
-            end(); // after the cancel: the exchange has stopped before its slot passes to the next call
+            // After the cancel has gone up: whatever cancelling stops synchronously has stopped before
+            // the slot passes on (Reactor Netty closes a cancelled connection later, on its event loop;
+            // a connection closed that way is never pooled).
+            end(actual.currentContext());
         }
 
         @Override

@@ -222,4 +222,36 @@ class InterruptionTest {
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(TIMEOUT))
                 .verify();
     }
+
+    @Test
+    @DisplayName("T-2 a cut fired while the caller is still in onSubscribe reaches it only once onSubscribe has"
+            + " returned (Reactive Streams 1.3)")
+    void cutWaitsForOnSubscribe() {
+        Interruption cut = new Interruption(e -> e);
+        AtomicBoolean inOnSubscribe = new AtomicBoolean();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        cut.install(Flux.<String>never()).subscribe(new CoreSubscriber<String>() {
+            @Override
+            public void onSubscribe(Subscription sub) {
+                inOnSubscribe.set(true);
+                cut.fire(TIMEOUT); // as a timer thread might, right now
+                seen.add("onSubscribe returns");
+                inOnSubscribe.set(false);
+            }
+
+            @Override
+            public void onNext(String t) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                seen.add((inOnSubscribe.get() ? "onError inside onSubscribe: " : "onError: ") + t.getMessage());
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        assertThat(seen).containsExactly("onSubscribe returns", "onError: " + TIMEOUT.getMessage());
+    }
 }
