@@ -26,6 +26,9 @@ import reactor.core.publisher.MonoSink;
  */
 public final class ConcurrencyGate {
 
+    /** Per thread: the slot returns it has still to do (see releaseSlot). */
+    private static final ThreadLocal<Releases> RELEASES = ThreadLocal.withInitial(Releases::new);
+
     private final int slots;
     private final boolean rejectWhenFull;
     private final Object lock = new Object();
@@ -123,7 +126,31 @@ public final class ConcurrencyGate {
         }
     }
 
+    /**
+     * Returns a slot. Handing it to a waiter runs that call on this thread, and if the call ends at
+     * once (a cached or failing exchange) it returns its slot in turn: a queue of such calls would
+     * recurse one level per call until the stack overflowed, and the slot in hand would be lost. So
+     * a release made while this thread is already handing a slot on is queued here and done by the
+     * outer loop, after the current hand-off returns; a release on another thread is not delayed.
+     */
     private void releaseSlot() {
+        Releases mine = RELEASES.get();
+        if (mine.handing) {
+            mine.pending.add(this);
+            return;
+        }
+        mine.handing = true;
+        try {
+            for (ConcurrencyGate g = this; g != null; g = mine.pending.poll()) {
+                g.handOn();
+            }
+        } finally {
+            mine.handing = false;
+        }
+    }
+
+    /** The slot to the next waiter, or back to the free count when nobody waits. */
+    private void handOn() {
         Waiter next;
         synchronized (lock) {
             next = queue.pollFirst();
@@ -134,6 +161,12 @@ public final class ConcurrencyGate {
         }
         // The slot passes straight to the next waiter: it never becomes free in between, so FIFO order holds.
         next.grant(new Permit());
+    }
+
+    /** A thread's slot returns: whether it is handing one on now, and those to do after it. */
+    private static final class Releases {
+        boolean handing;
+        final ArrayDeque<ConcurrencyGate> pending = new ArrayDeque<>(2);
     }
 
     /** A queued call. */

@@ -202,4 +202,24 @@ class ConcurrencyGateTest {
                 .expectError(MpNetException.class)
                 .verify(WAIT);
     }
+
+    @Test
+    @DisplayName("L-2 a long queue of calls that end as soon as they get a slot hands it on without recursing:"
+            + " every call runs, in order, and the slot comes back")
+    void queueOfInstantCallsDoesNotRecurse() {
+        ConcurrencyGate gate = new ConcurrencyGate(1, false);
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        Disposable holder = gate.apply(call(), Flux.never()).subscribe();
+        int queued = 20_000; // one stack frame set per call would overflow a default thread stack long before
+        for (int i = 0; i < queued; i++) {
+            gate.apply(call(), Flux.just(i)).subscribe(done::add);
+        }
+        assertThat(gate.queued()).isEqualTo(queued);
+        holder.dispose();
+        assertThat(done).hasSize(queued);
+        assertThat(done.get(0)).isZero();
+        assertThat(done.get(queued - 1)).isEqualTo(queued - 1);
+        assertThat(gate.queued()).isZero();
+        assertThat(gate.availableSlots()).isEqualTo(1);
+    }
 }
