@@ -243,8 +243,9 @@ public final class SocketTask {
     }
 
     private void fire(OnceListeners listeners, Map<String, Object> event) {
-        listeners.fire(event);
-        owner.global(this, listeners.name(), event); // S-6: the legacy listeners hear the newest socket
+        if (listeners.fire(event)) {
+            owner.global(this, listeners.name(), event); // S-6: the legacy listeners hear the newest socket
+        }
     }
 
     private static void write(io.mpnet.runtime.SocketTask open, Map<String, ?> options) {

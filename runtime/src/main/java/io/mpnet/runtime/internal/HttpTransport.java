@@ -246,7 +246,9 @@ public final class HttpTransport {
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
         // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        int declared = method.equals("HEAD") ? 0 : h.getInt(HttpHeaderNames.CONTENT_LENGTH, -1); // a HEAD answer has no body
+        // answers to HEAD, 1xx, 204 and 304 have no body, whatever their Content-Length says
+        boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
+        int declared = bodiless ? 0 : h.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
         Mono<RequestEvent> result = conn.inbound().receive()
                 .collect(() -> new BodyBytes(declared), BodyBytes::add)
                 .map(read -> {

@@ -60,16 +60,20 @@ public final class OnceListeners {
         return name;
     }
 
-    /** The event: to the listeners of the moment, and kept for later ones. It happens once: a second is ignored. */
-    public void fire(Map<String, Object> event) {
+    /**
+     * The event: to the listeners of the moment, and kept for later ones. It happens once: a second
+     * is ignored, and this returns false for it.
+     */
+    public boolean fire(Map<String, Object> event) {
         List<Consumer<Map<String, Object>>> listening;
         synchronized (this) {
             if (happened != null) {
-                return;
+                return false;
             }
             happened = event;
             listening = List.copyOf(listeners);
         }
         listening.forEach(l -> invoker.invoke(name, l, event));
+        return true;
     }
 }

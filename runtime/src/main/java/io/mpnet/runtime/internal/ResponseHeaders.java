@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,9 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
         String[] all = new String[headers.size() * 2];
         int n = 0;
         for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (n == all.length) { // a map that grew while copied: the copy is still whole
+                all = Arrays.copyOf(all, Math.max(4, n * 2));
+            }
             all[n++] = e.getKey();
             all[n++] = e.getValue();
         }
