@@ -162,6 +162,18 @@ public final class Call {
         interruption.onEnd(action);
     }
 
+    /**
+     * {@code exchange} as this call's wire, to be called as the call is subscribed: it runs inside
+     * the call's boundary, and a connection the call still holds when it ends (cancelled, cut short,
+     * failed mid-exchange) is closed, never pooled (R-8). A completed exchange has let go of its own.
+     * The close comes after the cancel has gone up, so the connection's own "closed" error cannot
+     * overtake the timeout or interruption that ended the call.
+     */
+    <T> Flux<T> wire(Flux<T> exchange) {
+        onEnd(this::abortConnection);
+        return interruptible(exchange);
+    }
+
     /** Cuts the running call short with {@code why} (T-2, B-2); the first reason wins, a finished call ignores it. */
     void interrupt(MpNetException why) {
         interruption.fire(why);

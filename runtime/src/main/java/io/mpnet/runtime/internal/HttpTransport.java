@@ -68,7 +68,10 @@ public final class HttpTransport {
     record ClientsKey(Class<?> transport, boolean verify) {
     }
 
-    /** The clients (plain, TLS, TLS with h2) with their hooks, and the client of each dialled address. */
+    /**
+     * The clients (plain, TLS, TLS with h2) with their hooks, the client of each dialled address and
+     * the request sender of each method and path on one.
+     */
     private record Clients(HttpClient plain, HttpClient tls, HttpClient tlsH2, Map<Dial, HttpClient> dialled,
             Map<Sending, HttpClient.RequestSender> senders) {
 
@@ -123,13 +126,8 @@ public final class HttpTransport {
      */
     public Flux<RequestEvent> exchange(Call call, RequestOptions options, boolean events) {
         // deferred: the policy stage names the target when the call is subscribed
-        return Flux.defer(() -> {
-            // Once the call ends, a connection it still holds was cut mid-exchange (cancel, timeout,
-            // failure): closed, never pooled. A completed exchange has let go of its own.
-            call.onEnd(call::abortConnection);
-            // the call's boundary (installed by the outer stages) maps its errors (E-1) and sees its end
-            return call.interruptible(hop(call, new Exchange(options, events), call.target(), call.method(), call.body(), 0));
-        });
+        return Flux.defer(() -> call.wire(hop(call, new Exchange(options, events), call.target(), call.method(),
+                call.body(), 0)));
     }
 
     /** What the caller asked of the exchange: its options, and whether it listens to the events. */

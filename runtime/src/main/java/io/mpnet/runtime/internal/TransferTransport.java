@@ -35,7 +35,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
@@ -104,8 +103,8 @@ public final class TransferTransport {
     public Flux<TransferEvent> upload(Call call, UploadOptions o) {
         return Flux.defer(() -> {
             Target target = call.target();
-            return http.client(call, target).flatMapMany(client -> sendUpload(call, o, target, client));
-        }).doFinally(s -> abortOnCancel(call, s)).onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
+            return call.wire(http.client(call, target).flatMapMany(client -> sendUpload(call, o, target, client)));
+        });
     }
 
     private Flux<TransferEvent> sendUpload(Call call, UploadOptions o, Target target, HttpClient client) {
@@ -212,9 +211,7 @@ public final class TransferTransport {
 
     /** The download of {@code call}: the headers, progress while the body is written, then the result; cancel aborts and deletes the file (D-3). */
     public Flux<TransferEvent> download(Call call, DownloadOptions o) {
-        return Flux.defer(() -> hop(call, o, call.target(), 0))
-                .doFinally(s -> abortOnCancel(call, s))
-                .onErrorMap(e -> Failures.map(call.api(), call.hostForErrors(), e));
+        return Flux.defer(() -> call.wire(hop(call, o, call.target(), 0)));
     }
 
     private Flux<TransferEvent> hop(Call call, DownloadOptions o, Target target, int hops) {
@@ -393,17 +390,6 @@ public final class TransferTransport {
     }
 
     // ---------------------------------------------------------------- shared
-
-    /**
-     * R-8, D-3: closes the connection of a cancelled transfer. After the cancel has gone upstream
-     * (doFinally, not doOnCancel): closed any earlier, the connection's own "closed" error could
-     * race the cancel down to the caller and replace the timeout or interruption that caused it.
-     */
-    private static void abortOnCancel(Call call, SignalType signal) {
-        if (signal == SignalType.CANCEL) {
-            call.abortConnection();
-        }
-    }
 
     private static String url(ApiKind api, @Nullable String url) {
         if (url == null || url.isEmpty()) {
