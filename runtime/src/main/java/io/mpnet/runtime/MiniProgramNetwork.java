@@ -313,7 +313,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
                     "url is missing; give the full https URL of a configured server domain");
         }
         RequestMethod method = RequestMethod.parse(api, o.method());
-        String contentType = contentType(o.header());
+        String contentType = RequestHeaders.contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
         Map<String, String> headers = o.header().isEmpty() && api == ApiKind.REQUEST ? plainRequestHeaders()
                 : RequestHeaders.prepare(api, o.header(), referer, true);
@@ -328,15 +328,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
             plainRequestHeaders = h;
         }
         return h;
-    }
-
-    private static @Nullable String contentType(Map<String, String> header) {
-        for (Map.Entry<String, String> e : header.entrySet()) {
-            if (e.getKey().equalsIgnoreCase("content-type")) {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 
     /** P-14: names resolved once at start so the DNS cache holds them; a failure is logged, not fatal. */
