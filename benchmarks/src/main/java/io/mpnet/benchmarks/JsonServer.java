@@ -1,6 +1,6 @@
 package io.mpnet.benchmarks;
 
-import io.mpnet.runtime.testing.TestPki;
+import io.mpnet.testing.TestPki;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * one server certificate, issued by it, for the example names the backend answers. EC P-256 keys,
  * so it takes milliseconds.
  *
- * <p>Why not the runtime's {@code testing.TestPki}: it lives in the runtime's test-jar (test code,
+ * <p>Why not {@code io.mpnet.testing.TestPki}: it lives in the {@code mpnet-testing} module (test code,
  * with a leaf of every kind the TLS rules refuse), and a runnable example must not need a test
  * artifact; moving it into the runtime's main code would put BouncyCastle on every user's classpath.
  * This class is the one good-chain path the demo needs.

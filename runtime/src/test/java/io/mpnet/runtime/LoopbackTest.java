@@ -3,7 +3,7 @@ package io.mpnet.runtime;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.testing.KeepAliveReads;
+import io.mpnet.testing.KeepAliveReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.mpnet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mpnet.runtime.testing.TestPki;
-import io.mpnet.runtime.testing.TestPki.Leaf;
+import io.mpnet.testing.TestPki;
+import io.mpnet.testing.TestPki.Leaf;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

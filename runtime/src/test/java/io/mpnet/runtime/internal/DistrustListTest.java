@@ -3,8 +3,8 @@ package io.mpnet.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mpnet.runtime.testing.TestPki;
-import io.mpnet.runtime.testing.TestPki.Leaf;
+import io.mpnet.testing.TestPki;
+import io.mpnet.testing.TestPki.Leaf;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,4 @@
-package io.mpnet.runtime.testing;
+package io.mpnet.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

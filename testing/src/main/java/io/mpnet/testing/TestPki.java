@@ -1,4 +1,4 @@
-package io.mpnet.runtime.testing;
+package io.mpnet.testing;
 
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;

@@ -1,4 +1,4 @@
-package io.mpnet.runtime.testing;
+package io.mpnet.testing;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
