@@ -29,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.udp.UdpServer;
 
 /**
- * The LAN capabilities of one mini program (SPEC §8): local service discovery over mDNS (N-1), UDP
+ * The LAN capabilities of one mini program (the N rules of docs/RULES.md): local service discovery over mDNS (N-1), UDP
  * (N-2) and TCP (N-3) sockets. It shares its runtime's configuration (the policy and the
  * {@code hosts} map), device view, resolver and event loops; every destination is judged by the
  * same policy (P-10, P-11, P-12, P-12u) before anything is sent. Thread-safe; closing it stops its

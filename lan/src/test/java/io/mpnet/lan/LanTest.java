@@ -20,7 +20,7 @@ import reactor.netty.tcp.TcpServer;
 import reactor.netty.udp.UdpServer;
 
 /**
- * Base of the LAN tests: a simulated LAN as SPEC §1 {@code hosts} describes it. The device is
+ * Base of the LAN tests: a simulated LAN as the {@code hosts} map describes it. The device is
  * {@code 192.168.50.10/24}; its peer {@code 192.168.50.20} is mapped to 127.0.0.1, where the test's
  * UDP and TCP echo servers listen. Every address a test expects to be refused is mapped to loopback
  * too, so a packet that slipped past the policy would reach an echo server and be counted: the

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *        for JSON syntax
  * @param value the bad value as written, or {@code null} when there is none (a missing field, a
  *        file that does not parse)
- * @param rule the SPEC id, such as {@code "P-3"} or {@code "C-3"}
+ * @param rule the rule id, such as {@code "P-3"} or {@code "C-3"}
  * @param message what is wrong and the fix
  */
 public record ConfigProblem(String source, String field, @Nullable String value, String rule, String message) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks a builder's raw values against SPEC §1 and the configuration-time rules of §2 (P-3, P-4,
+ * Checks a builder's raw values against the configuration rules (C) and the configuration-time rules of the policy (P-3, P-4,
  * P-7, P-8, P-12u, P-14), collecting every problem before throwing them together (C-2).
  */
 final class ConfigValidator {

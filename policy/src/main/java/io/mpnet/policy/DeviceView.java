@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The addresses and subnets of "this phone" (SPEC §0): what decides a LAN peer (P-10) and the
+ * The addresses and subnets of "this phone" (docs/RULES.md, P-10): what decides a LAN peer (P-10) and the
  * device itself (P-11). {@link #system()} reads the host's interfaces; {@link #of(String...)}
  * pretends, for tests and simulators. Immutable.
  */

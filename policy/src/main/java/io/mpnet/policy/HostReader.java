@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the host of a URL or an address (SPEC §2 "Reading a URL"): ASCII lower case, one trailing
+ * Reads the host of a URL or an address (docs/RULES.md, "Reading a URL"): ASCII lower case, one trailing
  * dot dropped, Unicode labels to ASCII by IDNA2008 without mapping, IPv4 in every WHATWG spelling,
  * IPv6 in brackets. Refusals throw {@link RuleViolation} with rule P-2.
  *

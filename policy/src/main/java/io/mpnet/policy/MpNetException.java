@@ -6,8 +6,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one failure callers see (E-1): which API failed, the platform's {@code errMsg} and
- * {@code errno}, the SPEC rule that decided, and a human explanation that names the fix.
+ * {@code errno}, the rule that decided (its id is looked up in docs/RULES.md), and a human explanation that names the fix.
  * Transport exceptions are kept as the {@linkplain #getCause() cause}, never thrown raw (E-2).
+ *
+ * <p>Every {@link #rule()} id is explained in the project's {@code docs/RULES.md}: what the platform
+ * does, its {@code errMsg} and {@code errno}, what a caller of mpnet sees, and the usual fix.
  */
 public class MpNetException extends RuntimeException {
 
@@ -21,7 +24,7 @@ public class MpNetException extends RuntimeException {
     /**
      * @param api the API that failed
      * @param reason the platform's reason (the {@code errMsg} text and {@code errno})
-     * @param rule the SPEC id that decided, such as {@code "P-5"}, {@code "T-2"}
+     * @param rule the rule id that decided, such as {@code "P-5"}, {@code "T-2"}
      * @param explanation what went wrong and how to fix it, for a person
      * @param cause the transport or parsing exception behind it, if any
      */
@@ -60,7 +63,7 @@ public class MpNetException extends RuntimeException {
         return reason.errno();
     }
 
-    /** The SPEC id of the rule that decided, such as {@code "P-2"} or {@code "T-2"}. */
+    /** The id of the rule that decided, such as {@code "P-2"} or {@code "T-2"}. */
     public String rule() {
         return rule;
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a mini program configured for the network (SPEC §1), validated: a value built only
+ * Everything a mini program configured for the network (docs/RULES.md, C rules), validated: a value built only
  * by {@link #load(Path)}, {@link #fromProject(Path)} or {@link #builder()}, each of which reports
  * every problem at once in a {@link ConfigException} (C-2) rather than on the first call.
  *
@@ -180,7 +180,7 @@ public record NetworkConfig(
             return this;
         }
 
-        /** Maps a host name or IP literal to the address dialled instead (SPEC §1 {@code hosts}). */
+        /** Maps a host name or IP literal to the address dialled instead ({@code hosts} in mpnet.json). */
         public Builder host(String name, String address) {
             this.hosts.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(address, "address"));
             return this;

@@ -8,10 +8,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server-domain policy (SPEC §2): decides, before any byte leaves the process, whether a URL
+ * The server-domain policy (the P rules of docs/RULES.md): decides, before any byte leaves the process, whether a URL
  * or address may be reached by an API kind. Immutable and thread-safe; one per runtime.
  *
- * <p>The order of SPEC §2 lives in {@link #check} and {@link #checkAddress}: the first rule that
+ * <p>The order (docs/RULES.md, "The order") lives in {@link #check} and {@link #checkAddress}: the first rule that
  * fails is the one reported.
  */
 public final class NetworkPolicy {
@@ -46,7 +46,7 @@ public final class NetworkPolicy {
     }
 
     /**
-     * Judges a URL for request, uploadFile, downloadFile or connectSocket, in the order of SPEC §2.
+     * Judges a URL for request, uploadFile, downloadFile or connectSocket, in the order of docs/RULES.md, "The order".
      * Never throws for any URL text: a URL that cannot be read is a denial (P-1 or P-2).
      *
      * @throws IllegalArgumentException when {@code api} is UDP or TCP (use {@link #checkAddress})
@@ -118,7 +118,7 @@ public final class NetworkPolicy {
     }
 
     /**
-     * Judges a UDP or TCP destination (P-12, P-12u) in the order of SPEC §2: syntax, P-8, P-11,
+     * Judges a UDP or TCP destination (P-12, P-12u) in the order of docs/RULES.md, "The order": syntax, P-8, P-11,
      * LAN peer, a configured host of that kind (any port). Never throws for any host text.
      *
      * @throws IllegalArgumentException when {@code api} takes a URL (use {@link #check})

@@ -41,7 +41,7 @@ public final class PolicyDecision {
         return api;
     }
 
-    /** The SPEC id that refused the call, or {@link #OK}. */
+    /** The rule id that refused the call, or {@link #OK}. */
     public String rule() {
         return rule;
     }

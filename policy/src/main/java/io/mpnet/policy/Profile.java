@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The host platform whose rules apply: a record of switches and limits (the table in SPEC §2),
+ * The host platform whose rules apply: a record of switches and limits (the table of docs/RULES.md),
  * not a class hierarchy. Two ship: {@link #WECHAT} and {@link #APPSERVICE}.
  *
  * @param name the profile's name in {@code mpnet.json} ({@code "wechat"}, {@code "appservice"})

@@ -1,7 +1,7 @@
 package io.mpnet.policy;
 
 /**
- * Reads a URL strictly (SPEC §2 "Reading a URL", steps 1 to 3 of the order): nothing is trimmed,
+ * Reads a URL strictly (docs/RULES.md, "Reading a URL", steps 1 to 3 of the order): nothing is trimmed,
  * repaired or decoded into an allowed host. Refusals throw {@link RuleViolation}.
  *
  * <p>Hand-written because {@code java.net.URI} and {@code URL} are lenient where a browser and

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** domains and prefetchDns in mpnet.json: the configuration-time rules of SPEC §2 (C-2). */
+/** domains and prefetchDns in mpnet.json: the configuration-time rules of the server-domain policy (C-2). */
 class ConfigDomainsTest {
 
     @TempDir
@@ -115,7 +115,7 @@ class ConfigDomainsTest {
     }
 
     @Test
-    @DisplayName("C-2 the SPEC's example message: domains.request[2]: 'https://10.0.0.5' ... (P-3)")
+    @DisplayName("C-2 the documented example message: domains.request[2]: 'https://10.0.0.5' ... (P-3)")
     void specExampleMessage() {
         Path file = mpnet(dir, "'domains': {'request': ['https://a.example.com', 'https://b.example.com', 'https://10.0.0.5']}");
         List<ConfigProblem> p = loadProblems(file);

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** mpnet.json: reading, types, defaults, unknown fields (SPEC §1, C-2, C-3). */
+/** mpnet.json: reading, types, defaults, unknown fields (C-2, C-3). */
 class ConfigFileTest {
 
     @TempDir
     Path dir;
 
     @Test
-    @DisplayName("§1 the example configuration of the SPEC loads with every field")
+    @DisplayName("C-2 the documented example configuration loads with every field")
     void specExampleLoads() throws Exception {
         write(dir, "certs/test-root.p12", "");
         Path file = write(dir, "mpnet.json", """

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** networkTimeout, hosts and tls in mpnet.json (SPEC §1, T-1, C-2). */
+/** networkTimeout, hosts and tls in mpnet.json (T-1, C-2). */
 class ConfigHostsTimeoutsTlsTest {
 
     @TempDir

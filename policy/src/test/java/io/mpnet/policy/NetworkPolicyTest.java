@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The P table of SPEC §2, for both profiles, in the order of §2. Each row: profile, API kind,
+ * The P table of docs/RULES.md, for both profiles, in its order. Each row: profile, API kind,
  * URL, the rule that decides ({@code OK} when allowed).
  */
 class NetworkPolicyTest {
@@ -138,7 +138,7 @@ class NetworkPolicyTest {
         "http://[::1/                |P-2",
         "http://[::1]x/              |P-2",
     })
-    @DisplayName("P-11 every IP-literal spelling of SPEC §2 is the address it names, overflow is malformed (P-2)")
+    @DisplayName("P-11 every IP-literal spelling is the address it names, overflow is malformed (P-2)")
     void ipLiteralSpellings(String url, String rule) {
         assertThat(decide("wechat", "REQUEST", url)).isEqualTo(rule);
     }

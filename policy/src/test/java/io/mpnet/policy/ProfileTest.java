@@ -25,7 +25,7 @@ class ProfileTest {
     }
 
     @Test
-    @DisplayName("P-4, P-5, P-12u, P-14 the rule switches differ as the SPEC table says")
+    @DisplayName("P-4, P-5, P-12u, P-14 the rule switches differ as the profile table says")
     void switches() {
         assertThat(Profile.WECHAT.httpsPortsConfigurable()).isTrue();
         assertThat(Profile.APPSERVICE.httpsPortsConfigurable()).isFalse();

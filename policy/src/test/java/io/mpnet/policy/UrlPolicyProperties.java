@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 
-/** Properties of the URL reader and the policy over generated, often hostile, input (SPEC §2). */
+/** Properties of the URL reader and the policy over generated, often hostile, input (the P rules). */
 class UrlPolicyProperties {
 
     static final NetworkPolicy WECHAT = NetworkPolicyTest.policy(Profile.WECHAT, true);

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
 
-/** The request rules of SPEC §3 against a real loopback server. */
+/** The request rules (R) against a real loopback server. */
 class RequestRulesTest extends LoopbackTest {
 
     @ParameterizedTest

@@ -34,7 +34,7 @@ import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** uploadFile and downloadFile (SPEC §4) against real loopback servers. */
+/** uploadFile and downloadFile (U, D) against real loopback servers. */
 class TransferTest extends LoopbackTest {
 
     static final byte[] BODY = random(4 * 1024 * 1024 + 17, 4);

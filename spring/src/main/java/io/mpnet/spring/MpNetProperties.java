@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The {@code mpnet.*} properties: either {@code mpnet.config-file} (the path of an {@code mpnet.json},
- * or of a mini-program project folder, SPEC C-1), or the fields of SPEC §1 as properties. Unknown
+ * or of a mini-program project folder, C-1), or the configuration fields as properties. Unknown
  * {@code mpnet.*} keys fail start-up, as unknown fields of {@code mpnet.json} do (C-3).
  *
  * <pre>
@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * </pre>
  *
  * @param configFile an {@code mpnet.json} file or a project folder; then no §1 field may be set here
- * @param appId the appid (SPEC §1 {@code appId})
+ * @param appId the appid ({@code appId} in mpnet.json)
  * @param version the version in the Referer ({@code version})
  * @param profile {@code wechat} or {@code appservice} ({@code profile})
  * @param urlCheck {@code false} turns the domain and certificate checks off (P-13)

@@ -25,7 +25,7 @@ class MpNetAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(MpNetAutoConfiguration.class));
 
     @Test
-    @DisplayName("SPEC §1 mpnet.* properties make the config, the runtime, the filter and shared resources")
+    @DisplayName("C-2 mpnet.* properties make the config, the runtime, the filter and shared resources")
     void fromProperties() {
         runner.withPropertyValues(
                         "mpnet.app-id=wx0123456789abcdef",

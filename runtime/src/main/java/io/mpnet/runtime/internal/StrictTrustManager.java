@@ -24,7 +24,7 @@ import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The certificate rules of SPEC §7 around the JDK's PKIX trust manager: X-3 (no self-signed leaf, even
+ * The certificate rules (X) around the JDK's PKIX trust manager: X-3 (no self-signed leaf, even
  * trusted) and X-4 (no distrusted CA anywhere in the chain or as its anchor) first, then validity, and
  * the JDK's chain building and host-name check (X-2). The JDK builds the path from the certificates the
  * server sent and the trust store only: it fetches no missing intermediate unless the system property

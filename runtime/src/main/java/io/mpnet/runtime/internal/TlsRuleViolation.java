@@ -16,7 +16,7 @@ final class TlsRuleViolation extends CertificateException {
     private final String fix;
 
     /**
-     * @param rule the SPEC id, {@code X-2}, {@code X-3} or {@code X-4}
+     * @param rule the rule id, {@code X-2}, {@code X-3} or {@code X-4}
      * @param problem what is wrong, about the server ("its certificate expired on ...")
      * @param fix what the server's operator (or the developer) should do
      */

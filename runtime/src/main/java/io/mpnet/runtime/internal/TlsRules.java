@@ -27,7 +27,7 @@ import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The TLS rules of SPEC §7 as a Netty client context, and the wording of their failures (X-5).
+ * The TLS rules (X) as a Netty client context, and the wording of their failures (X-5).
  *
  * <ul>
  *   <li>X-1: TLS 1.3 and 1.2 only; a server that picks an older version fails the handshake.</li>
