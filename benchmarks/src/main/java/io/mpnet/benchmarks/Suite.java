@@ -4,6 +4,7 @@ import io.mpnet.benchmarks.SuiteReport.ClientRow;
 import io.mpnet.benchmarks.SuiteReport.Footprint;
 import io.mpnet.benchmarks.SuiteReport.PolicyRow;
 import io.mpnet.benchmarks.SuiteReport.ScaleRow;
+import io.mpnet.benchmarks.SuiteReport.Spread;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,8 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -30,6 +34,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs the benchmark suite and writes {@code latest.json}, {@code latest.md} and {@code latest.png}:
@@ -86,7 +91,8 @@ public final class Suite {
                 var stats = r.getPrimaryResult().getStatistics();
                 clients.add(new ClientRow(r.getParams().getParam("client"), r.getParams().getParam("scheme"),
                         r.getParams().getThreads(), stats.getMean(), stats.getPercentile(50), stats.getPercentile(99),
-                        allocation(r)));
+                        allocation(r), spread(r, Statistics::getMean), spread(r, st -> st.getPercentile(50)),
+                        spread(r, st -> st.getPercentile(99))));
             }
         }
 
@@ -153,6 +159,20 @@ public final class Suite {
 
     private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
         return new Runner(options.build()).run();
+    }
+
+    /** The lowest and highest of one figure over every measured iteration of every fork of {@code r}. */
+    private static Spread spread(RunResult r, ToDoubleFunction<Statistics> figure) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (BenchmarkResult fork : r.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) {
+                double v = figure.applyAsDouble(iteration.getPrimaryResult().getStatistics());
+                low = Math.min(low, v);
+                high = Math.max(high, v);
+            }
+        }
+        return low <= high ? new Spread(low, high) : Spread.UNKNOWN;
     }
 
     /** Bytes allocated per operation by the whole JVM ({@code -prof gc}), NaN when absent. */

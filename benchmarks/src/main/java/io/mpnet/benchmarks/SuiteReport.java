@@ -30,10 +30,48 @@ final class SuiteReport {
      * Callers are closed-loop (each waits for its call before the next), so throughput is callers / mean.
      */
     record ClientRow(String client, String scheme, int callers, double meanUs, double p50Us, double p99Us,
-            double bytesPerCall) {
+            double bytesPerCall, Spread meanSpread, Spread p50Spread, Spread p99Spread) {
+
+        /** A row whose spread across forks and iterations was not recorded. */
+        ClientRow(String client, String scheme, int callers, double meanUs, double p50Us, double p99Us,
+                double bytesPerCall) {
+            this(client, scheme, callers, meanUs, p50Us, p99Us, bytesPerCall, Spread.UNKNOWN, Spread.UNKNOWN,
+                    Spread.UNKNOWN);
+        }
 
         double callsPerSecond() {
             return callers * 1_000_000.0 / meanUs;
+        }
+
+        /** Throughput's spread: callers over the highest and the lowest per-iteration mean. */
+        Spread throughputSpread() {
+            return meanSpread.known()
+                    ? new Spread(callers * 1_000_000.0 / meanSpread.high(), callers * 1_000_000.0 / meanSpread.low())
+                    : Spread.UNKNOWN;
+        }
+    }
+
+    /**
+     * The lowest and highest value of one figure over every measured iteration of every fork. JMH runs
+     * one client per fork, one after the other, so on a shared machine this spread, not the score's
+     * confidence interval, says how far a sequential row can be trusted.
+     */
+    record Spread(double low, double high) {
+
+        static final Spread UNKNOWN = new Spread(Double.NaN, Double.NaN);
+
+        boolean known() {
+            return !Double.isNaN(low) && !Double.isNaN(high);
+        }
+
+        /** The range of {@code this / other} when each may be anywhere in its spread. */
+        Spread over(Spread other) {
+            return known() && other.known() ? new Spread(low / other.high, high / other.low) : UNKNOWN;
+        }
+
+        /** True when the range holds 1: the spread is larger than the difference from the baseline. */
+        boolean holdsOne() {
+            return known() && low <= 1.0 && high >= 1.0;
         }
     }
 
@@ -101,6 +139,17 @@ final class SuiteReport {
     Optional<ClientRow> find(String client, String scheme, int callers) {
         return clients.stream().filter(r -> r.client().equals(client) && r.scheme().equals(scheme)
                 && r.callers() == callers).findFirst();
+    }
+
+    /**
+     * The ranges of the throughput, p50 and p99 ratios of {@code row} to its baseline, each end taken at
+     * the ends of both spreads; empty without a baseline, unknown spreads where either was not recorded.
+     */
+    Optional<List<Spread>> ratioSpreads(ClientRow row) {
+        return baselineOf(row).map(b -> List.of(
+                row.throughputSpread().over(b.throughputSpread()),
+                row.p50Spread().over(b.p50Spread()),
+                row.p99Spread().over(b.p99Spread())));
     }
 
     /** Throughput, p50, p99 and allocation of {@code row} over its baseline's; empty without a baseline. */
@@ -194,20 +243,8 @@ final class SuiteReport {
         StringBuilder md = new StringBuilder();
         md.append("Run ").append(date).append(", ").append(machine).append(", profile `").append(profile)
                 .append("`. Ratios are to raw Reactor Netty (`").append(BASELINE)
-                .append("`) at the same scheme and callers; throughput is callers / mean latency (closed loop).\n\n");
-        md.append("| scheme | callers | client | calls/s | p50 µs | p99 µs | B/call | × throughput | × p50 | × p99 | × alloc |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (ClientRow r : clients) {
-            Optional<Ratios> ratio = ratios(r);
-            md.append("| ").append(r.scheme()).append(" | ").append(r.callers()).append(" | ").append(r.client())
-                    .append(" | ").append(fmt0(r.callsPerSecond())).append(" | ").append(fmt0(r.p50Us()))
-                    .append(" | ").append(fmt0(r.p99Us())).append(" | ").append(fmt0(r.bytesPerCall()));
-            for (ToDoubleFunction<Ratios> f : List.<ToDoubleFunction<Ratios>>of(
-                    Ratios::throughput, Ratios::p50, Ratios::p99, Ratios::allocation)) {
-                md.append(" | ").append(ratio.map(x -> fmt2(f.applyAsDouble(x))).orElse("–"));
-            }
-            md.append(" |\n");
-        }
+                .append("`) at the same scheme and callers; throughput is callers / mean latency (closed loop).\n");
+        // the interleaved comparison leads: both clients meet the same machine load, so its ratios are steady
         if (!paired.isEmpty()) {
             md.append("\nmpnet against raw Reactor Netty interleaved in one JVM (the callers switch client every phase,"
                     + " so the machine's other load falls on both; `pairs` is the spread of the per-pair ratios):\n\n");
@@ -220,6 +257,35 @@ final class SuiteReport {
                         .append("–").append(fmt2(r.highestPair())).append(" | ").append(fmt2(r.p50()))
                         .append(" | ").append(fmt2(r.p99())).append(" | ").append(fmt2(r.cpuPerCall())).append(" |\n");
             }
+        }
+        List<ClientRow> spread = clients.stream().filter(r -> r.meanSpread().known()).toList();
+        if (!spread.isEmpty()) {
+            md.append("\nEvery client on its own, one JMH fork after the other (the figure, then in brackets its lowest"
+                    + " and highest over every fork and iteration). A ratio whose range holds 1.00 is *within noise*:"
+                    + " the machine moved it more than it differs from raw Reactor Netty.\n\n");
+            md.append("| scheme | callers | client | calls/s | p50 µs | p99 µs | B/call | × throughput | × p50 | × p99 | × alloc |\n");
+            md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (ClientRow r : spread) {
+                Optional<Ratios> ratio = ratios(r);
+                Optional<List<Spread>> ranges = ratioSpreads(r);
+                md.append("| ").append(r.scheme()).append(" | ").append(r.callers()).append(" | ").append(r.client())
+                        .append(" | ").append(withSpread0(r.callsPerSecond(), r.throughputSpread()))
+                        .append(" | ").append(withSpread0(r.p50Us(), r.p50Spread()))
+                        .append(" | ").append(withSpread0(r.p99Us(), r.p99Spread()))
+                        .append(" | ").append(fmt0(r.bytesPerCall()));
+                List<ToDoubleFunction<Ratios>> figures = List.of(Ratios::throughput, Ratios::p50, Ratios::p99);
+                for (int i = 0; i < figures.size(); i++) {
+                    int at = i;
+                    md.append(" | ").append(ratio.map(x -> ratioCell(r, figures.get(at).applyAsDouble(x),
+                            ranges.get().get(at))).orElse("–"));
+                }
+                md.append(" | ").append(ratio.map(x -> fmt2(x.allocation())).orElse("–")).append(" |\n");
+            }
+        }
+        if (spread.size() < clients.size()) {
+            md.append("\n").append(clients.size() - spread.size()).append(" sequential JMH rows of this run were recorded"
+                    + " without their spread across forks and iterations, so they are not shown here;"
+                    + " `latest.json` keeps them.\n");
         }
         if (!scale.isEmpty()) {
             md.append("\n| runtimes sharing one `MpNetResources` | calls/s (10 callers, round-robin) | × 1 runtime | B/call |\n");
@@ -276,6 +342,10 @@ final class SuiteReport {
                     .append(", \"callsPerSecond\": ").append(num(r.callsPerSecond()))
                     .append(", \"meanUs\": ").append(num(r.meanUs())).append(", \"p50Us\": ").append(num(r.p50Us()))
                     .append(", \"p99Us\": ").append(num(r.p99Us())).append(", \"bytesPerCall\": ").append(num(r.bytesPerCall()));
+            if (r.meanSpread().known()) {
+                j.append(", \"spread\": {\"meanUs\": ").append(range(r.meanSpread())).append(", \"p50Us\": ")
+                        .append(range(r.p50Spread())).append(", \"p99Us\": ").append(range(r.p99Spread())).append("}");
+            }
             Optional<Ratios> ratio = ratios(r);
             if (ratio.isPresent()) {
                 Ratios x = ratio.get();
@@ -346,12 +416,30 @@ final class SuiteReport {
                 + (markdown.endsWith("\n") ? "" : "\n") + readme.substring(end));
     }
 
+    /** {@code 12 006 (9 800–13 100)}. */
+    static String withSpread0(double v, Spread s) {
+        return fmt0(v) + " (" + fmt0(s.low()) + "–" + fmt0(s.high()) + ")";
+    }
+
+    /** A ratio cell: the ratio, its range, and "within noise" when the range holds 1 (the baseline is 1.00). */
+    private static String ratioCell(ClientRow row, double ratio, Spread range) {
+        if (row.client().equals(BASELINE) || !range.known()) {
+            return fmt2(ratio);
+        }
+        return fmt2(ratio) + " (" + fmt2(range.low()) + "–" + fmt2(range.high()) + ")"
+                + (range.holdsOne() ? " within noise" : "");
+    }
+
     static String fmt0(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v).replace(',', ' ');
     }
 
     static String fmt2(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String range(Spread s) {
+        return "[" + num(s.low()) + ", " + num(s.high()) + "]";
     }
 
     private static String num(double v) {

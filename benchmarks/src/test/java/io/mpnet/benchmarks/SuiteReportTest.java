@@ -7,6 +7,7 @@ import io.mpnet.benchmarks.SuiteReport.ClientRow;
 import io.mpnet.benchmarks.SuiteReport.Footprint;
 import io.mpnet.benchmarks.SuiteReport.PolicyRow;
 import io.mpnet.benchmarks.SuiteReport.ScaleRow;
+import io.mpnet.benchmarks.SuiteReport.Spread;
 import io.mpnet.benchmarks.SuiteReport.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SuiteReportTest {
 
     // 10 callers: raw 1000 µs mean -> 10 000 calls/s; mpnet 1100 µs -> 9 091 calls/s
+    // spreads: okhttp far from raw (a clear result); mpnet's throughput range holds 1 (within noise)
     static final List<ClientRow> ROWS = List.of(
-            new ClientRow("okhttp", "http", 10, 2000, 1800, 6000, 30_000),
-            new ClientRow("mpnet", "http", 10, 1100, 1000, 4400, 20_000),
-            new ClientRow("reactorNetty", "http", 10, 1000, 900, 4000, 10_000),
+            new ClientRow("okhttp", "http", 10, 2000, 1800, 6000, 30_000,
+                    new Spread(1900, 2100), new Spread(1700, 1900), new Spread(5800, 6200)),
+            new ClientRow("mpnet", "http", 10, 1100, 1000, 4400, 20_000,
+                    new Spread(900, 1300), new Spread(950, 1050), new Spread(4300, 4500)),
+            new ClientRow("reactorNetty", "http", 10, 1000, 900, 4000, 10_000,
+                    new Spread(950, 1050), new Spread(880, 920), new Spread(3900, 4100)),
             new ClientRow("mpnet", "https", 10, 1000, 1000, 1000, 1000));
 
     static SuiteReport report() {
@@ -63,16 +68,23 @@ class SuiteReportTest {
     }
 
     @Test
-    @DisplayName("the Markdown table lists clients in a fixed order with their ratios")
+    @DisplayName("the Markdown leads with the interleaved table, then sequential rows with their spread, noise marked")
     void markdown() {
         String md = report().markdown();
-        assertThat(md).contains("| http | 10 | mpnet | 9 091 | 1 000 | 4 400 | 20 000 | 0.91 | 1.11 | 1.10 | 2.00 |")
-                .contains("| http | 10 | reactorNetty | 10 000 | 900 | 4 000 | 10 000 | 1.00 | 1.00 | 1.00 | 1.00 |")
-                .contains("| https | 10 | mpnet | 10 000 | 1 000 | 1 000 | 1 000 | – | – | – | – |")
+        assertThat(md).contains("| http | 10 | mpnet | 9 091 (7 692–11 111) | 1 000 (950–1 050) | 4 400 (4 300–4 500)"
+                        + " | 20 000 | 0.91 (0.73–1.17) within noise | 1.11 (1.03–1.19) | 1.10 (1.05–1.15) | 2.00 |")
+                .contains("| http | 10 | reactorNetty | 10 000 (9 524–10 526) | 900 (880–920) | 4 000 (3 900–4 100)"
+                        + " | 10 000 | 1.00 | 1.00 | 1.00 | 1.00 |")
+                .contains("| http | 10 | okhttp | 5 000 (4 762–5 263) | 1 800 (1 700–1 900) | 6 000 (5 800–6 200)"
+                        + " | 30 000 | 0.50 (0.45–0.55) | 2.00 (1.85–2.16) | 1.50 (1.41–1.59) | 3.00 |")
+                .doesNotContain("| https | 10 | mpnet | 10 000 |")
+                .contains("1 sequential JMH rows of this run were recorded without their spread")
                 .contains("| 1000 | 9 000 | 0.90 | 20 000 |")
                 .contains("| REQUEST | 100 ns | 110 ns | 88 |")
                 .contains("| https | 10 | 9 000 | 10 000 | 0.90 | 0.80–1.00 | 1.00 | 1.05 | 1.10 |")
                 .contains("| heap per idle runtime <= 4 KiB (10000 runtimes) | 5 000 B | **no** |");
+        assertThat(md.indexOf("| https | 10 | 9 000 | 10 000 |")).as("the interleaved table leads")
+                .isLessThan(md.indexOf("| http | 10 | mpnet |"));
         assertThat(md.indexOf("| http | 10 | mpnet |")).isLessThan(md.indexOf("| http | 10 | reactorNetty |"));
         assertThat(md.indexOf("| http | 10 | reactorNetty |")).isLessThan(md.indexOf("| http | 10 | okhttp |"));
     }
@@ -83,6 +95,7 @@ class SuiteReportTest {
         String json = report().json();
         assertThat(json).contains("\"client\": \"mpnet\", \"scheme\": \"http\", \"callers\": 10, \"callsPerSecond\": 9090.9091")
                 .contains("\"ratios\": {\"throughput\": 0.9091, \"p50\": 1.1111, \"p99\": 1.1000, \"allocation\": 2.0000}")
+                .contains("\"spread\": {\"meanUs\": [900.0000, 1300.0000], \"p50Us\": [950.0000, 1050.0000]")
                 .contains("\"footprint\": {\"runtimes\": 10000, \"bytesPerRuntime\": 5000.0000}")
                 .contains("{\"scheme\": \"https\", \"callers\": 10, \"mpnetCallsPerSecond\": 9000.0000")
                 .contains("\"met\": false");
