@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * A response body read whole into one array, copied out of each of Netty's buffers as it arrives
  * (Reactor Netty releases each buffer once its {@code onNext} returns). Sized from the declared
- * length when there is one, so the common small body is one array and no copy; Reactor Netty's
- * {@code aggregate()} would first gather the buffers into a composite, then copy them out.
+ * length when there is one (a decoded compressed body has none, R-6c), so the common small body is
+ * one array and no copy; Reactor Netty's {@code aggregate()} would first gather the buffers into a
+ * composite, then copy them out.
  */
 final class BodyBytes {
 

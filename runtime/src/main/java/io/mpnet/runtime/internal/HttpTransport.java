@@ -43,6 +43,14 @@ public final class HttpTransport {
     /** The most redirects one call follows. */
     public static final int MAX_REDIRECTS = 10;
 
+    /**
+     * What every HTTP call accepts unless the caller names its own {@code Accept-Encoding} (R-6c):
+     * what the platform's phone clients send, less {@code br}. Netty decodes Brotli only through
+     * brotli4j, which is native code (JNI) per platform; the only pure-Java decoder (org.brotli:dec)
+     * is unmaintained. A server that sends br anyway is passed through undecoded, as Netty does.
+     */
+    static final String ACCEPT_ENCODING = "gzip, deflate";
+
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_KEPT = 256;
 
@@ -82,6 +90,12 @@ public final class HttpTransport {
                     // resolve guarantees nothing is looked up again between the check and the connect.
                     .resolver(NoopAddressResolverGroup.INSTANCE)
                     .followRedirect(false)
+                    // R-6c: the platform's network stack hands the mini program decoded bodies only, so
+                    // Netty's HttpContentDecompressor decodes gzip and deflate on every connection (h2
+                    // streams too), whoever asked for them; it drops Content-Length and Content-Encoding,
+                    // which describe bytes the caller never sees, so BodyBytes and download progress
+                    // treat a decoded body as one of unknown length.
+                    .compress(true)
                     .doOnChannelInit(ConnectionTimings.INSTALL)
                     // Per-call hooks are set once here and find their call in the subscriber context:
                     // each HttpClient setter copies the whole configuration, too costly once per call.
@@ -92,6 +106,7 @@ public final class HttpTransport {
                         // sharing these clients: here rather than in a send function, so a call without a
                         // body needs none (Reactor Netty's cheaper path, as for a plain GET).
                         HttpHeaders h = req.requestHeaders();
+                        h.set(HttpHeaderNames.ACCEPT_ENCODING, ACCEPT_ENCODING); // R-6c; a caller's own one wins
                         call.headers().forEach(h::set);
                         h.set(HttpHeaderNames.HOST, call.target().authority());
                         ConnectionTimings.record(conn, call.profile());
