@@ -141,10 +141,10 @@ public final class Quickstart {
 
     static void text(DemoEnvironment d) {
         HttpResult gbk = d.net.request(RequestOptions.get(d.api("/gbk")).build()).block(WAIT);
-        d.out.say("GET /gbk  Content-Type: %s", gbk.header().get("content-type"));
+        d.out.say("GET /gbk  Content-Type: %s", gbk.header("Content-Type"));
         d.out.say("<- data \"%s\"  (GBK bytes decoded as the header says)", gbk.data());
         HttpResult bom = d.net.request(RequestOptions.get(d.api("/bom")).build()).block(WAIT);
-        d.out.say("GET /bom  Content-Type: %s, body starts EF BB BF", bom.header().get("content-type"));
+        d.out.say("GET /bom  Content-Type: %s, body starts EF BB BF", bom.header("Content-Type"));
         d.out.say("<- data %s  (a %s: the BOM removed, then the JSON parsed)", bom.data(),
                 bom.data().getClass().getSimpleName());
     }

@@ -17,7 +17,8 @@ public sealed interface RequestEvent {
      * @param header response headers as in {@link HttpResult#header()}
      * @param cookies every {@code Set-Cookie} value
      */
-    record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies) implements RequestEvent {
+    record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies)
+            implements RequestEvent, ReceivedHeaders {
         public HeadersReceived {
             header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
             cookies = List.copyOf(cookies);

@@ -14,10 +14,10 @@ public sealed interface SocketEvent {
     /**
      * The opening handshake succeeded.
      *
-     * @param header the handshake response headers
+     * @param header the handshake response headers as received; {@link #header(String)} finds one in any letter case
      * @param protocol the sub-protocol the server chose, empty when none
      */
-    record Open(Map<String, String> header, String protocol) implements SocketEvent {
+    record Open(Map<String, String> header, String protocol) implements SocketEvent, ReceivedHeaders {
         public Open {
             header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
             Objects.requireNonNull(protocol, "protocol");

@@ -19,7 +19,8 @@ public sealed interface TransferEvent {
      * @param header response headers as in {@link HttpResult#header()}
      * @param cookies every {@code Set-Cookie} value
      */
-    record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies) implements TransferEvent {
+    record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies)
+            implements TransferEvent, ReceivedHeaders {
         public HeadersReceived {
             header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
             cookies = List.copyOf(cookies);

@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -71,6 +72,31 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
             all[n++] = e.getValue();
         }
         return new ResponseHeaders(null, new Table(all, n / 2));
+    }
+
+    /**
+     * The value of the first header of {@code headers} named {@code name} in any ASCII letter case,
+     * or {@code null}: the one lookup behind {@code ReceivedHeaders.header(String)}. ASCII only, as
+     * header names are tokens ({@code equalsIgnoreCase} would also match a dotless {@code ı} to {@code i}).
+     */
+    public static @Nullable String first(Map<String, String> headers, String name) {
+        Objects.requireNonNull(name, "name");
+        if (headers instanceof ResponseHeaders r) {
+            Table t = r.table();
+            String[] nv = t.namesAndValues();
+            for (int i = 0; i < t.size() * 2; i += 2) {
+                if (AsciiString.contentEqualsIgnoreCase(nv[i], name)) {
+                    return nv[i + 1];
+                }
+            }
+            return null;
+        }
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (AsciiString.contentEqualsIgnoreCase(e.getKey(), name)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /** The headers of a received response, read from {@code headers} when first asked for. */
