@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ConfigReader {
 
     static final List<String> TOP_LEVEL = List.of("appId", "version", "profile", "urlCheck", "domains",
-            "prefetchDns", "networkTimeout", "hosts", "tls");
+            "prefetchDns", "networkTimeout", "hosts", "tls", "userAgent");
     static final List<String> DOMAIN_KEYS = List.of("request", "uploadFile", "downloadFile", "socket", "tcp", "udp");
     static final List<String> TLS_KEYS = List.of("trustStore", "password");
 
@@ -165,6 +165,7 @@ final class ConfigReader {
                 case "networkTimeout" -> readTimeouts(r, v, b);
                 case "hosts" -> readHosts(r, v, b);
                 case "tls" -> readTls(r, v, b);
+                case "userAgent" -> r.string(name, v).ifPresent(s -> b.userAgent = s);
                 default -> r.unknown(name, name, TOP_LEVEL);
             }
         }

@@ -54,10 +54,29 @@ final class ConfigValidator {
         Map<ApiKind, Duration> timeouts = timeouts(problems, b);
         Map<String, InetAddress> hosts = hosts(problems, b);
         trustStore(problems, b.tls);
+        String userAgent = userAgent(problems, b.userAgent, profile);
         if (!problems.list.isEmpty()) {
             throw new ConfigException(problems.list);
         }
-        return new NetworkConfig(b.appId, b.version, profile, b.urlCheck, domains, prefetch, timeouts, hosts, b.tls);
+        return new NetworkConfig(b.appId, b.version, profile, b.urlCheck, domains, prefetch, timeouts, hosts, b.tls,
+                userAgent);
+    }
+
+    /** R-3u: the configured User-Agent, one valid header value, else the profile's. */
+    private static String userAgent(Problems p, @Nullable String configured, Profile profile) {
+        if (configured == null) {
+            return profile.userAgent();
+        }
+        if (configured.isBlank()) {
+            p.add("userAgent", configured, "R-3u", "a User-Agent must not be empty; remove userAgent to send the "
+                    + profile.name() + " profile's");
+            return profile.userAgent();
+        }
+        String problem = RequestHeaders.valueProblem(configured);
+        if (problem != null) {
+            p.add("userAgent", RequestHeaders.printable(configured), "R-3u", "the User-Agent header " + problem);
+        }
+        return configured;
     }
 
     private static void checkReferSegment(Problems p, String field, String value, String fix) {

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param networkTimeout per-kind default timeouts from {@code networkTimeout} (T-1); kinds absent take the profile's
  * @param hosts names (or IP literals) mapped to the address dialled instead, like {@code /etc/hosts}
  * @param tls a custom trust store, or {@code null} for the JDK's
+ * @param userAgent the User-Agent every call sends (R-3u): {@code userAgent} as configured, else the profile's
  */
 public record NetworkConfig(
         String appId,
@@ -36,7 +37,8 @@ public record NetworkConfig(
         List<String> prefetchDns,
         Map<ApiKind, Duration> networkTimeout,
         Map<String, InetAddress> hosts,
-        @Nullable TlsConfig tls) {
+        @Nullable TlsConfig tls,
+        String userAgent) {
 
     /** The file name {@link #load(Path)} expects in a folder. */
     public static final String DEFAULT_FILE_NAME = "mpnet.json";
@@ -45,6 +47,7 @@ public record NetworkConfig(
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(userAgent, "userAgent");
         EnumMap<ApiKind, List<ServerDomain>> d = new EnumMap<>(ApiKind.class);
         for (ApiKind kind : ApiKind.values()) {
             d.put(kind, List.copyOf(domains.getOrDefault(kind, List.of())));
@@ -59,6 +62,11 @@ public record NetworkConfig(
     /** The Referer every call carries (P-9). */
     public String referer() {
         return profile.referer(appId, version);
+    }
+
+    /** The Referer (P-9) and the User-Agent (R-3u) every call carries, whatever its caller's headers say. */
+    public FixedHeaders fixedHeaders() {
+        return new FixedHeaders(referer(), userAgent);
     }
 
     /**
@@ -125,6 +133,7 @@ public record NetworkConfig(
         final Map<ApiKind, Long> networkTimeoutMillis = new EnumMap<>(ApiKind.class);
         final Map<String, String> hosts = new LinkedHashMap<>();
         @Nullable TlsConfig tls;
+        @Nullable String userAgent;
         /** Problems the file reader found before validation (syntax, types, unknown fields). */
         final List<ConfigProblem> readProblems = new ArrayList<>();
         /** Which file each field came from, when a project spreads over several (C-1). */
@@ -195,6 +204,16 @@ public record NetworkConfig(
         /** A PKCS12 trust store used instead of the JDK's. */
         public Builder trustStore(Path trustStore, String password) {
             return tls(new TlsConfig(trustStore, password));
+        }
+
+        /**
+         * The User-Agent every call sends (R-3u), instead of the profile's (a WeChat Android
+         * client's form on {@code wechat}); {@code null} for the profile's. One header line: no CR,
+         * LF or other control characters, nothing above U+00FF.
+         */
+        public Builder userAgent(@Nullable String userAgent) {
+            this.userAgent = userAgent;
+            return this;
         }
 
         /**

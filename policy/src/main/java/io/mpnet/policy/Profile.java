@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param name the profile's name in {@code mpnet.json} ({@code "wechat"}, {@code "appservice"})
  * @param refererHost the host of the fixed Referer (P-9)
+ * @param userAgent the User-Agent every call sends unless the configuration names one (R-3u): the
+ *     form of the platform's own client, so a backend that reads it sees a mini program
  * @param httpsPortsConfigurable whether an https domain may name a port, which then is the only one allowed (P-4)
  * @param httpsAnyPortWhenUnconfigured whether a URL may carry any port when the domain names none (P-5)
  * @param udpDomains whether {@code domains.udp} may list hosts (P-12u)
@@ -25,6 +27,7 @@ import java.util.Objects;
 public record Profile(
         String name,
         String refererHost,
+        String userAgent,
         boolean httpsPortsConfigurable,
         boolean httpsAnyPortWhenUnconfigured,
         boolean udpDomains,
@@ -36,12 +39,25 @@ public record Profile(
         int maxSockets,
         Duration backgroundGrace) {
 
+    /**
+     * What WeChat's Android client sends from a mini program (captured requests show this form:
+     * the system WebView's, then {@code MicroMessenger/<version>} and {@code MiniProgramEnv/android};
+     * the device-specific build and WebView ids are left out).
+     */
+    static final String WECHAT_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36"
+            + " (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.102 Mobile Safari/537.36"
+            + " MicroMessenger/8.0.50 NetType/WIFI Language/zh_CN ABI/arm64 MiniProgramEnv/android";
+
+    /** The second platform's: the same WebView form and mini-program marker, without WeChat's own token. */
+    static final String APPSERVICE_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36"
+            + " (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.102 Mobile Safari/537.36 MiniProgramEnv/android";
+
     /** WeChat (seeds 000, 002, 003, 004). */
-    public static final Profile WECHAT = new Profile("wechat", "servicewechat.com",
+    public static final Profile WECHAT = new Profile("wechat", "servicewechat.com", WECHAT_USER_AGENT,
             true, false, false, true, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
 
     /** The second host platform (seed 001), named after its Referer host. */
-    public static final Profile APPSERVICE = new Profile("appservice", "appservice.wx.com",
+    public static final Profile APPSERVICE = new Profile("appservice", "appservice.wx.com", APPSERVICE_USER_AGENT,
             false, true, true, false, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
 
     /** The profiles that ship. */
@@ -50,6 +66,7 @@ public record Profile(
     public Profile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(refererHost, "refererHost");
+        Objects.requireNonNull(userAgent, "userAgent");
         Objects.requireNonNull(maxTimeout, "maxTimeout");
         Objects.requireNonNull(backgroundGrace, "backgroundGrace");
     }

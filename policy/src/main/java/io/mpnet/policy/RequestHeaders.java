@@ -11,6 +11,8 @@ public final class RequestHeaders {
 
     /** The header the runtime always sets itself (P-9). */
     public static final String REFERER = "Referer";
+    /** The other header the runtime always sets itself (R-3u). */
+    public static final String USER_AGENT = "User-Agent";
     /** The content type used when the caller names none. */
     public static final String DEFAULT_CONTENT_TYPE = "application/json";
 
@@ -23,12 +25,14 @@ public final class RequestHeaders {
      * The headers to send, in the caller's order: the caller's, checked (names must be HTTP
      * tokens; values must hold no control characters other than tab, and no character above
      * U+00FF, which HTTP/1.1 cannot carry); any caller Referer (in any letter case) dropped and the
-     * fixed one set (P-9); and {@code content-type: application/json} added when
+     * fixed one set (P-9); any caller User-Agent dropped and the runtime's set (R-3u: the platform
+     * does not let a mini program set it either; configure {@code userAgent} instead); and
+     * {@code content-type: application/json} added when
      * {@code defaultContentType} and no content-type is present in any letter case.
      *
      * @throws MpNetException (R-3, parameter error) naming the bad header, before any I/O
      */
-    public static Map<String, String> prepare(ApiKind api, Map<String, String> header, String referer,
+    public static Map<String, String> prepare(ApiKind api, Map<String, String> header, FixedHeaders fixed,
             boolean defaultContentType) {
         Map<String, String> out = new LinkedHashMap<>();
         boolean hasContentType = false;
@@ -41,11 +45,17 @@ public final class RequestHeaders {
                 LOG.debug("{}: caller's Referer header dropped; the runtime sets it (P-9)", api.apiName());
                 continue;
             }
+            if (name.equalsIgnoreCase(USER_AGENT)) {
+                // R-3u: the platform's client sends its own; the runtime's is configured, never per call
+                LOG.debug("{}: caller's User-Agent header dropped; the runtime sets it (R-3u)", api.apiName());
+                continue;
+            }
             checkValue(api, name, value);
             hasContentType |= name.equalsIgnoreCase("content-type");
             out.put(name, value);
         }
-        out.put(REFERER, referer);
+        out.put(REFERER, fixed.referer());
+        out.put(USER_AGENT, fixed.userAgent());
         if (defaultContentType && !hasContentType) {
             out.put("content-type", DEFAULT_CONTENT_TYPE);
         }
@@ -78,15 +88,28 @@ public final class RequestHeaders {
         if (value == null) {
             throw bad(api, "header '" + name + "' has no value", "give it a string value or leave it out");
         }
+        String problem = valueProblem(value);
+        if (problem != null) {
+            throw bad(api, "the value of header '" + name + "' " + problem);
+        }
+    }
+
+    /**
+     * What makes {@code value} unfit for a header value, with the fix, or {@code null} when it is
+     * fit: a control character other than tab (CR, LF: header injection) or a character above
+     * U+00FF. Shared with the configuration's {@code userAgent} (R-3u).
+     */
+    static @org.jspecify.annotations.Nullable String valueProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
             if (control || c > 0xff) {
-                throw bad(api, "the value of header '" + name + "' holds " + describe(c) + " at index " + i,
-                        control ? "remove CR, LF and other control characters (header injection)"
+                return "holds " + describe(c) + " at index " + i + "; "
+                        + (control ? "remove CR, LF and other control characters (header injection)"
                                 : "encode non-Latin-1 text, for example with encodeURIComponent");
             }
         }
+        return null;
     }
 
     private static boolean isTokenChar(char c) {
@@ -98,7 +121,8 @@ public final class RequestHeaders {
         return String.format("U+%04X%s", (int) c, c >= 0x20 && c != 0x7f ? " '" + c + "'" : "");
     }
 
-    private static String printable(String s) {
+    /** {@code s} with control characters written as {@code \\uXXXX}, safe in a one-line message. */
+    static String printable(String s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -108,6 +132,10 @@ public final class RequestHeaders {
     }
 
     private static MpNetException bad(ApiKind api, String what, String fix) {
-        return new MpNetException(api, FailReason.INVALID_PARAMETER, "R-3", what + "; " + fix);
+        return bad(api, what + "; " + fix);
+    }
+
+    private static MpNetException bad(ApiKind api, String whatAndFix) {
+        return new MpNetException(api, FailReason.INVALID_PARAMETER, "R-3", whatAndFix);
     }
 }

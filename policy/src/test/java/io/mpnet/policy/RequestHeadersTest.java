@@ -13,29 +13,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestHeadersTest {
 
     private static final String REFERER = Profile.WECHAT.referer("wx1", "0");
+    private static final String UA = Profile.WECHAT.userAgent();
+    private static final FixedHeaders FIXED = new FixedHeaders(REFERER, UA);
 
     private static Map<String, String> prepare(Map<String, String> header) {
-        return RequestHeaders.prepare(ApiKind.REQUEST, header, REFERER, true);
+        return RequestHeaders.prepare(ApiKind.REQUEST, header, FIXED, true);
     }
 
     @Test
-    @DisplayName("R-3 content-type defaults to application/json, and the fixed Referer is set (P-9)")
+    @DisplayName("R-3 content-type defaults to application/json, the fixed Referer (P-9) and User-Agent (R-3u) are set")
     void defaults() {
-        assertThat(prepare(Map.of())).containsExactly(
-                Map.entry("Referer", REFERER), Map.entry("content-type", "application/json"));
+        assertThat(prepare(Map.of())).containsExactly(Map.entry("Referer", REFERER), Map.entry("User-Agent", UA),
+                Map.entry("content-type", "application/json"));
     }
 
     @ParameterizedTest(name = "R-3 a caller content-type in any case is kept: {0}")
     @ValueSource(strings = {"content-type", "Content-Type", "CONTENT-TYPE"})
     void callerContentTypeKept(String name) {
         Map<String, String> out = prepare(Map.of(name, "application/x-www-form-urlencoded"));
-        assertThat(out).containsEntry(name, "application/x-www-form-urlencoded").hasSize(2);
+        assertThat(out).containsEntry(name, "application/x-www-form-urlencoded").hasSize(3);
     }
 
     @Test
     @DisplayName("R-3 no default content-type when not asked for (downloadFile, connectSocket)")
     void noDefault() {
-        assertThat(RequestHeaders.prepare(ApiKind.DOWNLOAD_FILE, Map.of(), REFERER, false)).containsOnlyKeys("Referer");
+        assertThat(RequestHeaders.prepare(ApiKind.DOWNLOAD_FILE, Map.of(), FIXED, false))
+                .containsOnlyKeys("Referer", "User-Agent");
     }
 
     @ParameterizedTest(name = "P-9 a caller Referer is dropped in any letter case: {0}")
@@ -53,8 +56,28 @@ class RequestHeadersTest {
         in.put("X-B", " spaced value\twith tab ");
         in.put("x-a", "caf\u00e9");
         assertThat(prepare(in)).containsExactly(Map.entry("X-B", " spaced value\twith tab "),
-                Map.entry("x-a", "caf\u00e9"), Map.entry("Referer", REFERER),
+                Map.entry("x-a", "caf\u00e9"), Map.entry("Referer", REFERER), Map.entry("User-Agent", UA),
                 Map.entry("content-type", "application/json"));
+    }
+
+    @ParameterizedTest(name = "R-3u a caller User-Agent is dropped in any letter case: {0}")
+    @ValueSource(strings = {"User-Agent", "user-agent", "USER-AGENT"})
+    void userAgentDropped(String name) {
+        Map<String, String> out = prepare(Map.of(name, "curl/8.0"));
+        assertThat(out).containsEntry("User-Agent", UA).doesNotContainValue("curl/8.0");
+        assertThat(out.keySet()).filteredOn(k -> k.equalsIgnoreCase("user-agent")).containsExactly("User-Agent");
+    }
+
+    @Test
+    @DisplayName("R-3u the profiles' User-Agents have the platform's form and are valid header values")
+    void profileUserAgents() {
+        assertThat(Profile.WECHAT.userAgent()).startsWith("Mozilla/5.0 (Linux; Android")
+                .contains(" MicroMessenger/").endsWith(" MiniProgramEnv/android");
+        assertThat(Profile.APPSERVICE.userAgent()).startsWith("Mozilla/5.0 (Linux; Android")
+                .doesNotContain("MicroMessenger").endsWith(" MiniProgramEnv/android");
+        for (Profile p : Profile.BUILT_IN) {
+            assertThat(RequestHeaders.valueProblem(p.userAgent())).as(p.name()).isNull();
+        }
     }
 
     @ParameterizedTest(name = "R-3 header name ''{0}'' is not a token")

@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.EncodedRequest;
 import io.mpnet.policy.FailReason;
+import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.NetworkPolicy;
@@ -61,7 +62,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     }
 
     private final NetworkConfig config;
-    private final String referer;
+    private final FixedHeaders fixedHeaders;
     private volatile @Nullable Map<String, String> plainRequestHeaders; // made at the first call: idle runtimes stay small
     private final MpNetResources resources;
     private final boolean ownsResources;
@@ -79,7 +80,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
-        this.referer = config.referer(); // P-9: fixed for the runtime's life, so built once
+        this.fixedHeaders = config.fixedHeaders(); // P-9, R-3u: fixed for the runtime's life, so built once
         this.ownsResources = b.resources == null;
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
@@ -99,9 +100,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.transfers = new TransferTransport(transport, rules, files, () -> nanoClock.getAsLong() / 1_000_000,
-                referer);
+                fixedHeaders);
         this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
-                vetting, resources, trust, config.urlCheck()), referer);
+                vetting, resources, trust, config.urlCheck()), fixedHeaders);
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -149,8 +150,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     /**
      * Runs a call made by another HTTP client (a Spring {@code WebClient}, say) under this runtime's
      * rules, as if it were a {@code wx.request}: the policy judges {@code method} and {@code url}
-     * first (P-*, R-1), the headers are checked and given the runtime's Referer (R-3, P-9), then
-     * {@code exchange} is subscribed inside the background rules (B-1..B-3), the deadline over
+     * first (P-*, R-1), the headers are checked and given the runtime's Referer and User-Agent (R-3,
+     * P-9, R-3u), then {@code exchange} is subscribed inside the background rules (B-1..B-3), the deadline over
      * queue and exchange (T-1, T-2, {@code timeout} or the configured one) and the shared gate of
      * 10 (L-1, L-2). It receives the headers to send, and must end only when the whole response has
      * been read: the slot is held until then. Its failures reach the caller as
@@ -161,7 +162,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * @param url the absolute URL
      * @param header the caller's headers (single-valued; join repeated ones with {@code ", "})
      * @param timeout the call's timeout, or {@code null} for {@code networkTimeout.request}
-     * @param exchange the other client's exchange, given the checked headers with the Referer
+     * @param exchange the other client's exchange, given the checked headers with the Referer and User-Agent
      */
     public <T> Flux<T> guard(String method, String url, Map<String, String> header, @Nullable Duration timeout,
             Function<Map<String, String>, ? extends Publisher<T>> exchange) {
@@ -170,7 +171,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return Flux.defer(() -> {
             ApiKind api = ApiKind.REQUEST;
             RequestMethod m = RequestMethod.parse(api, method);
-            Map<String, String> headers = RequestHeaders.prepare(api, header, referer, false);
+            Map<String, String> headers = RequestHeaders.prepare(api, header, fixedHeaders, false);
             Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
             return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
         });
@@ -316,7 +317,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         String contentType = RequestHeaders.contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
         Map<String, String> headers = o.header().isEmpty() && api == ApiKind.REQUEST ? plainRequestHeaders()
-                : RequestHeaders.prepare(api, o.header(), referer, true);
+                : RequestHeaders.prepare(api, o.header(), fixedHeaders, true);
         return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
     }
 
@@ -324,7 +325,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private Map<String, String> plainRequestHeaders() {
         Map<String, String> h = plainRequestHeaders;
         if (h == null) { // two first calls may both build it; either stands
-            h = RequestHeaders.prepare(ApiKind.REQUEST, Map.of(), referer, true);
+            h = RequestHeaders.prepare(ApiKind.REQUEST, Map.of(), fixedHeaders, true);
             plainRequestHeaders = h;
         }
         return h;

@@ -22,8 +22,9 @@ import reactor.core.publisher.Mono;
 /**
  * Puts a Spring {@code WebClient} under a {@link MiniProgramNetwork}'s rules, as if each exchange
  * were a {@code wx.request}: the URL is judged by the policy before anything is sent (P-*), the
- * headers are checked and carry the runtime's Referer (R-3, P-9), and the exchange runs in the
- * background rules (B-*), one deadline (T-1, T-2) and the runtime's shared gate of 10 (L-1, L-2).
+ * headers are checked and carry the runtime's Referer and User-Agent (R-3, P-9, R-3u), and the
+ * exchange runs in the background rules (B-*), one deadline (T-1, T-2) and the runtime's shared
+ * gate of 10 (L-1, L-2).
  * Refusals and failures arrive as {@link io.mpnet.policy.MpNetException}.
  *
  * <pre>{@code
@@ -73,17 +74,19 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
         @Nullable Duration timeout = request.attribute(TIMEOUT_ATTRIBUTE).map(Duration.class::cast).orElse(null);
         return network.guard(request.method().name(), request.url().toString(), singleValued(request.headers()),
-                        timeout, checked -> next.exchange(withReferer(request, checked)).flatMap(this::readWhole))
+                        timeout, checked -> next.exchange(withFixedHeaders(request, checked)).flatMap(this::readWhole))
                 .single();
     }
 
-    /** The request with the runtime's Referer in place of any the caller set (P-9). */
-    private static ClientRequest withReferer(ClientRequest request, Map<String, String> checked) {
-        String referer = checked.get(HttpHeaders.REFERER);
+    /** The request with the runtime's Referer (P-9) and User-Agent (R-3u) in place of any the caller set. */
+    private static ClientRequest withFixedHeaders(ClientRequest request, Map<String, String> checked) {
         return ClientRequest.from(request).headers(h -> {
-            h.remove(HttpHeaders.REFERER);
-            if (referer != null) {
-                h.set(HttpHeaders.REFERER, referer);
+            for (String name : List.of(HttpHeaders.REFERER, HttpHeaders.USER_AGENT)) {
+                String value = checked.get(name);
+                h.remove(name);
+                if (value != null) {
+                    h.set(name, value);
+                }
             }
         }).build();
     }

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * mpnet.domains.request[0]=https://api.example.com
  * mpnet.network-timeout.request=10s
  * mpnet.hosts.[api.example.com]=127.0.0.1
+ * mpnet.user-agent=Mozilla/5.0 (Linux; Android 14; wv) ... MiniProgramEnv/android
  * </pre>
  *
  * @param configFile an {@code mpnet.json} file or a project folder; then no §1 field may be set here
@@ -37,6 +38,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param networkTimeout default timeouts per API (T-1)
  * @param hosts names mapped to addresses before DNS ({@code hosts}; bracket keys with dots: {@code mpnet.hosts.[a.example.com]})
  * @param tls a PKCS12 trust store used instead of the JDK's ({@code tls})
+ * @param userAgent the User-Agent every call sends instead of the profile's ({@code userAgent}, R-3u)
  * @param rejectWhenFull fail an eleventh call at once instead of queueing it (L-1)
  * @param keepAlive exempt calls from the background interruption, as a pinned chat is (B-3)
  */
@@ -52,6 +54,7 @@ public record MpNetProperties(
         @DefaultValue NetworkTimeout networkTimeout,
         @DefaultValue Map<String, String> hosts,
         @Nullable Tls tls,
+        @Nullable String userAgent,
         boolean rejectWhenFull,
         boolean keepAlive) {
 
@@ -155,6 +158,7 @@ public record MpNetProperties(
         if (tls != null) {
             b.trustStore(tls.trustStore(), tls.password());
         }
+        b.userAgent(userAgent);
         return b.build();
     }
 
@@ -190,6 +194,9 @@ public record MpNetProperties(
         }
         if (tls != null) {
             set.add("mpnet.tls");
+        }
+        if (userAgent != null) {
+            set.add("mpnet.user-agent");
         }
         return set;
     }

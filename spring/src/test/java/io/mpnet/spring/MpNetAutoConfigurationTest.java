@@ -88,6 +88,30 @@ class MpNetAutoConfigurationTest {
     }
 
     @Test
+    @DisplayName("R-3u mpnet.user-agent replaces the profile's User-Agent; unset, the profile's is used")
+    void userAgent() {
+        runner.withPropertyValues("mpnet.app-id=wx0123456789abcdef", "mpnet.user-agent=Mozilla/5.0 Demo/1 MiniProgramEnv/android")
+                .run(ctx -> assertThat(ctx.getBean(NetworkConfig.class).userAgent())
+                        .isEqualTo("Mozilla/5.0 Demo/1 MiniProgramEnv/android"));
+        runner.withPropertyValues("mpnet.app-id=wx0123456789abcdef")
+                .run(ctx -> assertThat(ctx.getBean(NetworkConfig.class).userAgent())
+                        .isEqualTo(io.mpnet.policy.Profile.WECHAT.userAgent()));
+    }
+
+    @Test
+    @DisplayName("C-2 R-3u a mpnet.user-agent with CR/LF fails start-up naming the field and the rule")
+    void badUserAgent() {
+        runner.withPropertyValues("mpnet.app-id=wx0123456789abcdef", "mpnet.user-agent=Demo/1\r\nX-Admin: true")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(rootCause(ctx.getStartupFailure())).isInstanceOf(ConfigException.class)
+                            .hasMessageContaining("Spring properties mpnet.*: userAgent: 'Demo/1\\u000d\\u000aX-Admin: true'")
+                            .hasMessageContaining("header injection")
+                            .hasMessageContaining("(R-3u)");
+                });
+    }
+
+    @Test
     @DisplayName("C-3 an unknown mpnet.* property fails start-up")
     void unknownProperty() {
         runner.withPropertyValues("mpnet.app-idd=wx0123456789abcdef").run(ctx -> {

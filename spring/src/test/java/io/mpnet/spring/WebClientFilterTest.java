@@ -64,6 +64,10 @@ class WebClientFilterTest {
                             seen.add(req.uri() + " referer=" + req.requestHeaders().get("Referer"));
                             return res.header("content-type", "text/plain").sendString(Mono.just("hello from loopback"));
                         })
+                        .get("/ua", (req, res) -> {
+                            seen.add("user-agent=" + req.requestHeaders().get("User-Agent"));
+                            return res.sendString(Mono.just("ok"));
+                        })
                         .get("/held", (req, res) -> {
                             seen.add(req.uri());
                             return res.sendString(hold.get().asMono().then(Mono.just("released")));
@@ -142,6 +146,13 @@ class WebClientFilterTest {
         assertThat(body).isEqualTo("hello from loopback");
         assertThat(seen).containsExactly("/hello referer=https://servicewechat.com/wx0123456789abcdef/0/page-frame.html");
         assertThat(network.availableSlots()).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("R-3u an exchange carries the runtime's User-Agent, the caller's and the WebClient's replaced")
+    void userAgent() {
+        client().get().uri(url("/ua")).header("User-Agent", "curl/8.0").retrieve().bodyToMono(String.class).block(WAIT);
+        assertThat(seen).containsExactly("user-agent=" + io.mpnet.policy.Profile.WECHAT.userAgent());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
+import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
 import io.mpnet.runtime.SocketOptions;
@@ -34,16 +35,17 @@ public final class Sockets {
     private final TimeoutStage timeout;
     private final SocketGate gate;
     private final WebSocketTransport transport;
-    private final String referer;
+    private final FixedHeaders fixedHeaders;
     private final Set<SocketTaskImpl> live = ConcurrentHashMap.newKeySet();
 
-    /** The sockets of a runtime with these stages, {@code slots} sockets at most, Referer {@code referer} (P-9). */
-    public Sockets(PolicyStage policy, TimeoutStage timeout, int slots, WebSocketTransport transport, String referer) {
+    /** The sockets of a runtime with these stages, {@code slots} sockets at most, sending {@code fixedHeaders} (P-9, R-3u). */
+    public Sockets(PolicyStage policy, TimeoutStage timeout, int slots, WebSocketTransport transport,
+            FixedHeaders fixedHeaders) {
         this.policy = policy;
         this.timeout = timeout;
         this.gate = new SocketGate(slots);
         this.transport = transport;
-        this.referer = referer;
+        this.fixedHeaders = fixedHeaders;
     }
 
     /** Sockets open or opening now (S-4). */
@@ -83,7 +85,7 @@ public final class Sockets {
                     "url is missing; give the full wss URL of a configured socket domain");
         }
         checkProtocols(o);
-        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), referer, false); // R-3, P-9
+        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
         return new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
     }
 

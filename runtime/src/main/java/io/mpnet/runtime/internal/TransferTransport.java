@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
+import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.RequestHeaders;
@@ -54,20 +55,20 @@ public final class TransferTransport {
     private final NetworkPolicy policy;
     private final TempFiles files;
     private final LongSupplier clockMillis;
-    private final String referer;
+    private final FixedHeaders fixedHeaders;
 
     /**
      * Transfers on {@code http}'s clients, re-judging redirects by {@code policy}, keeping temp files
      * in {@code files}, rating progress by {@code clockMillis} (the runtime's scheduler), sending
-     * {@code referer} (P-9).
+     * {@code fixedHeaders} (P-9, R-3u).
      */
     public TransferTransport(HttpTransport http, NetworkPolicy policy, TempFiles files, LongSupplier clockMillis,
-            String referer) {
+            FixedHeaders fixedHeaders) {
         this.http = http;
         this.policy = policy;
         this.files = files;
         this.clockMillis = clockMillis;
-        this.referer = referer;
+        this.fixedHeaders = fixedHeaders;
     }
 
     // ---------------------------------------------------------------- upload
@@ -95,7 +96,7 @@ public final class TransferTransport {
         Map<String, String> header = new LinkedHashMap<>(o.header());
         // the multipart content type carries the boundary: a caller's one can only be wrong
         header.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
-        return new Call(api, url, "POST", RequestHeaders.prepare(api, header, referer, false), EMPTY, o.timeout(),
+        return new Call(api, url, "POST", RequestHeaders.prepare(api, header, fixedHeaders, false), EMPTY, o.timeout(),
                 new CallProfile());
     }
 
@@ -205,7 +206,7 @@ public final class TransferTransport {
                         + dir + "); give a filePath in a writable directory");
             }
         }
-        return new Call(api, url, "GET", RequestHeaders.prepare(api, o.header(), referer, false), EMPTY,
+        return new Call(api, url, "GET", RequestHeaders.prepare(api, o.header(), fixedHeaders, false), EMPTY,
                 o.timeout(), new CallProfile());
     }
 
