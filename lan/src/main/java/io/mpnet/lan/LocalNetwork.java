@@ -11,18 +11,17 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.InterfaceAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -46,11 +45,16 @@ public final class LocalNetwork implements AutoCloseable {
     /** How long a service seen by mDNS may take to resolve before it is reported as {@link LocalServiceEvent.ResolveFail}. */
     public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalNetwork.class);
+
     private final MpNetResources resources;
     private final DeviceView device;
     private final Destinations destinations;
     private final @Nullable InetAddress bindAddress;
     private final List<InetAddress> mdnsAddresses;
+    /** Loopback interfaces the default choice of mDNS addresses skipped, named when it found nothing else. */
+    private final List<String> skippedLoopback;
+    private final AtomicBoolean warnedNoInterface = new AtomicBoolean();
     private final Duration resolveTimeout;
     private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
     private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
@@ -60,7 +64,9 @@ public final class LocalNetwork implements AutoCloseable {
         this.device = b.net.policy().device();
         this.destinations = new Destinations(b.net.policy(), b.net.resolver());
         this.bindAddress = b.bindAddress;
-        this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device);
+        List<Nic> nics = b.mdnsAddresses != null ? List.of() : b.interfaces != null ? b.interfaces : Nic.system();
+        this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device, nics);
+        this.skippedLoopback = nics.stream().filter(n -> n.up() && n.loopback()).map(Nic::name).toList();
         this.resolveTimeout = b.resolveTimeout;
     }
 
@@ -130,6 +136,7 @@ public final class LocalNetwork implements AutoCloseable {
         return Flux.defer(() -> {
             String key = Discovery.checkType(serviceType);
             if (mdnsAddresses.isEmpty()) {
+                warnNoInterface(key);
                 throw new LocalServiceException("startLocalServiceDiscovery", "network error", FailReason.NETWORK,
                         "no network interface of this host belongs to the device view " + device + ", so mDNS has"
                                 + " nowhere to listen; give one with LocalNetwork.builder(net).mdnsAddresses(...)",
@@ -205,23 +212,45 @@ public final class LocalNetwork implements AutoCloseable {
         sockets.add(socket);
     }
 
+    /**
+     * N-1: one WARN line per LAN, the first time a discovery starts with nowhere to listen, so a
+     * simulator or CI run that only logs (a callback-style caller's fail may go unread) still sees why
+     * nothing is found and the fix.
+     */
+    private void warnNoInterface(String serviceType) {
+        if (!warnedNoInterface.compareAndSet(false, true)) {
+            return;
+        }
+        String why = skippedLoopback.isEmpty()
+                ? "no interface of this host that is up and able to multicast has an IPv4 address of the device view "
+                        + device
+                : "this host's interfaces of the device view are loopback only (" + String.join(", ", skippedLoopback)
+                        + "), which mDNS skips by default";
+        LOG.warn("mDNS discovery of {} has no network interface to listen on: {}; a simulator or CI machine with no"
+                + " other interface needs LocalNetwork.builder(net).mdnsAddresses(...), such as"
+                + " mdnsAddresses(InetAddress.getLoopbackAddress()) (N-1)", serviceType, why);
+    }
+
     /** The host's IPv4 addresses that the device view counts as its own, on interfaces up and able to multicast. */
     static List<InetAddress> deviceInterfaces(DeviceView device) {
+        return deviceInterfaces(device, Nic.system());
+    }
+
+    /**
+     * The IPv4 addresses of {@code nics} that {@code device} counts as its own, on interfaces up and
+     * able to multicast; loopback interfaces are skipped (a phone's mDNS never searches its own host).
+     */
+    static List<InetAddress> deviceInterfaces(DeviceView device, List<Nic> nics) {
         List<InetAddress> out = new ArrayList<>();
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || !ni.supportsMulticast() || ni.isLoopback()) {
-                    continue;
-                }
-                for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                    InetAddress a = ia.getAddress();
-                    if (a instanceof Inet4Address && device.isDeviceItself(a)) {
-                        out.add(a);
-                    }
+        for (Nic n : nics) {
+            if (!n.up() || !n.multicast() || n.loopback()) {
+                continue;
+            }
+            for (InetAddress a : n.addresses()) {
+                if (a instanceof Inet4Address && device.isDeviceItself(a)) {
+                    out.add(a);
                 }
             }
-        } catch (SocketException e) {
-            // no readable interface: discovery fails clearly when asked
         }
         return List.copyOf(out);
     }
@@ -231,6 +260,7 @@ public final class LocalNetwork implements AutoCloseable {
         private final MiniProgramNetwork net;
         private @Nullable InetAddress bindAddress;
         private @Nullable List<InetAddress> mdnsAddresses;
+        private @Nullable List<Nic> interfaces;
         private Duration resolveTimeout = DEFAULT_RESOLVE_TIMEOUT;
 
         private Builder(MiniProgramNetwork net) {
@@ -249,6 +279,12 @@ public final class LocalNetwork implements AutoCloseable {
          */
         public Builder mdnsAddresses(InetAddress... addresses) {
             this.mdnsAddresses = List.of(addresses);
+            return this;
+        }
+
+        /** The host's interfaces the default mDNS addresses are chosen from, instead of the machine's (tests). */
+        Builder interfaces(List<Nic> nics) {
+            this.interfaces = List.copyOf(nics);
             return this;
         }
 
