@@ -173,6 +173,27 @@ class ContentEncodingTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("R-6c answers without a body (HEAD, 304) that name a Content-Encoding succeed with an empty body")
+    void bodilessAnswers() {
+        byte[] gz = gzip(JSON);
+        DisposableServer s = server(r -> r
+                .route(req -> req.path().equals("data.json"), (req, res) -> res.header("Content-Encoding", "gzip")
+                        .header("Content-Type", "application/json").header("Content-Length", String.valueOf(gz.length))
+                        .sendByteArray(req.method().name().equals("HEAD") ? Mono.empty() : Mono.just(gz)))
+                .get("/cached.json", (req, res) -> res.status(304).header("Content-Encoding", "gzip")
+                        .header("ETag", "\"v1\"").send()));
+        MiniProgramNetwork net = net();
+        HttpResult head = net.request(RequestOptions.builder(lan(s, "/data.json")).method("HEAD").build()).block(WAIT);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.data()).isEqualTo("");
+        HttpResult notModified = net.request(RequestOptions.get(lan(s, "/cached.json")).build()).block(WAIT);
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.data()).isEqualTo("");
+        Object next = net.request(RequestOptions.get(lan(s, "/data.json")).build()).block(WAIT).data();
+        assertThat(next).as("the connection is fit for the next call").isInstanceOf(Map.class);
+    }
+
+    @Test
     @DisplayName("R-6c a server that compresses what the request accepts (gzip on) is asked to, and decoded")
     void serverCompressesWhatIsAccepted() throws InterruptedException {
         DisposableServer s = server(HttpServer.create().compress(true).route(r -> r.get("/big", (req, res) -> {
