@@ -45,9 +45,10 @@ public final class HttpTransport {
 
     /**
      * What every HTTP call accepts unless the caller names its own {@code Accept-Encoding} (R-6c):
-     * what the platform's phone clients send, less {@code br}. Netty decodes Brotli only through
-     * brotli4j, which is native code (JNI) per platform; the only pure-Java decoder (org.brotli:dec)
-     * is unmaintained. A server that sends br anyway is passed through undecoded, as Netty does.
+     * the encodings the platform's clients offer (captured mini-program requests show gzip and
+     * deflate, with br), less {@code br}: Netty decodes Brotli only through brotli4j, native code
+     * (JNI) per platform, and the one pure-Java decoder (org.brotli:dec, last released in 2017) is
+     * not maintained. A server that sends br anyway is passed through undecoded, as Netty does.
      */
     static final String ACCEPT_ENCODING = "gzip, deflate";
 
