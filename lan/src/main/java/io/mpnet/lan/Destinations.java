@@ -68,11 +68,13 @@ final class Destinations {
             throw new MpNetException(api, FailReason.NETWORK, rule(api), "'" + t.host() + "' has no address; check"
                     + " the name and the DNS, or map it in the config's hosts");
         }
-        // every answer is judged, not only the one dialled: a rebinding answer set is refused whole
-        for (InetAddress a : all) {
-            policy.checkResolved(api, t, a, false).orThrow();
+        // every answer is judged, not only the one dialled: a rebinding answer set is refused whole;
+        // the address dialled is the one judged (an IPv4-mapped answer is its IPv4 address)
+        InetAddress first = policy.dialled(api, t, all.get(0), false);
+        for (InetAddress a : all.subList(1, all.size())) {
+            policy.dialled(api, t, a, false);
         }
-        return new Vetted(new InetSocketAddress(all.get(0), port), false);
+        return new Vetted(new InetSocketAddress(first, port), false);
     }
 
     static String rule(ApiKind api) {

@@ -121,9 +121,20 @@ public final class DeviceView {
 
     /**
      * Whether the address is the device itself (P-11): loopback, unspecified, a device address, a
-     * subnet's network or broadcast address, 255.255.255.255.
+     * subnet's network or broadcast address, 255.255.255.255. An IPv6 spelling of an IPv4 address
+     * is judged by that IPv4 address: mapped ({@code ::ffff:127.0.0.1}), and NAT64
+     * ({@code 64:ff9b::7f00:1}) or 6to4 ({@code 2002:7f00:1::}), which are judged as themselves too.
      */
     public boolean isDeviceItself(InetAddress address) {
+        InetAddress a = EmbeddedIpv4.canonical(address);
+        if (isOwn(a)) {
+            return true;
+        }
+        InetAddress embedded = EmbeddedIpv4.embedded(a);
+        return embedded != null && isOwn(embedded);
+    }
+
+    private boolean isOwn(InetAddress address) {
         if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
             return true;
         }
@@ -144,7 +155,7 @@ public final class DeviceView {
         if (isDeviceItself(address)) {
             return false;
         }
-        byte[] a = address.getAddress();
+        byte[] a = EmbeddedIpv4.canonical(address).getAddress();
         for (Subnet s : subnets) {
             if (s.contains(a)) {
                 return true;

@@ -163,15 +163,31 @@ public final class NetworkPolicy {
     /**
      * Judges the address DNS gave for an allowed target (P-11 hardening): the device itself is
      * refused unless the address came from the configuration's {@code hosts} map, which is the
-     * operator's own choice.
+     * operator's own choice. An IPv6 spelling of an IPv4 address is judged as {@link #dialled} says.
      */
     public PolicyDecision checkResolved(ApiKind api, Target target, InetAddress resolved, boolean fromHostsMap) {
-        if (!fromHostsMap && !target.lan() && device.isDeviceItself(resolved)) {
+        InetAddress a = EmbeddedIpv4.canonical(resolved);
+        if (!fromHostsMap && !target.lan() && device.isDeviceItself(a)) {
             return deny(api, "P-11", "DNS answered " + resolved.getHostAddress() + " for '" + target.host()
-                    + "', an address of this device (loopback, unspecified or its own); fix the DNS record, or map"
-                    + " the name in 'hosts' when a local server is meant");
+                    + "', an address of this device (loopback, unspecified or its own"
+                    + (a != resolved || EmbeddedIpv4.embedded(a) != null ? ", in an IPv6 spelling of an IPv4 address" : "")
+                    + "); fix the DNS record, or map the name in 'hosts' when a local server is meant");
         }
         return PolicyDecision.allow(api, target);
+    }
+
+    /**
+     * The address to dial for one answer of a resolver (or the {@code hosts} map), once judged by
+     * {@link #checkResolved}: the answer itself, or the IPv4 address an IPv4-mapped IPv6 answer
+     * ({@code ::ffff:a.b.c.d}) stands for, so the address judged is the address dialled whatever
+     * the resolver built. NAT64 ({@code 64:ff9b::/96}) and 6to4 ({@code 2002::/16}) answers are
+     * dialled as they are, and refused when the IPv4 address they carry is the device itself.
+     *
+     * @throws MpNetException the P-11 refusal
+     */
+    public InetAddress dialled(ApiKind api, Target target, InetAddress answer, boolean fromHostsMap) {
+        checkResolved(api, target, answer, fromHostsMap).orThrow();
+        return EmbeddedIpv4.canonical(answer);
     }
 
     /** Steps 4 and 5: P-8, then the device itself (P-11). */

@@ -46,6 +46,27 @@ class DeviceViewTest {
         assertThat(VIEW.isLanPeer(a)).isEqualTo(peer);
     }
 
+    @ParameterizedTest(name = "{0}: itself={1} peer={2}")
+    @CsvSource({
+        "0:0:0:0:0:ffff:7f00:1,   true,  false",
+        "0:0:0:0:0:ffff:0:0,      true,  false",
+        "0:0:0:0:0:ffff:c0a8:10a, true,  false",
+        "0:0:0:0:0:ffff:c0a8:114, false, true",
+        "64:ff9b::7f00:1,         true,  false",
+        "64:ff9b::c0a8:10a,       true,  false",
+        "64:ff9b::c0a8:114,       false, false",
+        "2002:7f00:1::,           true,  false",
+        "2002:c0a8:1ff::,         true,  false",
+        "2002:c0a8:114::,         false, false",
+        "2002::,                  true,  false",
+    })
+    @DisplayName("P-11 an Inet6Address spelling an IPv4 address (mapped, NAT64, 6to4) is judged by that address")
+    void ipv6SpellingsOfIpv4(String address, boolean itself, boolean peer) throws Exception {
+        java.net.Inet6Address a = NetworkPolicyTest.v6(address);
+        assertThat(VIEW.isDeviceItself(a)).isEqualTo(itself);
+        assertThat(VIEW.isLanPeer(a)).isEqualTo(peer);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"192.168.1.10", "192.168.1.10/33", "fe80::1/129", "host/24", "1.2.3.4/x", "/24", "127.1/8"})
     @DisplayName("P-10 a device entry that is not address/prefix is refused, naming it")

@@ -400,6 +400,63 @@ class NetworkPolicyTest {
                 .contains("api.example.com", "127.0.0.1", "hosts");
     }
 
+    /** {@code text} as an {@code Inet6Address} built from bytes, as a custom resolver may build it (never turned into IPv4). */
+    static java.net.Inet6Address v6(String text) throws Exception {
+        byte[] bytes = new byte[16];
+        byte[] parsed = InetAddress.getByName(text).getAddress(); // an IPv6 literal: no lookup
+        System.arraycopy(parsed, 0, bytes, 16 - parsed.length, parsed.length);
+        if (parsed.length == 4) { // the JDK read ::ffff:a.b.c.d as IPv4: put the mapping back
+            bytes[10] = -1;
+            bytes[11] = -1;
+        }
+        return java.net.Inet6Address.getByAddress(null, bytes, -1);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, dialled {2}")
+    @CsvSource({
+        "::ffff:127.0.0.1,      P-11, ",
+        "::ffff:127.9.9.9,      P-11, ",
+        "::ffff:0.0.0.0,        P-11, ",
+        "::ffff:192.168.50.10,  P-11, ",
+        "::ffff:192.168.50.0,   P-11, ",
+        "::ffff:255.255.255.255,P-11, ",
+        "64:ff9b::7f00:1,       P-11, ",
+        "64:ff9b::,             P-11, ",
+        "64:ff9b::c0a8:320a,    P-11, ",
+        "64:ff9b::c0a8:32ff,    P-11, ",
+        "2002:7f00:1::,         P-11, ",
+        "2002::,                P-11, ",
+        "2002:c0a8:320a::1,     P-11, ",
+        "::ffff:93.184.216.34,  OK,   93.184.216.34",
+        "::ffff:192.168.50.20,  OK,   192.168.50.20",
+        "64:ff9b::5db8:d822,    OK,   64:ff9b:0:0:0:0:5db8:d822",
+        "2002:5db8:d822::1,     OK,   2002:5db8:d822:0:0:0:0:1",
+        "2001:db8::7f00:1,      OK,   2001:db8:0:0:0:0:7f00:1",
+    })
+    @DisplayName("P-11 an IPv6 spelling of an IPv4 answer is judged by the IPv4 address; the mapped one is dialled as IPv4")
+    void resolvedIpv6Spellings(String answer, String rule, String dialled) throws Exception {
+        NetworkPolicy p = policy(Profile.WECHAT, true);
+        Target t = p.check(ApiKind.REQUEST, "https://api.example.com/").orThrow();
+        java.net.Inet6Address a = v6(answer);
+        assertThat(p.checkResolved(ApiKind.REQUEST, t, a, false).rule()).isEqualTo(rule);
+        if (rule.equals("P-11")) {
+            assertThatThrownBy(() -> p.dialled(ApiKind.REQUEST, t, a, false)).isInstanceOf(MpNetException.class)
+                    .hasMessageContaining("(P-11)").hasMessageContaining("api.example.com")
+                    .hasMessageContaining("IPv6 spelling of an IPv4 address");
+        } else {
+            assertThat(p.dialled(ApiKind.REQUEST, t, a, false).getHostAddress()).isEqualTo(dialled);
+        }
+    }
+
+    @Test
+    @DisplayName("P-11 a literal NAT64 or 6to4 spelling of loopback is the device itself, also with urlCheck=false")
+    void literalIpv6SpellingsOfTheDevice() {
+        for (String url : new String[] {"https://[64:ff9b::7f00:1]/", "https://[2002:7f00:1::]/",
+                "http://[64:ff9b::c0a8:320a]/", "https://[::ffff:7f00:1]/"}) {
+            assertThat(policy(Profile.WECHAT, false).check(ApiKind.REQUEST, url).rule()).as(url).isEqualTo("P-11");
+        }
+    }
+
     @Test
     @DisplayName("P-2 check takes URL kinds, checkAddress address kinds")
     void wrongKind() {

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * Finds the address a target is dialled at (P-11): the configuration's {@code hosts} map first (an
  * operator's choice, also for IP literals), else the URL's literal address, else the resolver,
- * whose every answer must pass {@link NetworkPolicy#checkResolved}. The result is a resolved socket
+ * whose every answer must pass {@link NetworkPolicy#dialled}, which also names the address dialled. The result is a resolved socket
  * address that still carries the URL's host name, so Reactor Netty neither resolves it again nor
  * loses the name for the Host header, SNI and certificate checks.
  *
@@ -70,7 +70,7 @@ public final class AddressVetting {
         if (v == null) {
             InetAddress mapped = hosts.get(target.host());
             if (mapped != null) {
-                policy.checkResolved(call.api(), target, mapped, true).orThrow();
+                mapped = policy.dialled(call.api(), target, mapped, true);
             } else {
                 mapped = target.literalAddress(); // a literal was already judged as written by NetworkPolicy.check
                 if (mapped == null) {
@@ -98,10 +98,12 @@ public final class AddressVetting {
             throw new IllegalStateException("no address for " + target.host());
         }
         // Every answer is checked, not only the one dialled: a rebinding answer set is refused whole.
-        for (InetAddress a : all) {
-            policy.checkResolved(call.api(), target, a, false).orThrow();
+        // The address dialled is the one the policy judged (an IPv4-mapped answer is its IPv4 address).
+        InetAddress first = policy.dialled(call.api(), target, all.get(0), false);
+        for (InetAddress a : all.subList(1, all.size())) {
+            policy.dialled(call.api(), target, a, false);
         }
-        return named(target, all.get(0));
+        return named(target, first);
     }
 
     private static InetSocketAddress named(Target target, InetAddress address) {
