@@ -46,6 +46,65 @@ public final class Target {
         return new Target(host, "", host, 0, host.length(), port, true, lan, literal, -1);
     }
 
+    /**
+     * The origin of {@code url} as written: its text up to the path, query or fragment
+     * ({@code https://api.example.com:8443}), or {@code null} when it has no {@code ://}. The
+     * policy's answer for a URL depends on this text alone, and on the rest only for the
+     * characters it may not hold (P-2), so a cache of answers is keyed by it ({@link #originOnly},
+     * {@link #at}): its size does not grow with the path or the query.
+     */
+    public static @Nullable String origin(String url) {
+        int s = url.indexOf("://");
+        if (s < 0) {
+            return null;
+        }
+        for (int i = s + 3; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return url.substring(0, i);
+            }
+        }
+        return url;
+    }
+
+    /**
+     * This target as it would be read from its {@link #origin} alone, holding no reference to the
+     * URL it was read from (whose path and query may be large): what a cache of answers keeps.
+     */
+    public Target originOnly() {
+        if (pathStart < 0 || pathStart == source.length()) {
+            return this;
+        }
+        String origin = source.substring(0, pathStart);
+        Target t = new Target(origin, scheme, hostSource == source ? origin : hostSource, hostStart, hostEnd, port,
+                explicitPort, lan, literal, pathStart);
+        t.host = host();
+        return t;
+    }
+
+    /**
+     * The target of {@code url}, a URL whose {@link #origin} is exactly this target's: the same
+     * judgement with {@code url}'s path and query; {@code null} when the rest of {@code url} holds a
+     * control, whitespace or invisible character, which {@link NetworkPolicy#check} then refuses
+     * naming it (P-2).
+     *
+     * @throws IllegalArgumentException when {@code url} does not begin with this target's origin
+     */
+    public @Nullable Target at(String url) {
+        if (pathStart < 0 || url.length() < pathStart || !url.regionMatches(0, source, 0, pathStart)
+                || (url.length() > pathStart && "/?#".indexOf(url.charAt(pathStart)) < 0)) {
+            throw new IllegalArgumentException("'" + url + "' is not of the origin of " + this);
+        }
+        if (UrlReader.firstInvisible(url, pathStart) >= 0) {
+            return null;
+        }
+        Target t = new Target(url, scheme, hostSource == source ? url : hostSource, hostStart, hostEnd, port,
+                explicitPort, lan, literal, pathStart);
+        t.host = host(); // read once per origin, not once per call
+        t.authority = authority;
+        return t;
+    }
+
     /** This target marked as a LAN peer (P-10). */
     Target asLan() {
         return new Target(source, scheme, hostSource, hostStart, hostEnd, port, explicitPort, true, literal, pathStart);

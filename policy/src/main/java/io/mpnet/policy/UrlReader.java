@@ -68,14 +68,23 @@ final class UrlReader {
 
     /** Control characters, Unicode whitespace and invisible format characters, anywhere (step 1). */
     static void refuseInvisible(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int i = firstInvisible(s, 0);
+        if (i >= 0) {
+            throw new RuleViolation("P-2", "the URL holds a control, whitespace or invisible character (U+"
+                    + HostReader.hex(s.charAt(i)) + ") at index " + i + "; URLs are never trimmed or repaired, remove it");
+        }
+    }
+
+    /** The index of the first character step 1 refuses in {@code s} from {@code from}, or -1. */
+    static int firstInvisible(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c <= 0x20 || c == 0x7f || (c >= 0x80 && (c <= 0x9f || Character.isSpaceChar(c)
                     || Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT))) {
-                throw new RuleViolation("P-2", "the URL holds a control, whitespace or invisible character (U+"
-                        + HostReader.hex(c) + ") at index " + i + "; URLs are never trimmed or repaired, remove it");
+                return i;
             }
         }
+        return -1;
     }
 
     /** The index of the ':' ending a scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}), or -1. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -29,15 +30,23 @@ public final class AddressVetting {
     private final NetworkPolicy policy;
     private final Map<String, InetAddress> hosts;
     private final HostResolver resolver;
-    // By target: the hosts map and literals never change, and a mapped address is allowed whatever the
-    // API (NetworkPolicy.checkResolved); each API's policy check gives its own target objects anyway.
-    private final Map<Target, Vetted> known = new ConcurrentHashMap<>();
+    // By host and port, the whole of what decides the outcome: the hosts map and literals never change,
+    // and a mapped address is allowed whatever the API (NetworkPolicy.dialled). Not by Target, which
+    // holds its URL: a key must not grow with a path or a query.
+    private final Map<Key, Vetted> known = new ConcurrentHashMap<>();
 
     /** Vetting under {@code policy}, looking names up in the config's hosts map, then {@code resolver}. */
     public AddressVetting(NetworkPolicy policy, HostResolver resolver) {
         this.policy = policy;
         this.hosts = policy.config().hosts();
         this.resolver = resolver;
+    }
+
+    /** What a remembered address is found by: the target's host (at most 253 characters) and port. */
+    record Key(String host, int port) {
+        static Key of(Target target) {
+            return new Key(target.host(), target.port());
+        }
     }
 
     /** A vetted address and its IP as the profile reports it. */
@@ -61,12 +70,13 @@ public final class AddressVetting {
      * {@code null} when the resolver must be asked; throws the policy's {@code MpNetException}.
      * The common case of a call, so it costs no operator. Its outcome depends on the target and the
      * runtime's fixed configuration alone, so the addresses allowed are remembered (at most
-     * {@value #MAX_REMEMBERED} targets, then it starts over); a refusal is judged every time.
+     * {@value #MAX_REMEMBERED} hosts and ports, then it starts over); a refusal is judged every time.
      */
     public @Nullable InetSocketAddress vetWithoutLookup(Call call, Target target) {
         CallProfile p = call.profile();
         p.lookUpStart = p.now();
-        Vetted v = known.get(target);
+        Key key = Key.of(target);
+        Vetted v = known.get(key);
         if (v == null) {
             InetAddress mapped = hosts.get(target.host());
             if (mapped != null) {
@@ -81,7 +91,7 @@ public final class AddressVetting {
             if (known.size() >= MAX_REMEMBERED) {
                 known.clear();
             }
-            known.put(target, v);
+            known.put(key, v);
         }
         return looked(p, v);
     }
@@ -112,5 +122,10 @@ public final class AddressVetting {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // only for a malformed address length, which InetAddress never has
         }
+    }
+
+    /** The hosts and ports remembered now, for tests of the bound. */
+    Set<Key> remembered() {
+        return Set.copyOf(known.keySet());
     }
 }

@@ -54,6 +54,8 @@ public final class HttpTransport {
 
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_KEPT = 256;
+    /** The longest path and query whose sender is kept: a runtime's repeated URLs are short, a long one is rare. */
+    static final int MAX_KEPT_URI = 256;
 
     private final NetworkPolicy policy;
     private final AddressVetting vetting;
@@ -225,12 +227,15 @@ public final class HttpTransport {
      * with an absolute one Reactor Netty would dial the URL's host, not the vetted address.
      */
     private HttpClient.RequestSender sender(HttpClient client, String method, String uri) {
+        Sending key = Sending.key(client, method, uri);
+        if (key == null) {
+            return client.request(HttpMethod.valueOf(method)).uri(uri);
+        }
         Map<Sending, HttpClient.RequestSender> senders = clients.senders();
         if (senders.size() >= MAX_KEPT) {
             senders.clear();
         }
-        return senders.computeIfAbsent(new Sending(client, method, uri),
-                k -> k.client().request(HttpMethod.valueOf(k.method())).uri(k.uri()));
+        return senders.computeIfAbsent(key, k -> k.client().request(HttpMethod.valueOf(k.method())).uri(k.uri()));
     }
 
     private Flux<RequestEvent> response(Call call, Exchange x, Target target, String method, byte[] body, int hops,
@@ -290,7 +295,16 @@ public final class HttpTransport {
     }
 
     /** One method and relative URI on one dialled client. */
-    private record Sending(HttpClient client, String method, String uri) {
+    record Sending(HttpClient client, String method, String uri) {
+
+        /**
+         * The key of a kept sender, or {@code null} when the URI is longer than
+         * {@value HttpTransport#MAX_KEPT_URI} characters: a long path or query is sent, not kept, so the keys
+         * stay small whatever the URLs (UrlLength bounds the one sent).
+         */
+        static @Nullable Sending key(HttpClient client, String method, String uri) {
+            return uri.length() <= MAX_KEPT_URI ? new Sending(client, method, uri) : null;
+        }
     }
 
 }

@@ -77,11 +77,26 @@ class AddressVettingTest {
         Target t = policy.check(ApiKind.REQUEST, "https://api.example.com:8443/v1").orThrow();
         InetSocketAddress first = vetting.vetWithoutLookup(call(t), t);
         for (int i = 0; i < AddressVetting.MAX_REMEMBERED; i++) {
-            Target other = policy.check(ApiKind.REQUEST, "https://api.example.com:8443/v1?page=" + i).orThrow();
+            Target other = policy.check(ApiKind.REQUEST, "http://192.168.50.20:" + (1000 + i) + "/x").orThrow();
             vetting.vetWithoutLookup(call(other), other);
+            assertThat(vetting.remembered().size()).isLessThanOrEqualTo(AddressVetting.MAX_REMEMBERED);
         }
         InetSocketAddress again = vetting.vetWithoutLookup(call(t), t);
         assertThat(again).isNotSameAs(first).isEqualTo(first);
         assertThat(again.getHostString()).isEqualTo("api.example.com");
+    }
+
+    @Test
+    @DisplayName("E-3 the memory is keyed by host and port: long paths and queries add no key and keep no URL")
+    void keyedByHostAndPort() {
+        String query = "?q=" + "x".repeat(16_000);
+        InetSocketAddress first = null;
+        for (int i = 0; i < 64; i++) {
+            Target t = policy.check(ApiKind.REQUEST, "https://api.example.com:8443/v" + i + query).orThrow();
+            InetSocketAddress a = vetting.vetWithoutLookup(call(t), t);
+            first = first == null ? a : first;
+            assertThat(a).isSameAs(first);
+        }
+        assertThat(vetting.remembered()).containsExactly(new AddressVetting.Key("api.example.com", 8443));
     }
 }
