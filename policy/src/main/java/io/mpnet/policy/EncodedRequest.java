@@ -1,5 +1,6 @@
 package io.mpnet.policy;
 
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +45,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record EncodedRequest(String url, byte[] body) {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * How deep {@code data} may nest (E-3): 128 objects or arrays inside one another. Twice what
+     * .NET's JSON readers take by default (64) and above Ruby's (100), so no server that reads its
+     * JSON with stock settings is refused anything it would take from a shallower client, while
+     * encoding stays far from a thread's stack limit. A value that refers to itself is deeper than
+     * any limit, so a cycle is refused by the same rule instead of overflowing the stack.
+     */
+    public static final int MAX_DEPTH = 128;
+
+    // Jackson's own nesting check: it counts the depth of every value it writes, of any type
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build()).build();
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -56,7 +72,8 @@ public record EncodedRequest(String url, byte[] body) {
      * bytes go raw.
      *
      * @param data {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
-     * @throws MpNetException (R-2, parameter error) when data cannot be encoded
+     * @throws MpNetException (R-2, parameter error) when data cannot be encoded; (E-3) when it nests
+     *     deeper than {@link #MAX_DEPTH} or refers to itself
      */
     public static EncodedRequest encode(ApiKind api, RequestMethod method, String url,
             @Nullable String contentType, @Nullable Object data) {
@@ -77,6 +94,10 @@ public record EncodedRequest(String url, byte[] body) {
                 return new EncodedRequest(url, queryString(data).getBytes(StandardCharsets.US_ASCII));
             }
             return new EncodedRequest(url, MAPPER.writeValueAsBytes(data));
+        } catch (StreamConstraintsException e) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "data of type "
+                    + data.getClass().getName() + " nests deeper than " + MAX_DEPTH + " levels (EncodedRequest.MAX_DEPTH),"
+                    + " or refers to itself; pass a tree of plain values without cycles", e);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new MpNetException(api, FailReason.INVALID_PARAMETER, "R-2", "data of type "
                     + data.getClass().getName() + " cannot be encoded (" + e.getMessage() + "); pass a Map,"
@@ -122,6 +143,8 @@ public record EncodedRequest(String url, byte[] body) {
     }
 
     private static String queryString(Object data) {
+        // valueToTree does not check the nesting (Jackson 3.2: a cycle overflows the stack), writing does
+        MAPPER.writeValue(OutputStream.nullOutputStream(), data);
         JsonNode tree = MAPPER.valueToTree(data);
         StringBuilder sb = new StringBuilder();
         if (tree.isObject()) {

@@ -217,4 +217,63 @@ class EncodedRequestTest {
     void queryStringOfMap() {
         assertThat(EncodedRequest.queryString(data())).isEqualTo("x=a%20b%26c%3Dd&y=1&%E4%B8%AD=%E6%96%87");
     }
+
+    /** A map nesting {@code depth} objects, the innermost holding a string. */
+    static Object nested(int depth) {
+        Object v = "x";
+        for (int i = 0; i < depth; i++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("a", v);
+            v = m;
+        }
+        return v;
+    }
+
+    static Object cycle(String kind) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> l = new java.util.ArrayList<>();
+        switch (kind) {
+            case "map" -> m.put("self", m);
+            case "list" -> {
+                l.add(m);
+                m.put("items", l);
+            }
+            case "nested" -> m.put("a", Map.of("b", List.of(m)));
+            default -> throw new IllegalArgumentException(kind);
+        }
+        m.put("ok", 1);
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0} with {1} data")
+    @CsvSource({
+        "GET,  map,    ",
+        "GET,  list,   ",
+        "GET,  nested, ",
+        "DELETE, map,  ",
+        "POST, map,    application/json",
+        "POST, nested, application/json",
+        "PUT,  list,   application/x-www-form-urlencoded",
+    })
+    @DisplayName("E-3 data that refers to itself is a parameter error naming the depth limit, not a StackOverflowError")
+    void cycles(RequestMethod m, String kind, String contentType) {
+        assertThatThrownBy(() -> encode(m, URL, contentType, cycle(kind)))
+                .isInstanceOfSatisfying(MpNetException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("E-3");
+                    assertThat(e.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(e.errMsg()).isEqualTo("request:fail parameter error");
+                    assertThat(e.explanation()).contains("java.util.LinkedHashMap", "deeper than 128 levels",
+                            "EncodedRequest.MAX_DEPTH", "refers to itself", "without cycles");
+                    assertThat(e.getMessage().length()).isLessThan(500);
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = RequestMethod.class, names = {"GET", "POST"})
+    @DisplayName("E-3 data may nest EncodedRequest.MAX_DEPTH objects; one more is a parameter error")
+    void depthLimit(RequestMethod m) {
+        assertThat(encode(m, URL, null, nested(EncodedRequest.MAX_DEPTH)).url()).startsWith(URL);
+        assertThatThrownBy(() -> encode(m, URL, null, nested(EncodedRequest.MAX_DEPTH + 1)))
+                .isInstanceOfSatisfying(MpNetException.class, e -> assertThat(e.rule()).isEqualTo("E-3"));
+    }
 }

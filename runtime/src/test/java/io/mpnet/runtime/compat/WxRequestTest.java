@@ -134,4 +134,18 @@ class WxRequestTest extends WxLoopbackTest {
         wx.request(options("/ok", results));
         assertThat(next()).isEqualTo("success");
     }
+
+    @Test
+    @DisplayName("E-3 GET data that refers to itself: fail with a parameter error, then complete; nothing thrown")
+    void selfReferencingData() throws Exception {
+        List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
+        Map<String, Object> o = options("/ok", results);
+        Map<String, Object> data = new HashMap<>();
+        data.put("self", data);
+        o.put("data", data);
+        wx.request(o);
+        assertThat(next()).isEqualTo("fail");
+        assertThat(next()).isEqualTo("complete");
+        assertThat(results.get(0)).containsEntry("errMsg", "request:fail parameter error");
+    }
 }
