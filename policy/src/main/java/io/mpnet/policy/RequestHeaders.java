@@ -26,7 +26,8 @@ public final class RequestHeaders {
      * tokens; values must hold no control characters other than tab, and no character above
      * U+00FF, which HTTP/1.1 cannot carry); any caller Referer (in any letter case) dropped and the
      * fixed one set (P-9); any caller User-Agent dropped and the runtime's set (R-3u: the platform
-     * does not let a mini program set it either; configure {@code userAgent} instead); and
+     * does not let a mini program set it either; configure {@code userAgent} instead); any caller
+     * {@code Content-Length} or {@code Transfer-Encoding} dropped, as the body sent decides them; and
      * {@code content-type: application/json} added when
      * {@code defaultContentType} and no content-type is present in any letter case.
      *
@@ -51,6 +52,13 @@ public final class RequestHeaders {
                 continue;
             }
             checkValue(api, name, value);
+            if (isFraming(name)) {
+                // the body decides its length: a caller's Content-Length on a GET without a body would
+                // leave the server waiting for bytes that never come, and a wrong one desynchronises the
+                // connection for the next call
+                LOG.debug("{}: caller's {} header dropped; the body decides the length (R-3)", api.apiName(), name);
+                continue;
+            }
             hasContentType |= name.equalsIgnoreCase("content-type");
             out.put(name, value);
         }
@@ -110,6 +118,11 @@ public final class RequestHeaders {
             }
         }
         return null;
+    }
+
+    /** {@code Content-Length} or {@code Transfer-Encoding} in any letter case: how the body is framed. */
+    private static boolean isFraming(String name) {
+        return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
     }
 
     private static boolean isTokenChar(char c) {

@@ -115,4 +115,13 @@ class RequestHeadersTest {
         assertThat(RequestHeaders.contentType(Map.of("Content-TYPE", "text/plain"))).isEqualTo("text/plain");
         assertThat(RequestHeaders.contentType(Map.of("x", "y"))).isNull();
     }
+
+    @ParameterizedTest(name = "R-3 a caller {0} is dropped: the body decides the length")
+    @ValueSource(strings = {"Content-Length", "content-length", "CONTENT-LENGTH", "Transfer-Encoding", "transfer-encoding"})
+    void framingDropped(String name) {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("X-A", "1");
+        in.put(name, "10");
+        assertThat(prepare(in)).containsOnlyKeys("X-A", "Referer", "User-Agent", "content-type");
+    }
 }

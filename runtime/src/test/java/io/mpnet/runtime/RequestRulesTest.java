@@ -81,6 +81,24 @@ class RequestRulesTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("R-3 a caller's Content-Length is dropped: a GET without a body is answered, a POST sends its body's length")
+    void callerContentLengthDropped() {
+        AtomicReference<List<String>> seen = new AtomicReference<>();
+        DisposableServer s = server(r -> r.route(req -> true, (req, res) -> {
+            seen.set(req.requestHeaders().getAll("content-length"));
+            return res.sendString(req.receive().aggregate().asString().defaultIfEmpty("").map(b -> req.method() + " " + b));
+        }));
+        MiniProgramNetwork net = lanRuntime();
+        HttpResult get = net.request(RequestOptions.get(lan(s, "/")).header("Content-Length", "10").build()).block(WAIT);
+        assertThat(get.data()).isEqualTo("GET ");
+        assertThat(seen.get()).isEmpty();
+        HttpResult post = net.request(RequestOptions.post(lan(s, "/")).header("content-length", "999").data("abc")
+                .build()).block(WAIT);
+        assertThat(post.data()).isEqualTo("POST abc");
+        assertThat(seen.get()).containsExactly("3");
+    }
+
+    @Test
     @DisplayName("P-9 the server sees the fixed Referer, not the caller's")
     void refererIsFixed() {
         AtomicReference<List<String>> seen = new AtomicReference<>();
