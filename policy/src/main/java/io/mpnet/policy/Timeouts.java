@@ -22,17 +22,30 @@ public final class Timeouts {
     public static Duration resolve(ApiKind api, @Nullable Duration requested, NetworkConfig config) {
         Duration max = config.profile().maxTimeout();
         if (requested != null && (requested.isZero() || requested.isNegative())) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "T-1", "timeout " + requested.toMillis()
-                    + " ms is not allowed; give a positive timeout up to " + max.toMillis()
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "T-1", "timeout " + text(requested)
+                    + " is not allowed; give a positive timeout up to " + max.toMillis()
                     + " ms, or none for the default");
         }
         Duration configured = config.networkTimeout().get(api);
         Duration t = requested != null ? requested : configured != null ? configured : max;
         if (t.compareTo(max) > 0) {
-            LOG.debug("{}: timeout {} ms ({}) clamped to the {} maximum of {} ms (T-1)", api.apiName(), t.toMillis(),
+            LOG.debug("{}: timeout {} ({}) clamped to the {} maximum of {} ms (T-1)", api.apiName(), text(t),
                     requested != null ? "the call's" : "networkTimeout", config.profile().name(), max.toMillis());
             return max;
         }
         return t;
+    }
+
+    /**
+     * A duration in milliseconds, such as {@code 3000 ms}; one too large for a {@code long} of
+     * milliseconds ({@code Duration.ofSeconds(Long.MAX_VALUE)}) in ISO form, since {@code toMillis}
+     * would overflow on it.
+     */
+    private static String text(Duration d) {
+        try {
+            return d.toMillis() + " ms";
+        } catch (ArithmeticException e) {
+            return d.toString();
+        }
     }
 }

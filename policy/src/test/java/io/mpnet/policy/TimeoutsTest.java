@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TimeoutsTest {
 
@@ -53,6 +55,28 @@ class TimeoutsTest {
                     assertThat(e.api()).isEqualTo(ApiKind.UPLOAD_FILE);
                     assertThat(e.errMsg()).isEqualTo("uploadFile:fail parameter error");
                     assertThat(e.explanation()).contains(value + " ms").contains("60000");
+                });
+    }
+
+    @ParameterizedTest(name = "T-1 a call timeout of {0} is clamped to the maximum, not overflowed")
+    @MethodSource("huge")
+    void hugeIsClamped(Duration requested) {
+        assertThat(Timeouts.resolve(ApiKind.REQUEST, requested, CONFIG)).isEqualTo(Duration.ofMillis(60_000));
+    }
+
+    static Stream<Duration> huge() {
+        return Stream.of(Duration.ofMillis(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE),
+                Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofNanos(Long.MAX_VALUE),
+                Duration.ofDays(Long.MAX_VALUE / 86_400));
+    }
+
+    @Test
+    @DisplayName("T-1 the most negative timeout is a parameter error naming it, not an overflow")
+    void hugeNegative() {
+        assertThatThrownBy(() -> Timeouts.resolve(ApiKind.REQUEST, Duration.ofSeconds(Long.MIN_VALUE), CONFIG))
+                .isInstanceOfSatisfying(MpNetException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("T-1");
+                    assertThat(e.getMessage()).contains("PT-2562047788015215H-30M-8S", "up to 60000 ms");
                 });
     }
 }

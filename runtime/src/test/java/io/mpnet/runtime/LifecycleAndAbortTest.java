@@ -124,6 +124,23 @@ class LifecycleAndAbortTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("T-1 a call timeout of Long.MAX_VALUE seconds is clamped to the profile maximum of 60 000 ms")
+    void hugeTimeoutIsClamped() throws Exception {
+        DisposableServer s = stalling();
+        MiniProgramNetwork net = net(false);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        net.request(RequestOptions.get(lan(s, "/stall")).timeout(Duration.ofSeconds(Long.MAX_VALUE)).build())
+                .subscribe(r -> { }, error::set);
+        awaitRequest();
+        vts.advanceTimeBy(Duration.ofMillis(59_999));
+        assertThat(error.get()).isNull();
+        vts.advanceTimeBy(Duration.ofMillis(1));
+        assertReason(error.get(), FailReason.TIMEOUT);
+        assertThat(error.get().getMessage()).contains("60000 ms");
+        assertThat(net.availableSlots()).isEqualTo(10);
+    }
+
+    @Test
     @DisplayName("T-2 a stalled server fails the call with timeout and its connection is closed, not reused")
     void timeoutClosesConnection() throws Exception {
         DisposableServer s = stalling();
