@@ -50,6 +50,7 @@ final class Destinations {
                 return Mono.just(new Vetted(new InetSocketAddress(literal, port), false)); // judged as written above
             }
             return resolver.resolve(t.host())
+                    .defaultIfEmpty(List.of()) // a resolver that completes empty has no address either
                     .onErrorMap(e -> !(e instanceof MpNetException), e -> new MpNetException(api, FailReason.NETWORK,
                             rule(api), "cannot resolve '" + t.host() + "' (" + e.getMessage() + "); check the name"
                             + " and the DNS, or map it in the config's hosts", e))

@@ -3,6 +3,7 @@ package io.mpnet.lan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Profile;
 import io.mpnet.runtime.HostResolver;
@@ -93,5 +94,33 @@ class ResolverAnswerLanTest extends LanTest {
         assertThat(asked).as("the resolver was asked").hasValue(1);
         assertThat(tcpAccepted).as("tcp connections accepted").hasValue(0);
         assertThat(udpReceived).as("datagrams received").hasValue(0);
+    }
+
+    static Stream<Arguments> kindsAndEmptyAnswers() {
+        return Stream.of(ApiKind.TCP, ApiKind.UDP).flatMap(k -> Stream.of(Arguments.of(k, "Mono.empty()"),
+                Arguments.of(k, "an empty list")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsAndEmptyAnswers")
+    @DisplayName("N-2 N-3 a resolver that answers nothing is a network error naming the host: nothing is sent")
+    void emptyAnswer(ApiKind kind, String answer) {
+        DisposableServer tcpEcho = tcpEcho();
+        Connection udpEcho = udpEcho();
+        LocalNetwork lan = lanResolving(host -> answer.equals("Mono.empty()") ? Mono.empty() : Mono.just(List.of()));
+
+        Mono<Void> call = kind == ApiKind.TCP ? lan.createTcpSocket().connect(HOST, tcpEcho.port())
+                : lan.bindUdp().block(WAIT).send(HOST, port(udpEcho), "hello");
+        StepVerifier.create(call)
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(MpNetException.class);
+                    MpNetException m = (MpNetException) e;
+                    assertThat(m.reason()).isEqualTo(FailReason.NETWORK);
+                    assertThat(m.rule()).isEqualTo(kind == ApiKind.TCP ? "N-3" : "N-2");
+                    assertThat(m.explanation()).contains("'" + HOST + "' has no address", "hosts");
+                })
+                .verify(WAIT);
+        assertThat(tcpAccepted).hasValue(0);
+        assertThat(udpReceived).hasValue(0);
     }
 }

@@ -3,6 +3,7 @@ package io.mpnet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -126,6 +127,39 @@ class ResolverAnswerTest extends LoopbackTest {
                 .verify(WAIT);
         assertThat(asked.get()).as("the resolver was asked").isEqualTo(1);
         assertThat(acceptedConnections.get()).as("connections the server accepted").isZero();
+        assertThat(net.availableSlots()).isEqualTo(10);
+        assertThat(net.openSockets()).isZero();
+    }
+
+    static Stream<Arguments> transportsAndEmptyAnswers() {
+        return Stream.of(Transport.values()).flatMap(t -> Stream.of(Arguments.of(t, "Mono.empty()"),
+                Arguments.of(t, "an empty list")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("transportsAndEmptyAnswers")
+    @DisplayName("R-4 a resolver that answers nothing is a network error naming the host, not NoSuchElementException")
+    void emptyAnswer(Transport transport, String answer) throws Exception {
+        DisposableServer s = countingServer(r -> r.route(req -> true, (req, res) -> res.sendString(Mono.just("reached"))));
+        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(lanConfig()
+                        .domains(ApiKind.REQUEST, "https://" + HOST + ":" + s.port())
+                        .domains(ApiKind.UPLOAD_FILE, "https://" + HOST + ":" + s.port())
+                        .domains(ApiKind.DOWNLOAD_FILE, "https://" + HOST + ":" + s.port())
+                        .domains(ApiKind.CONNECT_SOCKET, "wss://" + HOST).build())
+                .resolver(host -> answer.equals("Mono.empty()") ? Mono.empty() : Mono.just(List.of())));
+        Path file = Files.writeString(dir.resolve("upload.txt"), "x");
+
+        StepVerifier.create(transport.call.apply(net, new Call(s.port(), file)))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(MpNetException.class);
+                    MpNetException m = (MpNetException) e;
+                    assertThat(m.reason()).isEqualTo(FailReason.NETWORK);
+                    assertThat(m.errno()).hasValue(600000);
+                    assertThat(m.rule()).isEqualTo("R-4");
+                    assertThat(m.explanation()).contains("DNS has no address for '" + HOST + "'", "hosts");
+                })
+                .verify(WAIT);
+        assertThat(acceptedConnections.get()).isZero();
         assertThat(net.availableSlots()).isEqualTo(10);
         assertThat(net.openSockets()).isZero();
     }

@@ -1,5 +1,7 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.HostResolver;
@@ -61,7 +63,9 @@ public final class AddressVetting {
         return Mono.defer(() -> {
             InetSocketAddress known = vetWithoutLookup(call, target);
             return known != null ? Mono.just(known)
-                    : resolver.resolve(target.host()).map(all -> looked(call.profile(), Vetted.of(pick(call, target, all))));
+                    : resolver.resolve(target.host())
+                            .defaultIfEmpty(List.of()) // a resolver that completes empty has no address either
+                            .map(all -> looked(call.profile(), Vetted.of(pick(call, target, all))));
         });
     }
 
@@ -105,7 +109,9 @@ public final class AddressVetting {
 
     private InetSocketAddress pick(Call call, Target target, List<InetAddress> all) {
         if (all.isEmpty()) {
-            throw new IllegalStateException("no address for " + target.host());
+            throw new MpNetException(call.api(), FailReason.NETWORK, "R-4", "DNS has no address for '" + target.host()
+                    + "' (the resolver answered none); check the name and its DNS records, or map it in the config's"
+                    + " hosts");
         }
         // Every answer is checked, not only the one dialled: a rebinding answer set is refused whole.
         // The address dialled is the one the policy judged (an IPv4-mapped answer is its IPv4 address).
