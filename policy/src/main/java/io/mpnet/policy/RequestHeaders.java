@@ -3,6 +3,7 @@ package io.mpnet.policy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,18 @@ public final class RequestHeaders {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * An unmodifiable copy of a caller's headers for an options record: their order kept, and a
+     * {@code null} name or value kept too, for {@link #prepare} to refuse naming it (R-3) when the
+     * call runs, rather than a message-less {@code NullPointerException} when the options are built.
+     *
+     * @throws NullPointerException naming {@code header} when the map itself is null
+     */
+    public static Map<String, String> copy(Map<String, String> header) {
+        Objects.requireNonNull(header, "header");
+        return Collections.unmodifiableMap(new LinkedHashMap<>(header));
+    }
+
     /** The caller's content type in any letter case, or {@code null}. */
     public static @org.jspecify.annotations.Nullable String contentType(Map<String, String> header) {
         for (Map.Entry<String, String> e : header.entrySet()) {
@@ -81,7 +94,10 @@ public final class RequestHeaders {
     }
 
     private static void checkName(ApiKind api, String name) {
-        if (name == null || name.isEmpty()) {
+        if (name == null) {
+            throw bad(api, "a header name is null", "give every header a name, or leave the header out");
+        }
+        if (name.isEmpty()) {
             throw bad(api, "a header name is empty", "give every header a name");
         }
         for (int i = 0; i < name.length(); i++) {
@@ -94,7 +110,7 @@ public final class RequestHeaders {
 
     private static void checkValue(ApiKind api, String name, String value) {
         if (value == null) {
-            throw bad(api, "header '" + name + "' has no value", "give it a string value or leave it out");
+            throw bad(api, "header '" + name + "' has no value (null)", "give it a string value or leave it out");
         }
         String problem = valueProblem(value);
         if (problem != null) {

@@ -124,4 +124,25 @@ class RequestHeadersTest {
         in.put(name, "10");
         assertThat(prepare(in)).containsOnlyKeys("X-A", "Referer", "User-Agent", "content-type");
     }
+
+    @Test
+    @DisplayName("R-3 a null header name or value is a parameter error naming it, not a bare NullPointerException")
+    void nulls() {
+        Map<String, String> nullValue = RequestHeaders.copy(new LinkedHashMap<>(Map.of("X-Trace", "t")));
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("X-Trace", null);
+        assertThatThrownBy(() -> prepare(RequestHeaders.copy(in)))
+                .isInstanceOfSatisfying(MpNetException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("R-3");
+                    assertThat(e.errMsg()).isEqualTo("request:fail parameter error");
+                    assertThat(e.explanation()).contains("header 'X-Trace' has no value (null)", "leave it out");
+                });
+        Map<String, String> noName = new LinkedHashMap<>();
+        noName.put(null, "v");
+        assertThatThrownBy(() -> prepare(RequestHeaders.copy(noName)))
+                .isInstanceOfSatisfying(MpNetException.class, e -> assertThat(e.explanation())
+                        .contains("a header name is null"));
+        assertThat(nullValue).containsExactly(Map.entry("X-Trace", "t"));
+        assertThatThrownBy(() -> RequestHeaders.copy(null)).hasMessage("header");
+    }
 }

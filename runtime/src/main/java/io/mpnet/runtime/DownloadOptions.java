@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.RequestHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ public record DownloadOptions(
         @Nullable Duration timeout) {
 
     public DownloadOptions {
-        header = Map.copyOf(header);
+        header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
     }
 
     /** A builder downloading {@code url} to a temp file. */

@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.RequestHeaders;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param url the URL, judged by the server-domain policy (P-*)
  * @param method the HTTP method, upper case (R-1); {@code null} means GET
  * @param data the payload (R-2): {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
- * @param header request headers (R-3); a caller's Referer is replaced (P-9)
+ * @param header request headers (R-3), in order; a caller's Referer is replaced (P-9); a null name or value
+ *     fails the call (R-3)
  * @param dataType {@code json} (default) parses a JSON body; anything else leaves text (R-5)
  * @param responseType {@code text} (default) or {@code arraybuffer} for raw bytes (R-5)
  * @param timeout this call's timeout over queue and exchange (T-1); {@code null} takes the configured one
@@ -34,7 +36,7 @@ public record RequestOptions(
         boolean enableChunked) {
 
     public RequestOptions {
-        header = Map.copyOf(header);
+        header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
         Objects.requireNonNull(dataType, "dataType");
         Objects.requireNonNull(responseType, "responseType");
         Objects.requireNonNull(redirect, "redirect");

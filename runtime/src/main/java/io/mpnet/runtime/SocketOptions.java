@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.RequestHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public record SocketOptions(
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L << 20;
 
     public SocketOptions {
-        header = Map.copyOf(header);
+        header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
         protocols = List.copyOf(protocols);
         if (maxQueuedBytes < 1) {
             throw new IllegalArgumentException("maxQueuedBytes must be positive: " + maxQueuedBytes);

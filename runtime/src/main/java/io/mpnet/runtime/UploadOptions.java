@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.RequestHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public record UploadOptions(
         @Nullable Duration timeout) {
 
     public UploadOptions {
-        header = Map.copyOf(header);
+        header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
         formData = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(formData)); // order kept: parts go in it
     }
 

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.UrlLength;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
@@ -88,5 +93,44 @@ class InputLimitsTest extends LoopbackTest {
         data.put("items", List.of(Map.of("owner", data)));
         assertRefusedBeforeIo(net, s, net.request(RequestOptions.post(lan(s, "/")).data(data).build()),
                 "E-3", e -> assertThat(e.getMessage()).contains("refers to itself", "128"));
+    }
+
+    /** One call kind with a header, to the LAN peer served by {@code s}. */
+    enum Kind {
+        REQUEST, UPLOAD_FILE, DOWNLOAD_FILE, CONNECT_SOCKET
+    }
+
+    Mono<?> callWithHeader(MiniProgramNetwork net, Kind kind, DisposableServer s, String name, String value)
+            throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(name, value);
+        return switch (kind) {
+            case REQUEST -> net.request(RequestOptions.get(lan(s, "/")).header(h).build());
+            case UPLOAD_FILE -> net.uploadFile(UploadOptions.builder(lan(s, "/"),
+                    Files.writeString(dir.resolve("up.txt"), "x"), "f").header(h).build()).then();
+            case DOWNLOAD_FILE -> net.downloadFile(DownloadOptions.builder(lan(s, "/")).header(h).build()).then();
+            case CONNECT_SOCKET -> net.connectSocket(SocketOptions.builder(lan(s, "/").replace("http:", "ws:"))
+                    .header(h).build());
+        };
+    }
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "REQUEST,        null value", "REQUEST,        null name",
+        "UPLOAD_FILE,    null value", "UPLOAD_FILE,    null name",
+        "DOWNLOAD_FILE,  null value", "DOWNLOAD_FILE,  null name",
+        "CONNECT_SOCKET, null value", "CONNECT_SOCKET, null name",
+    })
+    @DisplayName("R-3 a null header name or value fails that call alone, naming it: no NullPointerException, no connection")
+    void nullHeader(Kind kind, String what) throws Exception {
+        DisposableServer s = counting();
+        MiniProgramNetwork net = lanRuntime();
+        boolean nullValue = what.equals("null value");
+        Mono<?> call = callWithHeader(net, kind, s, nullValue ? "X-Trace" : null, nullValue ? null : "t");
+        assertRefusedBeforeIo(net, s, call, "R-3", e -> assertThat(e.explanation())
+                .contains(nullValue ? "header 'X-Trace' has no value (null)" : "a header name is null"));
     }
 }

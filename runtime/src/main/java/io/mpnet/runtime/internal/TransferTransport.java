@@ -95,7 +95,7 @@ public final class TransferTransport {
         }
         Map<String, String> header = new LinkedHashMap<>(o.header());
         // the multipart content type carries the boundary: a caller's one can only be wrong
-        header.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
+        header.keySet().removeIf(k -> "content-type".equalsIgnoreCase(k)); // a null name is left for prepare to name
         return new Call(api, url, "POST", RequestHeaders.prepare(api, header, fixedHeaders, false), EMPTY, o.timeout(),
                 new CallProfile());
     }
