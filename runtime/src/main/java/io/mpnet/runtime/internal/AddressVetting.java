@@ -18,9 +18,10 @@ import reactor.core.publisher.Mono;
 /**
  * Finds the address a target is dialled at (P-11): the configuration's {@code hosts} map first (an
  * operator's choice, also for IP literals), else the URL's literal address, else the resolver,
- * whose every answer must pass {@link NetworkPolicy#dialled}, which also names the address dialled. The result is a resolved socket
- * address that still carries the URL's host name, so Reactor Netty neither resolves it again nor
- * loses the name for the Host header, SNI and certificate checks.
+ * whose every answer must pass {@link NetworkPolicy#dialled}, which also names the address dialled
+ * (the one it judged). The result is a resolved socket address that still carries the URL's host
+ * name, so Reactor Netty neither resolves it again nor loses the name for the Host header, SNI and
+ * certificate checks.
  *
  * <p>Done per call rather than in a Netty {@code AddressResolverGroup} because the P-11 check
  * needs the call's {@link Target}, which Netty's resolver API cannot carry.
