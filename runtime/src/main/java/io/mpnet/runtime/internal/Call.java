@@ -21,7 +21,7 @@ public final class Call {
     private final ApiKind api;
     private final String url;
     private final String method;
-    private final Map<String, String> headers;
+    private volatile Map<String, String> headers; // replaced, never changed, by a cross-origin redirect
     private final byte[] body;
     private final @Nullable Duration requestedTimeout;
     private final CallProfile profile;
@@ -65,9 +65,14 @@ public final class Call {
         return method;
     }
 
-    /** The headers to send. */
+    /** The headers to send on the current hop. */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The headers of the next hops, immutable: the same less the credentials after a cross-origin redirect. */
+    void headers(Map<String, String> headers) {
+        this.headers = headers;
     }
 
     /** The body bytes, empty when there is none. */

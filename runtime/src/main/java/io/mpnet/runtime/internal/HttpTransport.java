@@ -1,7 +1,5 @@
 package io.mpnet.runtime.internal;
 
-import io.mpnet.policy.FailReason;
-import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.ResponseBody;
 import io.mpnet.policy.Target;
@@ -18,7 +16,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +36,6 @@ import reactor.netty.http.client.HttpClientResponse;
  * Redirects are followed here, not by Reactor Netty, so each hop is judged by the policy again (R-7).
  */
 public final class HttpTransport {
-
-    /** The most redirects one call follows. */
-    public static final int MAX_REDIRECTS = 10;
 
     /**
      * What every HTTP call accepts unless the caller names its own {@code Accept-Encoding} (R-6c):
@@ -160,19 +154,7 @@ public final class HttpTransport {
 
     private Flux<RequestEvent> follow(Call call, Exchange o, Target from, int status, String location,
             String method, byte[] body, int hops) {
-        if (hops >= MAX_REDIRECTS) {
-            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than " + MAX_REDIRECTS
-                    + " redirects, the last from " + from.url() + "; fix the redirect loop on the server"));
-        }
-        String next;
-        try {
-            next = URI.create(from.url()).resolve(location).toString();
-        } catch (IllegalArgumentException e) {
-            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "the redirect from "
-                    + from.url() + " has a malformed Location '" + location + "'", e));
-        }
-        Target t = policy.check(call.api(), next).orThrow(); // every hop is judged like the first
-        call.target(t);
+        Target t = Redirects.next(policy, call, from, location, hops); // R-7 limit and policy, R-13 credentials
         // Browsers' rule: 303, and 301/302 after a POST, continue as a GET without a body.
         boolean toGet = status == 303 || ((status == 301 || status == 302) && method.equals("POST"));
         return hop(call, o, t, toGet ? "GET" : method, toGet ? EMPTY : body, hops + 1);

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -265,20 +264,7 @@ public final class TransferTransport {
     }
 
     private Flux<TransferEvent> follow(Call call, DownloadOptions o, Target from, String location, int hops) {
-        if (hops >= HttpTransport.MAX_REDIRECTS) {
-            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than "
-                    + HttpTransport.MAX_REDIRECTS + " redirects, the last from " + from.url()
-                    + "; fix the redirect loop on the server"));
-        }
-        String next;
-        try {
-            next = URI.create(from.url()).resolve(location).toString();
-        } catch (IllegalArgumentException e) {
-            return Flux.error(new MpNetException(call.api(), FailReason.NETWORK, "R-7", "the redirect from "
-                    + from.url() + " has a malformed Location '" + location + "'", e));
-        }
-        Target t = policy.check(call.api(), next).orThrow(); // every hop is judged like the first
-        call.target(t);
+        Target t = Redirects.next(policy, call, from, location, hops); // R-7 limit and policy, R-13 credentials
         return hop(call, o, t, hops + 1);
     }
 
