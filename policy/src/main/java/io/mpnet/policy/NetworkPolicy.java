@@ -161,6 +161,33 @@ public final class NetworkPolicy {
     }
 
     /**
+     * The target of a host another HTTP client dials on this runtime's behalf (a Spring
+     * {@code WebClient} whose connector resolves through the runtime), for {@link #checkResolved}:
+     * the host read as a URL host is (letter case, one trailing dot, IDNA), refused when it is P-8 or
+     * the device itself (P-11), a LAN peer when it is a literal of the device's subnets. No scheme,
+     * domain or port rule is judged here: that client's URL is judged by {@link #check} (the Spring
+     * filter does it), which only knows the URL, not where its name resolves. Never throws for any host text.
+     */
+    public PolicyDecision checkDialled(ApiKind api, String host, int port) {
+        Objects.requireNonNull(host, "host");
+        Target t;
+        try {
+            UrlReader.refuseInvisible(host);
+            boolean bareIpv6 = host.indexOf(':') >= 0 && !host.startsWith("[");
+            HostReader.Host h = HostReader.read(bareIpv6 ? "[" + host + "]" : host);
+            t = Target.address(h.name(), port, false, h.literal());
+        } catch (RuleViolation v) {
+            return deny(api, v.rule(), "'" + host + "': " + v.reason());
+        }
+        PolicyDecision self = refuseForbiddenOrSelf(api, t, host);
+        if (self != null) {
+            return self;
+        }
+        InetAddress literal = t.literalAddress();
+        return PolicyDecision.allow(api, literal != null && device.isLanPeer(literal) ? t.asLan() : t);
+    }
+
+    /**
      * Judges the address DNS gave for an allowed target (P-11 hardening): the device itself is
      * refused unless the address came from the configuration's {@code hosts} map, which is the
      * operator's own choice. An IPv6 spelling of an IPv4 address is judged as {@link #dialled} says.

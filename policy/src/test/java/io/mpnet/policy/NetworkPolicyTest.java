@@ -464,4 +464,21 @@ class NetworkPolicyTest {
         assertThatThrownBy(() -> p.check(ApiKind.TCP, "https://a.com/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> p.checkAddress(ApiKind.REQUEST, "a.com", 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @DisplayName("P-11 P-8 a host another client dials is read as a URL host; the device itself and P-8 are refused")
+    void checkDialled() {
+        NetworkPolicy p = policy(Profile.WECHAT, true);
+        PolicyDecision named = p.checkDialled(ApiKind.REQUEST, "API.Example.com.", 443);
+        assertThat(named.allowed()).isTrue();
+        assertThat(named.target().host()).isEqualTo("api.example.com");
+        assertThat(named.target().port()).isEqualTo(443);
+        assertThat(named.target().lan()).isFalse();
+        assertThat(p.checkDialled(ApiKind.REQUEST, "unconfigured.example.org", 8443).allowed())
+                .as("no domain rule: the URL was judged by check").isTrue();
+        assertThat(p.checkDialled(ApiKind.REQUEST, "localhost", 443).rule()).isEqualTo("P-11");
+        assertThat(p.checkDialled(ApiKind.REQUEST, "127.0.0.1", 443).rule()).isEqualTo("P-11");
+        assertThat(p.checkDialled(ApiKind.REQUEST, "api.weixin.qq.com", 443).rule()).isEqualTo("P-8");
+        assertThat(p.checkDialled(ApiKind.REQUEST, "a b.example.com", 443).allowed()).isFalse();
+    }
 }

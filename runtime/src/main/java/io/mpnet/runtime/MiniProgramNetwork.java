@@ -22,6 +22,7 @@ import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.runtime.internal.TempFiles;
 import io.mpnet.runtime.internal.TimeoutStage;
 import io.mpnet.runtime.internal.TransferTransport;
+import io.mpnet.runtime.internal.VettedDialing;
 import io.mpnet.runtime.internal.WebSocketTransport;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -39,6 +40,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The network of one mini program: {@code request}, {@code uploadFile}, {@code downloadFile} and
@@ -77,6 +79,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final TempFiles files;
     private final TransferTransport transfers;
     private final Sockets sockets;
+    private final VettedDialing dialing;
+    private final @Nullable KeyStore trust;
+    private volatile @Nullable HttpClient httpClient; // made when first asked for: most runtimes never are
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -94,13 +99,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.timeout = new TimeoutStage(config, scheduler, nanoClock);
-        KeyStore trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
+        this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         AddressVetting vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
         this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.transfers = new TransferTransport(transport, rules, files, () -> nanoClock.getAsLong() / 1_000_000,
                 fixedHeaders);
+        this.dialing = new VettedDialing(rules, vetting);
         this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
                 vetting, resources, trust, config.urlCheck()), fixedHeaders);
         if (!config.urlCheck()) {
@@ -155,8 +161,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * queue and exchange (T-1, T-2, {@code timeout} or the configured one) and the shared gate of
      * 10 (L-1, L-2). It receives the headers to send, and must end only when the whole response has
      * been read: the slot is held until then. Its failures reach the caller as
-     * {@link MpNetException}s. What the other client does on the wire is its own: the DNS-answer
-     * check (P-11) and the TLS rules (X-*) apply to this runtime's own calls only.
+     * {@link MpNetException}s. What the other client does on the wire is its own: for the DNS-answer
+     * check (P-11) and the TLS rules (X-*), let it dial with {@link #httpClient()}.
      *
      * @param method the HTTP method
      * @param url the absolute URL
@@ -175,6 +181,28 @@ public final class MiniProgramNetwork implements AutoCloseable {
             Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
             return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
         });
+    }
+
+    /**
+     * A Reactor Netty {@link HttpClient} for another client that {@link #guard} governs (with Spring:
+     * {@code new ReactorClientHttpConnector(net.httpClient())} under a {@code WebClient}), dialling as
+     * this runtime's own calls do: a name is looked up in the config's {@code hosts}, else by this
+     * runtime's resolver, and refused when a DNS answer is this device (P-11, before any connection,
+     * and the vetted address is the one dialled); https is TLS 1.2/1.3 with a complete chain to this
+     * runtime's trust store, no self-signed leaf and no distrusted CA (X-1..X-4, off with
+     * urlCheck=false, P-13), on this runtime's event loops and connection pool. The failures come
+     * from the resolver and the TLS handshake, wrapped by the other client; {@link #guard} turns them
+     * into {@link MpNetException}s naming the rule. It judges no URL itself (P-1..P-10 are
+     * {@link #guard}'s), and configuring its resolver or TLS again would undo these rules.
+     * Immutable; made once per runtime.
+     */
+    public HttpClient httpClient() {
+        HttpClient c = httpClient;
+        if (c == null) { // two first calls may both build it; either stands
+            c = dialing.client(resources, trust, config.urlCheck());
+            httpClient = c;
+        }
+        return c;
     }
 
     /** {@code wire} run under the stages of an HTTP call; the order a call meets them, outermost first. */
@@ -291,6 +319,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     @Override
     public void close() {
         sockets.close();
+        dialing.close();
         background.dispose();
         files.close();
         if (ownsResources) {

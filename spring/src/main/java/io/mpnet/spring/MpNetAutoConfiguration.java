@@ -11,12 +11,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /**
  * Auto-configuration of mpnet: shared {@link MpNetResources}, the {@link NetworkConfig} of the
  * {@code mpnet.*} properties (a bad one fails start-up with the C-2 message), a
- * {@link MiniProgramNetwork} closed with the context, the {@link MpNetExchangeFilterFunction} for
- * {@code WebClient}s, and Micrometer gauges of the gate when Micrometer is present. Each bean steps
+ * {@link MiniProgramNetwork} closed with the context, the {@link MpNetExchangeFilterFunction} and the
+ * {@code mpNetClientHttpConnector} for {@code WebClient}s, and Micrometer gauges of the gate when Micrometer is present. Each bean steps
  * aside for one the application defines.
  */
 @AutoConfiguration
@@ -52,6 +53,20 @@ public class MpNetAutoConfiguration {
     @ConditionalOnMissingBean
     public MpNetExchangeFilterFunction mpNetExchangeFilterFunction(MiniProgramNetwork network) {
         return new MpNetExchangeFilterFunction(network);
+    }
+
+    /**
+     * The connector that dials a {@code WebClient} as the runtime dials its own calls
+     * ({@link MiniProgramNetwork#httpClient()}: the DNS-answer check P-11, the TLS rules X-1..X-4),
+     * used with the filter: {@code builder.clientConnector(it).filter(mpNetExchangeFilterFunction)}.
+     * Not a default candidate, so it never becomes the connector of the application's other
+     * WebClients (Spring Boot gives every {@code WebClient.Builder} the {@code ClientHttpConnector}
+     * bean it finds): inject it by name, {@code @Qualifier("mpNetClientHttpConnector")}.
+     */
+    @Bean(defaultCandidate = false)
+    @ConditionalOnMissingBean(name = "mpNetClientHttpConnector")
+    public ReactorClientHttpConnector mpNetClientHttpConnector(MiniProgramNetwork network) {
+        return new ReactorClientHttpConnector(network.httpClient());
     }
 
     /** Gauges of the runtime's gate, when Micrometer is on the class path. */

@@ -28,7 +28,10 @@ import reactor.core.publisher.Mono;
  * Refusals and failures arrive as {@link io.mpnet.policy.MpNetException}.
  *
  * <pre>{@code
- * WebClient client = WebClient.builder().filter(mpNetExchangeFilterFunction).build();
+ * WebClient client = WebClient.builder()
+ *       .clientConnector(new ReactorClientHttpConnector(network.httpClient())) // P-11, X-1..X-4
+ *       .filter(mpNetExchangeFilterFunction)
+ *       .build();
  * client.get().uri("https://api.example.com/user")
  *       .attributes(MpNetExchangeFilterFunction.timeout(Duration.ofSeconds(5)))
  *       .retrieve().bodyToMono(String.class);
@@ -36,8 +39,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>The response body is read whole inside the call, as {@code wx.request} does, so the slot and
  * the deadline cover it; bodies larger than the buffer limit fail the call (use the runtime's
- * {@code downloadFile} for large ones). The WebClient's own connector still resolves and dials:
- * the DNS-answer check (P-11) and the TLS rules (X-*) apply only to the runtime's own calls.
+ * {@code downloadFile} for large ones). The filter judges the URL; where the name resolves and how
+ * TLS is spoken is the connector's: give the WebClient the runtime's
+ * ({@link MiniProgramNetwork#httpClient()}, the starter's {@code mpNetClientHttpConnector} bean) for
+ * the DNS-answer check (P-11) and the TLS rules (X-1..X-4), whose failures the filter reports as
+ * {@link io.mpnet.policy.MpNetException}s naming the rule.
  */
 public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction {
 

@@ -15,8 +15,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /** The auto-configuration: beans from properties or a file, and start-up failures that name the fix. */
 class MpNetAutoConfigurationTest {
@@ -129,6 +134,31 @@ class MpNetAutoConfigurationTest {
             assertThat(rootCause(ctx.getStartupFailure())).hasMessageContaining("mpnet.app-id")
                     .hasMessageContaining("config-file");
         });
+    }
+
+    @Test
+    @DisplayName("P-11 X-1 the mpNetClientHttpConnector bean rides the runtime's client, by name only")
+    void connectorBean() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MpNetAutoConfiguration.class, BootLikeConnector.class))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasBean("mpNetClientHttpConnector").hasBean("bootConnector");
+                    assertThat(ctx.getBean("mpNetClientHttpConnector")).isInstanceOf(ReactorClientHttpConnector.class);
+                });
+    }
+
+    /**
+     * What Spring Boot's WebClient auto-configuration does after ours: a default connector unless the
+     * application has one. The runtime's connector, not a default candidate, must not count as one,
+     * or every WebClient of the application would dial under the mini program's rules.
+     */
+    @AutoConfiguration(after = MpNetAutoConfiguration.class)
+    static class BootLikeConnector {
+        @Bean
+        @ConditionalOnMissingBean(ClientHttpConnector.class)
+        ClientHttpConnector bootConnector() {
+            return new ReactorClientHttpConnector();
+        }
     }
 
     @Test

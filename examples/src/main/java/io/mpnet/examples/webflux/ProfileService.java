@@ -1,14 +1,10 @@
 package io.mpnet.examples.webflux;
 
 import io.mpnet.policy.MpNetException;
-import io.mpnet.policy.NetworkConfig;
-import io.mpnet.policy.TlsConfig;
 import io.mpnet.spring.MpNetExchangeFilterFunction;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.TrustManagerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,15 +13,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.Http11SslContextSpec;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A backend-for-frontend: {@code GET /me} fetches the user from the upstream API through a
@@ -61,33 +55,15 @@ public class ProfileService {
     }
 
     /**
-     * The upstream client: the starter's filter puts it under the runtime's rules; its connector
-     * honours the same {@code hosts} map and trust store as the runtime, so a simulator or a test can
-     * point the service at servers on this machine.
+     * The upstream client: the starter's filter puts it under the runtime's rules, and its connector
+     * dials as the runtime does, with the same {@code hosts} map, resolver check (P-11) and TLS rules
+     * and trust store (X-1..X-4), so a simulator or a test can point the service at servers on this machine.
      */
     @Bean
-    static WebClient upstream(NetworkConfig config, MpNetExchangeFilterFunction mpnet,
+    static WebClient upstream(MpNetExchangeFilterFunction mpnet,
+            @Qualifier("mpNetClientHttpConnector") ClientHttpConnector connector,
             @Value("${profile-service.upstream}") String baseUrl) {
-        HttpClient http = HttpClient.create()
-                .resolver(spec -> spec.hostsFileEntriesResolver((name, type) -> config.mappedAddress(name).orElse(null)));
-        TlsConfig tls = config.tls();
-        if (tls != null) {
-            TrustManagerFactory trust = trustManagers(tls.load());
-            http = http.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
-                    .configure(b -> b.trustManager(trust))));
-        }
-        return WebClient.builder().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(http))
-                .filter(mpnet).build();
-    }
-
-    private static TrustManagerFactory trustManagers(KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore);
-            return tmf;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("mpnet.tls: cannot use the trust store: " + e.getMessage(), e);
-        }
+        return WebClient.builder().baseUrl(baseUrl).clientConnector(connector).filter(mpnet).build();
     }
 
     /** The user, as the upstream API returns it, wrapped for the page. */

@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.HostResolver;
@@ -68,6 +69,14 @@ public final class AddressVetting {
                             .defaultIfEmpty(List.of()) // a resolver that completes empty has no address either
                             .map(all -> looked(call.profile(), Vetted.of(pick(call, target, all))));
         });
+    }
+
+    /**
+     * The vetted address of {@code target} for a connection no call of this runtime makes (another
+     * client's, through {@link VettedDialing}): the same vetting, timed into a profile nobody reads.
+     */
+    public Mono<InetSocketAddress> vet(ApiKind api, Target target) {
+        return vet(new Call(api, target.url(), "GET", Map.of(), new byte[0], null, new CallProfile()), target);
     }
 
     /**
