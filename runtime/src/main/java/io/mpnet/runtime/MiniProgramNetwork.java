@@ -79,9 +79,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final TempFiles files;
     private final TransferTransport transfers;
     private final Sockets sockets;
-    private final VettedDialing dialing;
+    private final AddressVetting vetting;
     private final @Nullable KeyStore trust;
-    private volatile @Nullable HttpClient httpClient; // made when first asked for: most runtimes never are
+    // made when first asked for (most runtimes never are): a resolver group holds two maps even idle
+    private @Nullable VettedDialing dialing;
+    private @Nullable HttpClient httpClient;
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -100,13 +102,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.timeout = new TimeoutStage(config, scheduler, nanoClock);
         this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
-        AddressVetting vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
+        this.vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
         this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.transfers = new TransferTransport(transport, rules, files, () -> nanoClock.getAsLong() / 1_000_000,
                 fixedHeaders);
-        this.dialing = new VettedDialing(rules, vetting);
         this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
                 vetting, resources, trust, config.urlCheck()), fixedHeaders);
         if (!config.urlCheck()) {
@@ -196,10 +197,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * {@link #guard}'s), and configuring its resolver or TLS again would undo these rules.
      * Immutable; made once per runtime.
      */
-    public HttpClient httpClient() {
+    public synchronized HttpClient httpClient() {
         HttpClient c = httpClient;
-        if (c == null) { // two first calls may both build it; either stands
-            c = dialing.client(resources, trust, config.urlCheck());
+        if (c == null) {
+            VettedDialing d = new VettedDialing(rules, vetting);
+            c = d.client(resources, trust, config.urlCheck());
+            dialing = d;
             httpClient = c;
         }
         return c;
@@ -319,7 +322,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
     @Override
     public void close() {
         sockets.close();
-        dialing.close();
+        synchronized (this) {
+            VettedDialing d = dialing;
+            if (d != null) {
+                d.close(); // its resolvers hold nothing to free; closing forgets them
+            }
+        }
         background.dispose();
         files.close();
         if (ownsResources) {
