@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ConfigReader {
 
     static final List<String> TOP_LEVEL = List.of("appId", "version", "profile", "urlCheck", "domains",
-            "prefetchDns", "networkTimeout", "hosts", "tls", "userAgent");
+            "prefetchDns", "networkTimeout", "hosts", "tls", "userAgent", "maxResponseBytes");
     static final List<String> DOMAIN_KEYS = List.of("request", "uploadFile", "downloadFile", "socket", "tcp", "udp");
     static final List<String> TLS_KEYS = List.of("trustStore", "password");
 
@@ -166,6 +166,7 @@ final class ConfigReader {
                 case "hosts" -> readHosts(r, v, b);
                 case "tls" -> readTls(r, v, b);
                 case "userAgent" -> r.string(name, v).ifPresent(s -> b.userAgent = s);
+                case "maxResponseBytes" -> readMaxResponseBytes(r, v, b);
                 default -> r.unknown(name, name, TOP_LEVEL);
             }
         }
@@ -246,6 +247,16 @@ final class ConfigReader {
                 b.networkTimeoutMillis.put(kind, v.longValue());
                 b.fieldSources.put(path, r.source);
             }
+        }
+    }
+
+    private static void readMaxResponseBytes(Reading r, JsonNode v, NetworkConfig.Builder b) {
+        if (!v.isNumber()) {
+            r.typeProblem("maxResponseBytes", v, "a number of bytes, such as 16777216, or -1 for no limit");
+        } else if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            r.add("maxResponseBytes", v.toString(), "R-12", "a whole number of bytes, such as 16777216, or -1 for no limit");
+        } else {
+            b.maxResponseBytes = v.longValue();
         }
     }
 

@@ -55,11 +55,12 @@ final class ConfigValidator {
         Map<String, InetAddress> hosts = hosts(problems, b);
         trustStore(problems, b.tls);
         String userAgent = userAgent(problems, b.userAgent, profile);
+        maxResponseBytes(problems, b.maxResponseBytes);
         if (!problems.list.isEmpty()) {
             throw new ConfigException(problems.list);
         }
         return new NetworkConfig(b.appId, b.version, profile, b.urlCheck, domains, prefetch, timeouts, hosts, b.tls,
-                userAgent);
+                userAgent, b.maxResponseBytes);
     }
 
     /** R-3u: the configured User-Agent, one valid header value, else the profile's. */
@@ -321,6 +322,14 @@ final class ConfigValidator {
             p.add("tls.trustStore", shown, "C-2", "cannot be read as a PKCS12 trust store with tls.password ("
                     + e.getMessage() + "); check the password, or convert the store with keytool -importkeystore"
                     + " -deststoretype PKCS12");
+        }
+    }
+
+    private static void maxResponseBytes(Problems p, long max) {
+        if (max == 0 || max < NetworkConfig.NO_RESPONSE_LIMIT) {
+            p.add("maxResponseBytes", String.valueOf(max), "R-12", "the most bytes of a response a request may hold"
+                    + " is a positive number, such as " + NetworkConfig.DEFAULT_MAX_RESPONSE_BYTES + " (16 MiB, the"
+                    + " default), or -1 for no limit");
         }
     }
 

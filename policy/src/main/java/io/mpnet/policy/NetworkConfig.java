@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param hosts names (or IP literals) mapped to the address dialled instead, like {@code /etc/hosts}
  * @param tls a custom trust store, or {@code null} for the JDK's
  * @param userAgent the User-Agent every call sends (R-3u): {@code userAgent} as configured, else the profile's
+ * @param maxResponseBytes the most bytes of a response body a {@code request} (or an upload's answer)
+ *        may hold in memory (R-12); {@link #NO_RESPONSE_LIMIT} for no limit
  */
 public record NetworkConfig(
         String appId,
@@ -38,10 +40,23 @@ public record NetworkConfig(
         Map<ApiKind, Duration> networkTimeout,
         Map<String, InetAddress> hosts,
         @Nullable TlsConfig tls,
-        String userAgent) {
+        String userAgent,
+        long maxResponseBytes) {
 
     /** The file name {@link #load(Path)} expects in a folder. */
     public static final String DEFAULT_FILE_NAME = "mpnet.json";
+
+    /**
+     * The default of {@code maxResponseBytes} (R-12): 16 MiB. The platform documents no size limit for
+     * {@code wx.request}'s response (only {@code downloadFile}'s, which streams to a file); a body is
+     * held whole in memory, so some bound is needed, and this one is far above any API answer a
+     * mini program renders while ten calls at once (L-1) still hold at most 160 MiB. It is also the
+     * Spring filter's buffer limit. Larger bodies belong to {@code downloadFile}.
+     */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+    /** {@code maxResponseBytes} meaning no limit: the body is held whatever its size. */
+    public static final long NO_RESPONSE_LIMIT = -1;
 
     public NetworkConfig {
         Objects.requireNonNull(appId, "appId");
@@ -57,6 +72,10 @@ public record NetworkConfig(
         networkTimeout = networkTimeout.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new EnumMap<>(networkTimeout));
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        if (maxResponseBytes < NO_RESPONSE_LIMIT || maxResponseBytes == 0) {
+            throw new IllegalArgumentException("maxResponseBytes must be positive or " + NO_RESPONSE_LIMIT
+                    + " (no limit), was " + maxResponseBytes);
+        }
     }
 
     /** The Referer every call carries (P-9). */
@@ -134,6 +153,7 @@ public record NetworkConfig(
         final Map<String, String> hosts = new LinkedHashMap<>();
         @Nullable TlsConfig tls;
         @Nullable String userAgent;
+        long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         /** Problems the file reader found before validation (syntax, types, unknown fields). */
         final List<ConfigProblem> readProblems = new ArrayList<>();
         /** Which file each field came from, when a project spreads over several (C-1). */
@@ -213,6 +233,18 @@ public record NetworkConfig(
          */
         public Builder userAgent(@Nullable String userAgent) {
             this.userAgent = userAgent;
+            return this;
+        }
+
+        /**
+         * The most bytes of a response body one {@code request} (or an upload's answer) may hold in
+         * memory (R-12); past it the call fails and its connection is closed. {@code -1}
+         * ({@link NetworkConfig#NO_RESPONSE_LIMIT}) means no limit. Default
+         * {@link NetworkConfig#DEFAULT_MAX_RESPONSE_BYTES}. {@code downloadFile} streams to disk and is
+         * not bound by it.
+         */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
             return this;
         }
 

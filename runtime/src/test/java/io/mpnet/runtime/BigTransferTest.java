@@ -133,4 +133,25 @@ class BigTransferTest extends LoopbackTest {
         net.close(); // D-4: and the 512 MiB temp file with it
         assertThat(r.path()).doesNotExist();
     }
+
+    @Test
+    @DisplayName("R-12 a request for an endless body fails at the default 16 MiB in a 96 MiB heap; the next call is served")
+    void endlessRequestBody() {
+        ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[CHUNK]));
+        AtomicLong sent = new AtomicLong();
+        DisposableServer s = server(r -> r
+                .get("/endless", (req, res) -> res.send(Flux.<ByteBuf>generate(g -> g.next(chunk.duplicate()))
+                        .doOnNext(b -> sent.addAndGet(CHUNK))))
+                .get("/small", (req, res) -> res.sendString(Mono.just("small"))));
+        MiniProgramNetwork net = runtime(lanConfig().build()); // the default maxResponseBytes
+        long t0 = System.nanoTime();
+        Throwable error = net.request(RequestOptions.get(lan(s, "/endless")).build())
+                .then(Mono.<Throwable>empty()).onErrorResume(Mono::just).block(Duration.ofSeconds(60));
+        System.out.println("endless request body: failed after " + (System.nanoTime() - t0) / 1_000_000 + " ms, "
+                + sent.get() / (1024 * 1024) + " MiB sent: " + error);
+        assertThat(error).isInstanceOf(io.mpnet.policy.MpNetException.class);
+        assertThat(((io.mpnet.policy.MpNetException) error).rule()).isEqualTo("R-12");
+        assertThat(net.request(RequestOptions.get(lan(s, "/small")).build()).block(WAIT).data()).isEqualTo("small");
+        assertThat(net.availableSlots()).isEqualTo(10);
+    }
 }

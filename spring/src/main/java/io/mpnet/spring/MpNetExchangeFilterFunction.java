@@ -1,5 +1,9 @@
 package io.mpnet.spring;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -38,7 +43,8 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>The response body is read whole inside the call, as {@code wx.request} does, so the slot and
- * the deadline cover it; bodies larger than the buffer limit fail the call (use the runtime's
+ * the deadline cover it; bodies larger than the runtime's {@code maxResponseBytes} fail the call
+ * (R-12; use the runtime's
  * {@code downloadFile} for large ones). The filter judges the URL; where the name resolves and how
  * TLS is spoken is the connector's: give the WebClient the runtime's
  * ({@link MiniProgramNetwork#httpClient()}, the starter's {@code mpNetClientHttpConnector} bean) for
@@ -50,24 +56,32 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
     /** The request attribute holding a {@link Duration} timeout for one exchange (T-1). */
     public static final String TIMEOUT_ATTRIBUTE = MpNetExchangeFilterFunction.class.getName() + ".timeout";
 
-    /** The default limit of a buffered response body: 16 MiB. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /** The default limit of a buffered response body: 16 MiB, the runtime's default {@code maxResponseBytes}. */
+    public static final int DEFAULT_MAX_BODY_BYTES = (int) NetworkConfig.DEFAULT_MAX_RESPONSE_BYTES;
 
     private final MiniProgramNetwork network;
     private final int maxBodyBytes;
 
-    /** A filter for {@code network}, buffering response bodies up to {@link #DEFAULT_MAX_BODY_BYTES}. */
+    /**
+     * A filter for {@code network}, buffering response bodies up to its {@code maxResponseBytes}
+     * (R-12; at most 2 GiB, a Spring buffer's limit; none when the runtime sets none).
+     */
     public MpNetExchangeFilterFunction(MiniProgramNetwork network) {
-        this(network, DEFAULT_MAX_BODY_BYTES);
+        this(network, network.config().maxResponseBytes() < 0 ? -1
+                : (int) Math.min(Integer.MAX_VALUE, network.config().maxResponseBytes()), true);
     }
 
     /** A filter for {@code network}, buffering response bodies up to {@code maxBodyBytes}. */
     public MpNetExchangeFilterFunction(MiniProgramNetwork network, int maxBodyBytes) {
+        this(network, maxBodyBytes, false);
+    }
+
+    private MpNetExchangeFilterFunction(MiniProgramNetwork network, int maxBodyBytes, boolean fromConfig) {
         this.network = Objects.requireNonNull(network, "network");
-        if (maxBodyBytes <= 0) {
+        if (maxBodyBytes <= 0 && !(fromConfig && maxBodyBytes == -1)) {
             throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
         }
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = maxBodyBytes; // -1: no limit (DataBufferUtils.join's word for it)
     }
 
     /** Sets the timeout of one exchange: {@code .attributes(MpNetExchangeFilterFunction.timeout(d))}. */
@@ -101,6 +115,11 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
     private Mono<ClientResponse> readWhole(ClientResponse response) {
         Flux<DataBuffer> body = response.body(BodyExtractors.toDataBuffers());
         return DataBufferUtils.join(body, maxBodyBytes)
+                .onErrorMap(DataBufferLimitException.class, e -> new MpNetException(ApiKind.REQUEST, FailReason.NETWORK,
+                        "R-12", "the response from " + response.request().getURI().getHost() + " is larger than the "
+                        + maxBodyBytes + " bytes this filter holds; the connection was closed. Fetch large bodies with"
+                        + " the runtime's downloadFile, or raise maxResponseBytes (mpnet.max-response-bytes, -1 for no"
+                        + " limit)", e))
                 .map(joined -> response.mutate().body(Flux.just(joined)).build())
                 .switchIfEmpty(Mono.fromSupplier(() -> response.mutate().body(Flux.empty()).build()));
     }

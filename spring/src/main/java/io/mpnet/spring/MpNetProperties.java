@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code mpnet.*} properties: either {@code mpnet.config-file} (the path of an {@code mpnet.json},
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * mpnet.network-timeout.request=10s
  * mpnet.hosts.[api.example.com]=127.0.0.1
  * mpnet.user-agent=Mozilla/5.0 (Linux; Android 14; wv) ... MiniProgramEnv/android
+ * mpnet.max-response-bytes=16MB
  * </pre>
  *
  * @param configFile an {@code mpnet.json} file or a project folder; then no §1 field may be set here
@@ -39,6 +41,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hosts names mapped to addresses before DNS ({@code hosts}; bracket keys with dots: {@code mpnet.hosts.[a.example.com]})
  * @param tls a PKCS12 trust store used instead of the JDK's ({@code tls})
  * @param userAgent the User-Agent every call sends instead of the profile's ({@code userAgent}, R-3u)
+ * @param maxResponseBytes the most of a response body a request may hold (R-12, {@code maxResponseBytes}):
+ *        {@code 16MB}, {@code 1048576} (bytes); {@code -1} for no limit; default 16 MiB
  * @param rejectWhenFull fail an eleventh call at once instead of queueing it (L-1)
  * @param keepAlive exempt calls from the background interruption, as a pinned chat is (B-3)
  */
@@ -55,6 +59,7 @@ public record MpNetProperties(
         @DefaultValue Map<String, String> hosts,
         @Nullable Tls tls,
         @Nullable String userAgent,
+        @Nullable DataSize maxResponseBytes,
         boolean rejectWhenFull,
         boolean keepAlive) {
 
@@ -159,6 +164,9 @@ public record MpNetProperties(
             b.trustStore(tls.trustStore(), tls.password());
         }
         b.userAgent(userAgent);
+        if (maxResponseBytes != null) {
+            b.maxResponseBytes(maxResponseBytes.toBytes());
+        }
         return b.build();
     }
 
@@ -197,6 +205,9 @@ public record MpNetProperties(
         }
         if (userAgent != null) {
             set.add("mpnet.user-agent");
+        }
+        if (maxResponseBytes != null) {
+            set.add("mpnet.max-response-bytes");
         }
         return set;
     }

@@ -56,6 +56,23 @@ class MpNetAutoConfigurationTest {
     }
 
     @Test
+    @DisplayName("R-12 mpnet.max-response-bytes sets maxResponseBytes, in bytes or with a unit; -1 is no limit")
+    void maxResponseBytes() {
+        runner.withPropertyValues("mpnet.max-response-bytes=2MB").run(ctx ->
+                assertThat(ctx.getBean(NetworkConfig.class).maxResponseBytes()).isEqualTo(2L * 1024 * 1024));
+        runner.withPropertyValues("mpnet.max-response-bytes=-1").run(ctx ->
+                assertThat(ctx.getBean(NetworkConfig.class).maxResponseBytes()).isEqualTo(NetworkConfig.NO_RESPONSE_LIMIT));
+        runner.run(ctx -> assertThat(ctx.getBean(NetworkConfig.class).maxResponseBytes())
+                .isEqualTo(NetworkConfig.DEFAULT_MAX_RESPONSE_BYTES));
+        runner.withPropertyValues("mpnet.max-response-bytes=0").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(rootCause(ctx.getStartupFailure())).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("Spring properties mpnet.*").hasMessageContaining("maxResponseBytes")
+                    .hasMessageContaining("R-12");
+        });
+    }
+
+    @Test
     @DisplayName("C-1 mpnet.config-file reads an mpnet.json")
     void fromFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("mpnet.json"), """

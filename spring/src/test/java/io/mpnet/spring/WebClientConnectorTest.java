@@ -205,4 +205,19 @@ class WebClientConnectorTest {
         String body = webClient(net).get().uri(url(s)).retrieve().bodyToMono(String.class).block(WAIT);
         assertThat(body).isEqualTo("hello from loopback");
     }
+
+    @Test
+    @DisplayName("R-12 the filter holds at most the runtime's maxResponseBytes; past it the call fails naming R-12")
+    void bodyOverLimit() {
+        MiniProgramNetwork net = network(config(good).host(HOST, "127.0.0.1").maxResponseBytes(10),
+                answering(new AtomicInteger(), "203.0.113.7"));
+        StepVerifier.create(webClient(net).get().uri(url(good)).retrieve().bodyToMono(String.class))
+                .expectErrorSatisfies(e -> {
+                    MpNetException m = (MpNetException) e;
+                    assertThat(m.rule()).isEqualTo("R-12");
+                    assertThat(m.getMessage()).contains(HOST).contains("10 bytes").contains("max-response-bytes");
+                })
+                .verify(WAIT);
+        assertThat(net.availableSlots()).isEqualTo(10);
+    }
 }

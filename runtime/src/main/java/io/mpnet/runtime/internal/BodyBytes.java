@@ -16,17 +16,29 @@ final class BodyBytes {
     private static final int MAX_PRESIZE = 64 * 1024;
     private static final byte[] NONE = new byte[0];
 
+    private final ResponseLimit limit;
     private byte[] bytes;
     private int length;
 
-    /** A body of {@code declaredLength} bytes, or of unknown length when negative. */
-    BodyBytes(long declaredLength) {
+    /**
+     * A body of {@code declaredLength} bytes, or of unknown length when negative, held up to {@code limit}.
+     *
+     * @throws io.mpnet.policy.MpNetException (R-12) when the declared length is over the limit
+     */
+    BodyBytes(long declaredLength, ResponseLimit limit) {
+        limit.declared(declaredLength);
+        this.limit = limit;
         this.bytes = declaredLength <= 0 ? NONE : new byte[(int) Math.min(declaredLength, MAX_PRESIZE)];
     }
 
-    /** Copies the readable bytes of {@code chunk} in; the caller keeps ownership of the buffer. */
+    /**
+     * Copies the readable bytes of {@code chunk} in; the caller keeps ownership of the buffer.
+     *
+     * @throws io.mpnet.policy.MpNetException (R-12) when the body read passes the limit, before it is held
+     */
     void add(ByteBuf chunk) {
         int n = chunk.readableBytes();
+        limit.read((long) length + n);
         int needed = Math.addExact(length, n); // past 2 GiB request() cannot hold a body; downloadFile can
         if (needed > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, bytes.length * 2L)));

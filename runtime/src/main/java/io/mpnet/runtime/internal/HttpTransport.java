@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.ResponseBody;
 import io.mpnet.policy.Target;
@@ -237,21 +238,29 @@ public final class HttpTransport {
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, ResponseHeaders.of(h),
                 ResponseHeaders.cookies(h));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
+        // request() holds the body in memory, as the platform does, up to maxResponseBytes;
+        // large bodies belong to downloadFile.
+        // answers to HEAD, 1xx, 204 and 304 have no body, whatever their Content-Length says
+        boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
+        long declared = bodiless ? 0 : TransferTransport.length(h); // a long: a huge declared length is not "unknown"
+        ResponseLimit limit = ResponseLimit.of(call, policy.config());
         if (x.events() && o.enableChunked()) {
+            try {
+                limit.declared(declared); // R-12 before the headers are reported: the call fails as request() would
+            } catch (MpNetException e) {
+                return Flux.error(e);
+            }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             Flux<RequestEvent> chunks = conn.inbound().receive().asByteArray().map(b -> {
+                limit.read((long) all.size() + b.length);
                 all.write(b, 0, b.length);
                 return (RequestEvent) new RequestEvent.Chunk(b);
             }).doOnComplete(call::releaseConnection);
             return Flux.concat(Mono.just(headers), chunks,
                     Mono.fromCallable(() -> completed(call, o, headers, contentType, all.toByteArray())));
         }
-        // request() holds the body in memory, as the platform does; large bodies belong to downloadFile.
-        // answers to HEAD, 1xx, 204 and 304 have no body, whatever their Content-Length says
-        boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
-        int declared = bodiless ? 0 : h.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
         Mono<RequestEvent> result = conn.inbound().receive()
-                .collect(() -> new BodyBytes(declared), BodyBytes::add)
+                .collect(() -> new BodyBytes(declared, limit), BodyBytes::add)
                 .map(read -> {
                     call.releaseConnection();
                     return completed(call, o, headers, contentType, read.bytes());

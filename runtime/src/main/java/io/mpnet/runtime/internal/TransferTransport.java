@@ -147,7 +147,7 @@ public final class TransferTransport {
                 })
                 .responseConnection((res, conn) -> {
                     progress.tryEmitComplete(); // the server answers: nothing sent after this is progress
-                    return uploadResponse(call, res, conn);
+                    return uploadResponse(call, ResponseLimit.of(call, policy.config()), res, conn);
                 })
                 .contextWrite(ctx -> ctx.put(Call.class, call));
         return Flux.merge(progress.asFlux(), response).doFinally(s -> {
@@ -164,18 +164,22 @@ public final class TransferTransport {
         }
     }
 
-    private static Flux<TransferEvent> uploadResponse(Call call, HttpClientResponse res, Connection conn) {
+    private static Flux<TransferEvent> uploadResponse(Call call, ResponseLimit limit, HttpClientResponse res,
+            Connection conn) {
         CallProfile p = call.profile();
         p.responseArrived();
         HttpHeaders h = res.responseHeaders();
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(res.status().code(),
                 ResponseHeaders.of(h), ResponseHeaders.cookies(h));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
-        // U-3: the answer to an upload is text, small as the platform expects it to be
-        return Flux.concat(Mono.just(headers), conn.inbound().receive().aggregate().asByteArray()
+        // U-3: the answer to an upload is text, held in memory as request()'s body is, so under the
+        // same maxResponseBytes
+        long declared = length(h);
+        return Flux.concat(Mono.just(headers), conn.inbound().receive()
+                .collect(() -> new BodyBytes(declared, limit), BodyBytes::add)
                 .doOnSuccess(b -> call.releaseConnection())
-                .defaultIfEmpty(EMPTY)
-                .map(bytes -> {
+                .map(read -> {
+                    byte[] bytes = read.bytes();
                     p.responseEnd = p.now();
                     p.received = bytes.length;
                     return new TransferEvent.Completed(new UploadResult(headers.statusCode(),
@@ -268,7 +272,8 @@ public final class TransferTransport {
         return hop(call, o, t, hops + 1);
     }
 
-    private static long length(HttpHeaders h) {
+    /** The declared {@code Content-Length}, {@code -1} when absent or unreadable. */
+    static long length(HttpHeaders h) {
         String v = h.get(HttpHeaderNames.CONTENT_LENGTH);
         try {
             return v == null ? -1 : Long.parseLong(v.trim());
