@@ -83,6 +83,16 @@ class ResponseLimitTest extends LoopbackTest {
                 .verify(WAIT);
     }
 
+    @ParameterizedTest(name = "enableChunked={0}")
+    @ValueSource(booleans = {false, true})
+    @DisplayName("R-12 a declared length over the limit fails exchange before its headers are reported")
+    void declaredBeforeHeaders(boolean chunked) {
+        DisposableServer s = hostile();
+        StepVerifier.create(net(LIMIT).exchange(RequestOptions.get(lan(s, "/huge")).enableChunked(chunked).build()))
+                .expectErrorSatisfies(r12("request"))
+                .verify(WAIT);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/endless", "/huge"})
     @DisplayName("R-12 exchange with enableChunked fails the same way; chunks stop at the limit")

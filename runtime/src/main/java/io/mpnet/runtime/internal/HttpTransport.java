@@ -244,12 +244,12 @@ public final class HttpTransport {
         boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
         long declared = bodiless ? 0 : TransferTransport.length(h); // a long: a huge declared length is not "unknown"
         ResponseLimit limit = ResponseLimit.of(call, policy.config());
+        try {
+            limit.declared(declared); // R-12 before the headers are reported, whichever events the caller asked for
+        } catch (MpNetException e) {
+            return Flux.error(e);
+        }
         if (x.events() && o.enableChunked()) {
-            try {
-                limit.declared(declared); // R-12 before the headers are reported: the call fails as request() would
-            } catch (MpNetException e) {
-                return Flux.error(e);
-            }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             Flux<RequestEvent> chunks = conn.inbound().receive().asByteArray().map(b -> {
                 limit.read((long) all.size() + b.length);
