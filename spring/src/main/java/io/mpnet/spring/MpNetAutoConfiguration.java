@@ -17,8 +17,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
  * Auto-configuration of mpnet: shared {@link MpNetResources}, the {@link NetworkConfig} of the
  * {@code mpnet.*} properties (a bad one fails start-up with the C-2 message), a
  * {@link MiniProgramNetwork} closed with the context, the {@link MpNetExchangeFilterFunction} and the
- * {@code mpNetClientHttpConnector} for {@code WebClient}s, and Micrometer gauges of the gate when Micrometer is present. Each bean steps
- * aside for one the application defines.
+ * {@code mpNetClientHttpConnector} for {@code WebClient}s, and Micrometer gauges of the gate when
+ * Micrometer is present. Each bean steps aside for one the application defines.
  */
 @AutoConfiguration
 @ConditionalOnClass(MiniProgramNetwork.class)

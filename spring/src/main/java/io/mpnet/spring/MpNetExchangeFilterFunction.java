@@ -44,12 +44,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>The response body is read whole inside the call, as {@code wx.request} does, so the slot and
  * the deadline cover it; bodies larger than the runtime's {@code maxResponseBytes} fail the call
- * (R-12; use the runtime's
- * {@code downloadFile} for large ones). The filter judges the URL; where the name resolves and how
- * TLS is spoken is the connector's: give the WebClient the runtime's
- * ({@link MiniProgramNetwork#httpClient()}, the starter's {@code mpNetClientHttpConnector} bean) for
- * the DNS-answer check (P-11) and the TLS rules (X-1..X-4), whose failures the filter reports as
- * {@link io.mpnet.policy.MpNetException}s naming the rule.
+ * (R-12; use the runtime's {@code downloadFile} for large ones). The filter judges the URL; where
+ * the name resolves and how TLS is spoken is the connector's: give the WebClient the runtime's
+ * ({@link MiniProgramNetwork#httpClient()}, the starter's {@code mpNetClientHttpConnector} bean)
+ * for the DNS-answer check (P-11) and the TLS rules (X-1..X-4), whose failures the filter reports
+ * as {@link io.mpnet.policy.MpNetException}s naming the rule.
  */
 public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction {
 
@@ -68,20 +67,16 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
      */
     public MpNetExchangeFilterFunction(MiniProgramNetwork network) {
         this(network, network.config().maxResponseBytes() < 0 ? -1
-                : (int) Math.min(Integer.MAX_VALUE, network.config().maxResponseBytes()), true);
+                : (int) Math.min(Integer.MAX_VALUE, network.config().maxResponseBytes()));
     }
 
-    /** A filter for {@code network}, buffering response bodies up to {@code maxBodyBytes}. */
+    /** A filter for {@code network}, buffering response bodies up to {@code maxBodyBytes}, or without limit when -1. */
     public MpNetExchangeFilterFunction(MiniProgramNetwork network, int maxBodyBytes) {
-        this(network, maxBodyBytes, false);
-    }
-
-    private MpNetExchangeFilterFunction(MiniProgramNetwork network, int maxBodyBytes, boolean fromConfig) {
         this.network = Objects.requireNonNull(network, "network");
-        if (maxBodyBytes <= 0 && !(fromConfig && maxBodyBytes == -1)) {
-            throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
+        if (maxBodyBytes <= 0 && maxBodyBytes != -1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, or -1 for no limit, was " + maxBodyBytes);
         }
-        this.maxBodyBytes = maxBodyBytes; // -1: no limit (DataBufferUtils.join's word for it)
+        this.maxBodyBytes = maxBodyBytes; // -1 is also DataBufferUtils.join's word for no limit
     }
 
     /** Sets the timeout of one exchange: {@code .attributes(MpNetExchangeFilterFunction.timeout(d))}. */
@@ -117,7 +112,7 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
         return DataBufferUtils.join(body, maxBodyBytes)
                 .onErrorMap(DataBufferLimitException.class, e -> new MpNetException(ApiKind.REQUEST, FailReason.NETWORK,
                         "R-12", "the response from " + response.request().getURI().getHost() + " is larger than the "
-                        + maxBodyBytes + " bytes this filter holds; the connection was closed. Fetch large bodies with"
+                        + maxBodyBytes + " bytes this filter holds. Fetch large bodies with"
                         + " the runtime's downloadFile, or raise maxResponseBytes (mpnet.max-response-bytes, -1 for no"
                         + " limit)", e))
                 .map(joined -> response.mutate().body(Flux.just(joined)).build())
