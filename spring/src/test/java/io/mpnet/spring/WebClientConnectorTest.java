@@ -220,4 +220,17 @@ class WebClientConnectorTest {
                 .verify(WAIT);
         assertThat(net.availableSlots()).isEqualTo(10);
     }
+
+    @Test
+    @DisplayName("P-13 an http URL stays plain on the connector (its TLS applies to https only)")
+    void plainHttpStaysPlain() {
+        DisposableServer plain = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(Mono.just("plain"))).bindNow(WAIT);
+        toClose.add(plain::disposeNow);
+        MiniProgramNetwork net = network(NetworkConfig.builder().appId("wx0123456789abcdef").urlCheck(false)
+                .host(HOST, "127.0.0.1"), answering(new AtomicInteger(), "203.0.113.7"));
+        String body = webClient(net).get().uri("http://" + HOST + ":" + plain.port() + "/").retrieve()
+                .bodyToMono(String.class).block(WAIT);
+        assertThat(body).isEqualTo("plain");
+    }
 }
