@@ -3,6 +3,7 @@ package io.mpnet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mpnet.policy.MpNetException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -149,8 +150,8 @@ class BigTransferTest extends LoopbackTest {
                 .then(Mono.<Throwable>empty()).onErrorResume(Mono::just).block(Duration.ofSeconds(60));
         System.out.println("endless request body: failed after " + (System.nanoTime() - t0) / 1_000_000 + " ms, "
                 + sent.get() / (1024 * 1024) + " MiB sent: " + error);
-        assertThat(error).isInstanceOf(io.mpnet.policy.MpNetException.class);
-        assertThat(((io.mpnet.policy.MpNetException) error).rule()).isEqualTo("R-12");
+        assertThat(error).isInstanceOf(MpNetException.class);
+        assertThat(((MpNetException) error).rule()).isEqualTo("R-12");
         assertThat(net.request(RequestOptions.get(lan(s, "/small")).build()).block(WAIT).data()).isEqualTo("small");
         assertThat(net.availableSlots()).isEqualTo(10);
     }

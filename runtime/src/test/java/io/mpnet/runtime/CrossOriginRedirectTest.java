@@ -7,6 +7,7 @@ import io.mpnet.testing.TestPki.Leaf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,13 +34,20 @@ class CrossOriginRedirectTest extends LoopbackTest {
                 + " x=" + req.requestHeaders().get("X-Trace"))));
     }
 
+    static TestPki pki;
+
     DisposableServer other;
     DisposableServer tls;
+
+    @BeforeAll
+    static void makePki() {
+        pki = TestPki.create();
+    }
 
     /** The first server: redirects to itself, to the other host, to the other port, to https, and away and back. */
     DisposableServer first() {
         other = server(CrossOriginRedirectTest::echo);
-        tls = server(HttpServer.create().secure(spec -> spec.sslContext(TestPki.create().serverContext(Leaf.GOOD, LAN_PEER)))
+        tls = server(HttpServer.create().secure(spec -> spec.sslContext(pki.serverContext(Leaf.GOOD, LAN_PEER)))
                 .route(CrossOriginRedirectTest::echo));
         return server(r -> {
             echo(r);
