@@ -23,7 +23,7 @@ class ConfigBuilderTest {
     }
 
     @Test
-    @DisplayName("§1 every part can be given in code")
+    @DisplayName("C-2 every part of the configuration can be given in code")
     void everything() throws Exception {
         NetworkConfig c = NetworkConfig.builder()
                 .appId("wx1").version("1.2.3").profile(Profile.APPSERVICE).urlCheck(false)

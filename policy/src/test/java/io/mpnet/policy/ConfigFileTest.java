@@ -85,7 +85,7 @@ class ConfigFileTest {
     }
 
     @Test
-    @DisplayName("§1 a folder means its mpnet.json")
+    @DisplayName("C-1 a folder means its mpnet.json")
     void folderMeansItsMpnetJson() {
         mpnet(dir, "'version': '1.2.3'");
         assertThat(NetworkConfig.load(dir).version()).isEqualTo("1.2.3");
@@ -199,7 +199,7 @@ class ConfigFileTest {
     }
 
     @Test
-    @DisplayName("§1 the profile name ignores ASCII case")
+    @DisplayName("C-2 the profile name ignores ASCII case")
     void profileCase() {
         assertThat(NetworkConfig.load(mpnet(dir, "'profile': 'AppService'")).profile()).isEqualTo(Profile.APPSERVICE);
     }

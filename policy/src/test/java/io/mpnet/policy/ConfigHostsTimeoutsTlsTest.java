@@ -83,7 +83,7 @@ class ConfigHostsTimeoutsTlsTest {
     }
 
     @Test
-    @DisplayName("§1 hosts: names and IP literals map to IP literals; keys normalised (case, trailing dot, brackets)")
+    @DisplayName("P-11 hosts: names and IP literals map to IP literals; keys normalised (case, trailing dot, brackets)")
     void hosts() throws Exception {
         NetworkConfig c = NetworkConfig.load(mpnet(dir, """
                 'hosts': {'API.Example.com.': '127.0.0.1', '192.168.50.20': '127.0.0.2', '[2001:db8::1]': '::1',
@@ -132,7 +132,7 @@ class ConfigHostsTimeoutsTlsTest {
     }
 
     @Test
-    @DisplayName("§1 tls.trustStore is read relative to the config file's folder")
+    @DisplayName("X-2 tls.trustStore is read relative to the config file's folder")
     void trustStoreRelative() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("conf/certs"));
         Files.copy(trustStore, sub.resolve("root.p12"));

@@ -52,7 +52,7 @@ class ProfileTest {
     }
 
     @Test
-    @DisplayName("§0 profiles are found by name in any ASCII case; unknown names list the known ones")
+    @DisplayName("C-2 profiles are found by name in any ASCII case; unknown names list the known ones")
     void named() {
         assertThat(Profile.named("WeChat")).isSameAs(Profile.WECHAT);
         assertThatThrownBy(() -> Profile.named("alipay")).hasMessageContaining("wechat, appservice");

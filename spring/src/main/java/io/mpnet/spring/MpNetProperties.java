@@ -30,7 +30,7 @@ import org.springframework.util.unit.DataSize;
  * mpnet.max-response-bytes=16MB
  * </pre>
  *
- * @param configFile an {@code mpnet.json} file or a project folder; then no §1 field may be set here
+ * @param configFile an {@code mpnet.json} file or a project folder; then no configuration field may be set here
  * @param appId the appid ({@code appId} in mpnet.json)
  * @param version the version in the Referer ({@code version})
  * @param profile {@code wechat} or {@code appservice} ({@code profile})

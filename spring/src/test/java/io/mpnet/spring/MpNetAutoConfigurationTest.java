@@ -143,7 +143,7 @@ class MpNetAutoConfigurationTest {
     }
 
     @Test
-    @DisplayName("C-2 a config file and §1 properties together fail start-up, naming both")
+    @DisplayName("C-2 a config file and configuration properties together fail start-up, naming both")
     void fileAndProperties(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("mpnet.json"), "{\"appId\": \"wxfeedfacecafebeef\"}");
         runner.withPropertyValues("mpnet.config-file=" + file, "mpnet.app-id=wx0123456789abcdef").run(ctx -> {
