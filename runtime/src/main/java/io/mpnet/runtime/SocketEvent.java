@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What an open socket reports ({@link SocketTask#events()}, S-2): {@link Open} first, then
  * {@link Message}s, and at the end one {@link Close}, after an {@link Error} when the connection was
- * lost without a close frame (S-5).
+ * lost without a close frame (S-5) or a message was too large (S-7).
  */
 public sealed interface SocketEvent {
 
@@ -60,7 +60,8 @@ public sealed interface SocketEvent {
     }
 
     /**
-     * The connection failed (S-5); a {@link Close} with code 1006 follows.
+     * The connection failed (S-5): a {@link Close} with code 1006 follows; or the server sent a message
+     * over {@link SocketOptions#maxMessageBytes()} (S-7): a {@link Close} with code 1009 follows.
      *
      * @param error what failed, with the transport's exception as its cause (E-2)
      */
@@ -70,8 +71,9 @@ public sealed interface SocketEvent {
     /**
      * The socket is closed; always the last event. Its slot is free (S-4).
      *
-     * @param code the close code: the server's, the one the caller sent, or 1006 when the connection
-     *     was lost without a close frame (S-5)
+     * @param code the close code: the server's, the one the caller sent, 1006 when the connection
+     *     was lost without a close frame (S-5), or 1009 when the runtime closed it for a message over
+     *     {@link SocketOptions#maxMessageBytes()} (S-7)
      * @param reason the close reason, empty when none
      */
     record Close(int code, String reason) implements SocketEvent {

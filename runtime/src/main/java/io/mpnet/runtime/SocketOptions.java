@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options of one {@code connectSocket} call, named as in {@code wx.connectSocket} (S-1). The
- * values (url, headers, protocols, timeout) are checked when the call runs, failing that call
- * alone (E-3).
+ * values (url, headers, protocols, timeout, the byte bounds) are checked when the call runs, before
+ * it takes a socket slot, failing that call alone (E-3).
  *
  * @param url the {@code wss://} URL (or {@code ws://} to a LAN peer, P-10), judged by the policy (P-*)
  * @param header handshake request headers (R-3); a caller's Referer is replaced (P-9)
@@ -23,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  *     {@code networkTimeout.connectSocket}, else the profile's maximum. It does not bound the open socket.
  * @param maxQueuedBytes the most bytes of sends not yet written to the network; a send beyond it
  *     fails at once instead of growing the buffer without limit. A send made when nothing is queued is
- *     always accepted, whatever its size.
+ *     always accepted, whatever its size. Positive.
+ * @param maxMessageBytes the largest message the server may send, counted whole (all its fragments)
+ *     and after {@code permessage-deflate} decompression; a larger one closes the socket with 1009
+ *     (message too big): an {@link SocketEvent.Error} naming the limit, then {@link SocketEvent.Close}
+ *     (S-7). Positive; {@link #DEFAULT_MAX_MESSAGE_BYTES} when not given.
  */
 public record SocketOptions(
         @Nullable String url,
@@ -32,17 +36,24 @@ public record SocketOptions(
         boolean tcpNoDelay,
         boolean perMessageDeflate,
         @Nullable Duration timeout,
-        long maxQueuedBytes) {
+        long maxQueuedBytes,
+        int maxMessageBytes) {
 
     /** The outbound buffer when not given: 16 MiB. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L << 20;
 
+    /**
+     * The inbound message bound when not given: 16 MiB, the largest message the runtime has always
+     * accepted uncompressed, so a compressed message can now grow no larger than an uncompressed one.
+     * It is also what one message may cost in memory while it is assembled; five sockets (S-4) hold at
+     * most 80 MiB of partial messages.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 << 20;
+
+    /** Copies the header map and the protocol list; the numbers are checked when the call runs (E-3). */
     public SocketOptions {
         header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
         protocols = List.copyOf(protocols);
-        if (maxQueuedBytes < 1) {
-            throw new IllegalArgumentException("maxQueuedBytes must be positive: " + maxQueuedBytes);
-        }
     }
 
     /** The options for {@code url} with the platform's defaults. */
@@ -58,7 +69,7 @@ public record SocketOptions(
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder(url).tcpNoDelay(tcpNoDelay).perMessageDeflate(perMessageDeflate).timeout(timeout)
-                .maxQueuedBytes(maxQueuedBytes);
+                .maxQueuedBytes(maxQueuedBytes).maxMessageBytes(maxMessageBytes);
         b.header.putAll(header);
         b.protocols.addAll(protocols);
         return b;
@@ -73,6 +84,7 @@ public record SocketOptions(
         private boolean perMessageDeflate;
         private @Nullable Duration timeout;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
         private Builder(@Nullable String url) {
             this.url = url;
@@ -126,9 +138,16 @@ public record SocketOptions(
             return this;
         }
 
+        /** The inbound message bound, in bytes after decompression (positive); see {@link SocketOptions#maxMessageBytes()}. */
+        public Builder maxMessageBytes(int maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
         /** The options. */
         public SocketOptions build() {
-            return new SocketOptions(url, header, protocols, tcpNoDelay, perMessageDeflate, timeout, maxQueuedBytes);
+            return new SocketOptions(url, header, protocols, tcpNoDelay, perMessageDeflate, timeout, maxQueuedBytes,
+                    maxMessageBytes);
         }
     }
 }

@@ -17,8 +17,8 @@ public interface SocketTask {
 
     /**
      * The socket's events: {@link SocketEvent.Open}, then messages as they arrive, then
-     * {@link SocketEvent.Close} (after an {@link SocketEvent.Error} when the connection was lost, S-5),
-     * then completion.
+     * {@link SocketEvent.Close} (after an {@link SocketEvent.Error} when the connection was lost, S-5,
+     * or a message was over {@link SocketOptions#maxMessageBytes()}, S-7), then completion.
      *
      * <p>One subscriber, like Reactor Netty's inbound: the socket reads only as fast as that
      * subscriber requests, so a slow consumer slows the server rather than filling memory. Messages

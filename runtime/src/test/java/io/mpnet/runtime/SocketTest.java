@@ -1,7 +1,6 @@
 package io.mpnet.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
@@ -607,7 +606,49 @@ class SocketTest extends LoopbackTest {
         StepVerifier.create(net.connectSocket(SocketOptions.builder(null).build()))
                 .expectErrorSatisfies(e -> assertThat(failure(e).reason()).isEqualTo(FailReason.INVALID_PARAMETER))
                 .verify(WAIT);
-        assertThatThrownBy(() -> SocketOptions.builder("wss://x").maxQueuedBytes(0).build())
-                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"maxQueuedBytes", "maxMessageBytes"})
+    @DisplayName("E-3 a byte bound below 1 fails that call alone, naming the field, before any slot or connection")
+    void badBounds(String field) {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        SocketOptions.Builder b = SocketOptions.builder(url(s, "/echo"));
+        SocketOptions bad = field.equals("maxQueuedBytes") ? b.maxQueuedBytes(0).build() : b.maxMessageBytes(-1).build();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        StepVerifier.create(net.connectSocket(bad).contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add("!"))))
+                .expectErrorSatisfies(e -> {
+                    assertThat(failure(e).rule()).isEqualTo("E-3");
+                    assertThat(failure(e).reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(failure(e).getMessage()).contains(field).contains("positive");
+                })
+                .verify(WAIT);
+        assertThat(accepted).isEmpty();
+        assertThat(acceptedConnections.get()).isZero();
+        assertThat(net.openSockets()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} bytes against a bound of 1000")
+    @CsvSource({"1001", "5000", "60000"})
+    @DisplayName("S-7 a message over the socket's maxMessageBytes closes it with 1009: error naming the limit, then close; slot freed")
+    void messageOverTheBound(int size) throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        Open o = open(net, SocketOptions.builder(url(s, "/echo")).maxMessageBytes(1000).build());
+        o.opened();
+        o.task().send("x".repeat(1000)).block(WAIT);
+        assertThat(o.message().text()).as("a message of exactly the bound arrives").hasSize(1000);
+        o.task().send(new byte[size]).block(WAIT);
+        SocketEvent.Error error = (SocketEvent.Error) o.next();
+        assertThat(error.error().rule()).isEqualTo("S-7");
+        assertThat(error.error().getMessage()).contains("maxMessageBytes, 1000 bytes").contains(HOST);
+        assertThat(o.next()).isEqualTo(new SocketEvent.Close(1009, "message over maxMessageBytes (1000 bytes)"));
+        assertThat(serverCloses.poll(10, TimeUnit.SECONDS).code()).isEqualTo(1009);
+        awaitOpenSockets(net, 0);
+        awaitNoOpenConnection();
+        StepVerifier.create(o.task().send("late"))
+                .expectErrorSatisfies(e -> assertThat(failure(e).rule()).isEqualTo("S-2"))
+                .verify(WAIT);
     }
 }

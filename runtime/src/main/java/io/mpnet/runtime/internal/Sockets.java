@@ -85,6 +85,16 @@ public final class Sockets {
                     "url is missing; give the full wss URL of a configured socket domain");
         }
         checkProtocols(o);
+        if (o.maxQueuedBytes() < 1) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxQueuedBytes " + o.maxQueuedBytes()
+                    + " is not allowed; give a positive number of bytes, or leave the default of "
+                    + SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
+        }
+        if (o.maxMessageBytes() < 1) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxMessageBytes " + o.maxMessageBytes()
+                    + " is not allowed; give a positive number of bytes, or leave the default of "
+                    + SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
+        }
         Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
         return new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
     }

@@ -22,9 +22,6 @@ import reactor.netty.http.client.WebsocketClientSpec;
  */
 public final class WebSocketTransport {
 
-    /** The largest message, whole or in fragments, that a socket accepts from the server. */
-    public static final int MAX_MESSAGE_BYTES = 16 << 20;
-
     private static final int CONNECTING = 0;
     private static final int OPEN = 1;
     private static final int ENDED = 2;
@@ -70,7 +67,8 @@ public final class WebSocketTransport {
             Target target = call.target();
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(call, o, target, address).handle((in, out) -> {
-                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(), permit);
+                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(),
+                                o.maxMessageBytes(), permit);
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             sink.success(task);
                         } else {
@@ -101,10 +99,23 @@ public final class WebSocketTransport {
         });
     }
 
+    /**
+     * The largest frame payload for messages of at most {@code maxMessageBytes}: a little more, since a
+     * compressed frame of data that does not compress is larger than its message (deflate's stored
+     * blocks add 5 bytes per 64 KiB); the message itself is judged after decompression.
+     */
+    static int framePayloadLimit(int maxMessageBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, maxMessageBytes + maxMessageBytes / 8192L + 64);
+    }
+
     private HttpClient.WebsocketReceiver<?> client(Call call, SocketOptions o, Target target,
             InetSocketAddress address) {
+        // S-7: Netty's own bounds, so a message is refused while it is assembled, never after: the inflater
+        // stops at maxMessageBytes for one frame (a deflate bomb never grows past it), the frame decoder at
+        // the frame limit; SocketTaskImpl's aggregator bounds the fragments of a message together.
         WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
-                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                .maxFramePayloadLength(framePayloadLimit(o.maxMessageBytes()))
+                .maxDecompressionBufferSize(o.maxMessageBytes())
                 .compress(o.perMessageDeflate());
         if (!o.protocols().isEmpty()) {
             spec.protocols(String.join(",", o.protocols()));
