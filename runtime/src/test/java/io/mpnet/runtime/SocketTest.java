@@ -249,6 +249,23 @@ class SocketTest extends LoopbackTest {
         assertThat(seen).doesNotContainKey("content-type");
     }
 
+    @ParameterizedTest(name = "Host: {0}")
+    @CsvSource({"evil.example.org", "EVIL.example.org:443", "127.0.0.1"})
+    @DisplayName("S-1 the handshake's Host is always the URL's authority, whatever Host the caller gives (wss and a LAN ws)")
+    void callerHostIsReplaced(String callerHost) throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        Open o = open(net(), SocketOptions.builder(url(s, "/echo")).header("Host", callerHost).build());
+        o.opened();
+        Map<String, String> seen = handshakes.poll(10, TimeUnit.SECONDS);
+        assertThat(seen).containsEntry("host", HOST + ":" + s.port());
+        assertThat(seen.get("origin")).doesNotContainIgnoringCase(callerHost);
+        DisposableServer lan = ws();
+        Open viaLan = open(lanRuntime(), SocketOptions.builder("ws://" + LAN_PEER + ":" + lan.port() + "/echo")
+                .header("hOsT", callerHost).build());
+        viaLan.opened();
+        assertThat(handshakes.poll(10, TimeUnit.SECONDS)).containsEntry("host", LAN_PEER + ":" + lan.port());
+    }
+
     @Test
     @DisplayName("R-3 a header value with CR/LF fails before any connection, taking no slot")
     void badHeader() {

@@ -6,6 +6,7 @@ import io.mpnet.policy.Target;
 import io.mpnet.runtime.MpNetResources;
 import io.mpnet.runtime.SocketOptions;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
@@ -124,7 +125,12 @@ public final class WebSocketTransport {
         return (target.secure() ? tls : plain)
                 .remoteAddress(() -> address)
                 .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay())
-                .headers(h -> call.headers().forEach(h::set))
+                .headers(h -> {
+                    call.headers().forEach(h::set);
+                    // the URL's authority, as for requests: a caller's Host would not match SNI or the policy's
+                    // judgement, and Reactor Netty builds the handshake's URI (and Origin) from it
+                    h.set(HttpHeaderNames.HOST, target.authority());
+                })
                 .websocket(spec.build())
                 // relative: with an absolute URI Reactor Netty would dial the URL's host, not the vetted address
                 .uri(target.pathAndQuery());
