@@ -557,6 +557,32 @@ class SocketTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("T-1 a socket timeout of zero or less fails that call before the gate: no slot, not accepted, no connection (E-3)")
+    void nonPositiveTimeout() throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, Duration.ofMillis(-5000),
+                Duration.ZERO, Duration.ofNanos(-1))) {
+            StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).timeout(timeout).build())
+                            .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add("!"))))
+                    .expectErrorSatisfies(e -> {
+                        MpNetException m = failure(e);
+                        assertThat(m.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                        assertThat(m.rule()).isEqualTo("T-1");
+                        assertThat(m.getMessage()).contains("timeout").contains("positive");
+                    })
+                    .verify(WAIT);
+            assertThat(net.openSockets()).as("no slot taken").isZero();
+        }
+        assertThat(accepted).isEmpty();
+        assertThat(acceptedConnections.get()).isZero();
+        Open o = open(net, SocketOptions.of(url(s, "/echo")));
+        o.opened();
+        assertThat(net.openSockets()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("B-4 an open socket is not interrupted in the background, and sockets open there too")
     void background() throws Exception {
         DisposableServer s = wss(Leaf.GOOD);

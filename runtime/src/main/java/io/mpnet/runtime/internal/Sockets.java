@@ -96,7 +96,10 @@ public final class Sockets {
                     + SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
         }
         Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
-        return new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
+        Call call = new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
+        // T-1 here, not in the timeout stage: that stage comes after the gate, which a bad timeout must not reach
+        timeout.resolve(call);
+        return call;
     }
 
     /** RFC 6455: each sub-protocol a distinct HTTP token; a comma would split one into two on the wire. */

@@ -35,10 +35,20 @@ public final class TimeoutStage {
         this.deadlines = new Deadlines(scheduler, nanoClock);
     }
 
+    /**
+     * The call's timeout (T-1), for a stage list that must refuse a bad one before an earlier stage
+     * takes anything (E-3).
+     *
+     * @throws io.mpnet.policy.MpNetException (T-1, parameter error) for a zero or negative call timeout
+     */
+    public Duration resolve(Call call) {
+        return Timeouts.resolve(call.api(), call.requestedTimeout(), config);
+    }
+
     /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
-            Duration timeout = Timeouts.resolve(call.api(), call.requestedTimeout(), config);
+            Duration timeout = resolve(call);
             Flux<T> interruptible = call.interruptible(upstream);
             Disposable deadline = deadlines.add(timeout.toNanos(), () -> call.interrupt(new MpNetException(call.api(),
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "

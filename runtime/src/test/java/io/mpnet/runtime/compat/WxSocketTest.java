@@ -168,6 +168,21 @@ class WxSocketTest extends WxLoopbackTest {
     }
 
     @Test
+    @DisplayName("T-1 a timeout of zero or less calls fail, not success, and takes no slot: six such calls leave room for a socket")
+    void nonPositiveTimeout() throws Exception {
+        for (int timeout : new int[] {0, -1, 0, -100, 0, 0}) {
+            SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", url("/echo"), "timeout", timeout)));
+            listen(t);
+            expect("connectSocket.fail:connectSocket:fail parameter error", "connectSocket.complete");
+            assertThat(last.get("connectSocket.fail")).containsEntry("rule", "T-1");
+            assertThat(net.openSockets()).isZero();
+        }
+        listen(connect("/echo"));
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        assertThat(net.openSockets()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("S-5 a connect that fails after it was accepted reports onError, then onClose 1006; queued sends fail")
     void failedConnect() throws Exception {
         int port = server.port();
