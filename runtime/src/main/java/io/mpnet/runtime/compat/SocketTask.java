@@ -117,7 +117,9 @@ public final class SocketTask {
         Disposable abandon = null;
         synchronized (this) {
             open = socket;
-            if (state == State.CONNECTING) {
+            // a socket is held from the open event on, though the state turns OPEN only after the open
+            // listeners ran: a close from one of them must close that socket, not abandon a finished connect
+            if (open == null && state == State.CONNECTING) {
                 abandon = connecting;
             }
         }

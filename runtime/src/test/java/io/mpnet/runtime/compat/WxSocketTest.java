@@ -7,6 +7,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,7 +41,23 @@ class WxSocketTest extends WxLoopbackTest {
                         .filter(f -> f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame)
                         .map(WebSocketFrame::retain)))
                 .ws("/hello-then-close", (in, out) -> out.sendString(Mono.just("hello")).then()
-                        .then(out.sendClose(4001, "server bye"))));
+                        .then(out.sendClose(4001, "server bye")))
+                .ws("/watched", (in, out) -> {
+                    in.receiveCloseStatus().subscribe(serverCloses::add);
+                    return out.sendObject(in.receiveFrames().filter(f -> f instanceof TextWebSocketFrame)
+                            .map(WebSocketFrame::retain));
+                }));
+    }
+
+    /** The close status each server-side socket of /watched received. */
+    final BlockingQueue<WebSocketCloseStatus> serverCloses = new LinkedBlockingQueue<>();
+
+    void awaitOpenSockets(int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (net.openSockets() != n && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertThat(net.openSockets()).as("open sockets").isEqualTo(n);
     }
 
     Consumer<Map<String, Object>> record(String name, String... fields) {
@@ -280,6 +297,24 @@ class WxSocketTest extends WxLoopbackTest {
         t.send(Map.of("data", "a"));
         t.send(Map.of("data", "b"));
         expect("message:a", "message:b");
+    }
+
+    @Test
+    @DisplayName("S-3 S-4 close() in an onOpen listener closes the connection: the server sees the code, the slot is freed")
+    void closeInOnOpen() throws Exception {
+        SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", url("/watched"))));
+        t.onOpen(m -> t.close(callbacks("close", Map.of("code", 4000, "reason", "from onOpen"))));
+        t.onClose(record("close", "code", "reason"));
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete");
+        assertThat(List.of(next(), next(), next())).containsExactlyInAnyOrder(
+                "close.success:closeSocket:ok", "close.complete", "close:4000:from onOpen");
+        WebSocketCloseStatus atServer = serverCloses.poll(10, TimeUnit.SECONDS);
+        assertThat(atServer).as("the server saw the close").isNotNull();
+        assertThat(atServer.code()).isEqualTo(4000);
+        assertThat(atServer.reasonText()).isEqualTo("from onOpen");
+        awaitOpenSockets(0);
+        t.send(callbacks("send", Map.of("data", "late")));
+        expect("send.fail:sendSocketMessage:fail network error", "send.complete");
     }
 
     @Test
