@@ -23,7 +23,7 @@ public interface SocketTask {
      * <p>One subscriber, like Reactor Netty's inbound: the socket reads only as fast as that
      * subscriber requests, so a slow consumer slows the server rather than filling memory. Messages
      * that arrive before the subscription wait for it. Use {@code share()} for more subscribers.
-     * Cancelling the subscription closes the socket.
+     * Cancelling the subscription closes the socket with code 1000 and frees its slot (S-4).
      *
      * @return the events; a second subscription fails with {@link IllegalStateException}
      */

@@ -634,6 +634,25 @@ class SocketTest extends LoopbackTest {
         assertThat(o.events()).as("the socket is still open").isEmpty();
     }
 
+    @ParameterizedTest(name = "after {0} event(s)")
+    @CsvSource({"1", "2"})
+    @DisplayName("S-2 S-4 cancelling the events closes the socket: the server sees 1000, the slot and the connection are freed")
+    void cancelEvents(int events) throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        SocketTask task = net.connectSocket(SocketOptions.of(url(s, "/echo"))).block(WAIT);
+        task.send("one").block(WAIT);
+        StepVerifier.create(task.events().take(events))
+                .assertNext(e -> assertThat(e).isInstanceOf(SocketEvent.Open.class))
+                .expectNextCount(events - 1)
+                .verifyComplete();
+        WebSocketCloseStatus atServer = serverCloses.poll(10, TimeUnit.SECONDS);
+        assertThat(atServer).as("the server saw a close frame").isNotNull();
+        assertThat(atServer.code()).isEqualTo(1000);
+        awaitOpenSockets(net, 0);
+        awaitNoOpenConnection();
+    }
+
     @Test
     @DisplayName("S-2 the events have one subscriber; a second one fails")
     void oneSubscriber() {

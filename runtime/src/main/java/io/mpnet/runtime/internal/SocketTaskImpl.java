@@ -133,7 +133,20 @@ public final class SocketTaskImpl implements SocketTask {
                     if (e instanceof SocketEvent.Close) {
                         permit.release();
                     }
-                }));
+                }))
+                .doOnCancel(this::cancelled); // before the cancel reaches Reactor Netty, so the close frame goes first
+    }
+
+    /**
+     * The events' subscriber cancelled: the socket is closed with 1000 (SocketTask#events), and the
+     * connection once the frame is written; its end frees the slot (S-4). Nobody waits for the server's answer.
+     */
+    private void cancelled() {
+        if (closeSent || closeFrame.seen || !connection.channel().isActive()) {
+            return; // closing or closed already: the connection's end frees the slot
+        }
+        closeSent = true;
+        out.sendClose(CloseFrame.NORMAL, "").subscribe(null, e -> abandon(), this::abandon);
     }
 
     /** The last events: the close the server or the caller sent, or S-5 for a connection lost without one. */
