@@ -6,6 +6,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.SocketEvent;
 import io.mpnet.runtime.internal.OnceListeners;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,9 +106,10 @@ public final class SocketTask {
      * socket stays open. Closing while the socket opens abandons the connection.
      */
     public void close(Map<String, ?> options) {
-        int code = options.get("code") instanceof Number n ? n.intValue() : CloseFrame.NORMAL;
         String reason = options.get("reason") == null ? "" : options.get("reason").toString();
+        int code;
         try {
+            code = closeCode(options.get("code"));
             CloseFrame.validate(code, reason);
         } catch (MpNetException e) {
             WxSockets.fail("closeSocket", options, e);
@@ -133,6 +135,26 @@ public final class SocketTask {
             open.close(code, reason).subscribe(null, e -> WxSockets.fail("closeSocket", options, e),
                     () -> WxSockets.ok("closeSocket", options));
         }
+    }
+
+    /**
+     * The close code of the option map: 1000 when absent, else a whole number in int range. A JS number
+     * arrives as a long or a double; narrowing it would turn 4294968296 into 1000, a code that passes S-3.
+     */
+    private static int closeCode(@Nullable Object code) {
+        if (code == null) {
+            return CloseFrame.NORMAL;
+        }
+        try {
+            if (code instanceof Number n) {
+                return new BigDecimal(n.toString()).intValueExact(); // refuses fractions, overflow, NaN, infinities
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // refused below
+        }
+        throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-3", "close code " + code
+                + (code instanceof Number ? "" : " (a " + code.getClass().getSimpleName() + ")")
+                + " is not allowed; give a whole number: 1000 (normal closure) or 3000-4999");
     }
 
     /** Starts following {@code connect}; called once by {@link WxSockets} before the task is returned. */

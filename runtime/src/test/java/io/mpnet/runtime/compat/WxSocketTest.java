@@ -161,6 +161,26 @@ class WxSocketTest extends WxLoopbackTest {
     }
 
     @Test
+    @DisplayName("S-3 a close code that is no int (4294968296, 1000.5, NaN, a string) calls fail naming it; nothing is narrowed, the socket stays open")
+    void closeCodeOutOfRange() throws Exception {
+        SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", url("/watched"))));
+        listen(t);
+        expect("connectSocket.success:connectSocket:ok", "connectSocket.complete", "open");
+        for (Object code : List.of(4294968296L, 4294968296.0, 1000.5, Double.NaN, -4294966296L, "1000")) {
+            t.close(callbacks("close", Map.of("code", code)));
+            expect("close.fail:closeSocket:fail parameter error", "close.complete");
+            assertThat(last.get("close.fail")).containsEntry("rule", "S-3");
+            assertThat(last.get("close.fail").get("explanation").toString()).contains(String.valueOf(code))
+                    .contains("1000").contains("3000-4999");
+        }
+        t.close(callbacks("close", Map.of("code", 4000.0))); // a whole JS number is a code
+        assertThat(List.of(next(), next(), next())).containsExactlyInAnyOrder(
+                "close.success:closeSocket:ok", "close.complete", "close:4000:");
+        assertThat(serverCloses.poll(10, TimeUnit.SECONDS).code()).as("the first close the server saw").isEqualTo(4000);
+        awaitOpenSockets(0);
+    }
+
+    @Test
     @DisplayName("P-2 a refused URL calls fail with url not in domain list, and the task reports no event")
     void refusedUrl() throws Exception {
         SocketTask t = wx.connectSocket(callbacks("connectSocket", Map.of("url", "wss://not-configured.example.com/")));
