@@ -91,7 +91,8 @@ class SocketTest extends LoopbackTest {
                     in.withConnection(c -> c.channel().config().setAutoRead(false)); // never reads: sends pile up
                     return Mono.never();
                 }, spec)
-                .get("/not-a-socket", (req, res) -> res.status(404).send()));
+                .get("/not-a-socket", (req, res) -> res.status(404).send())
+                .get("/forbidden", (req, res) -> res.status(403).send()));
     }
 
     Mono<Void> echo(WebsocketInbound in, WebsocketOutbound out) {
@@ -433,20 +434,43 @@ class SocketTest extends LoopbackTest {
         assertThat(sixth.message().text()).isEqualTo("sixth");
     }
 
-    @Test
-    @DisplayName("S-4 a handshake the server refuses (404) fails connectSocket and gives the slot back")
-    void refusedHandshake() {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"/not-a-socket, 404 Not Found", "/forbidden, 403 Forbidden"})
+    @DisplayName("S-1 a handshake the server answers with another status than 101 fails naming the status (S-1), and gives the slot back (S-4)")
+    void refusedHandshake(String path, String status) {
         DisposableServer s = wss(Leaf.GOOD);
         MiniProgramNetwork net = net();
-        StepVerifier.create(net.connectSocket(SocketOptions.of(url(s, "/not-a-socket"))))
+        StepVerifier.create(net.connectSocket(SocketOptions.of(url(s, path))))
                 .expectErrorSatisfies(e -> {
                     MpNetException m = failure(e);
+                    assertThat(m.rule()).isEqualTo("S-1");
                     assertThat(m.reason()).isEqualTo(FailReason.NETWORK);
-                    assertThat(m.getMessage()).contains("refused the WebSocket handshake").contains(HOST);
+                    assertThat(m.errMsg()).isEqualTo("connectSocket:fail network error");
+                    assertThat(m.getMessage()).contains("refused the WebSocket handshake").contains(HOST)
+                            .contains("answered " + status).contains("101");
                     assertThat(m.getCause()).isNotNull().isNotInstanceOf(MpNetException.class);
                 })
                 .verify(WAIT);
         awaitOpenSockets(net, 0);
+    }
+
+    @Test
+    @DisplayName("S-1 a server that picks none of the offered sub-protocols fails the connect naming what was offered and what came back")
+    void noSubProtocolPicked() throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).protocols("chat", "v2.mpnet").build()))
+                .expectErrorSatisfies(e -> {
+                    MpNetException m = failure(e);
+                    assertThat(m.rule()).isEqualTo("S-1");
+                    assertThat(m.reason()).isEqualTo(FailReason.NETWORK);
+                    assertThat(m.getMessage()).contains(HOST).contains("chose no sub-protocol")
+                            .contains("offered chat, v2.mpnet");
+                    assertThat(m.getCause()).isNotNull().isNotInstanceOf(MpNetException.class);
+                })
+                .verify(WAIT);
+        awaitOpenSockets(net, 0);
+        awaitNoOpenConnection();
     }
 
     @Test

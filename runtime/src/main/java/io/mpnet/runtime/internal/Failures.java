@@ -4,8 +4,13 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import java.net.ConnectException;
+import java.util.List;
 import reactor.netty.http.client.PrematureCloseException;
 
 /** The one place where transport failures become the {@link MpNetException} callers see (E-1, E-2). */
@@ -23,6 +28,42 @@ public final class Failures {
         }
         return TlsRules.classify(api, host, error).orElseGet(() -> new MpNetException(api, FailReason.NETWORK, "R-4",
                 describe(host, error) + "; the server or the network failed, not the call's options", error));
+    }
+
+    /**
+     * A socket's failed opening handshake, having offered {@code offered} sub-protocols: S-1 when the
+     * server answered but broke the handshake (a status other than 101, a sub-protocol it was not
+     * offered or none of those offered), naming the answer; otherwise as {@link #map}.
+     */
+    public static MpNetException handshake(ApiKind api, String host, List<String> offered, Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MpNetException e) {
+                return e;
+            }
+            if (t instanceof WebSocketClientHandshakeException h && h.response() != null) {
+                return new MpNetException(api, FailReason.NETWORK, "S-1", "the server " + host
+                        + " refused the WebSocket handshake: " + answer(offered, h), error);
+            }
+        }
+        return map(api, host, error);
+    }
+
+    private static String answer(List<String> offered, WebSocketClientHandshakeException h) {
+        HttpResponse r = h.response();
+        if (r.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            return "it answered " + r.status() + ", not 101 Switching Protocols; check the URL's path and the"
+                    + " headers the server expects (a token, a cookie)";
+        }
+        String chosen = r.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (chosen == null && !offered.isEmpty()) {
+            return "it chose no sub-protocol, though the handshake offered " + String.join(", ", offered)
+                    + "; offer one the server speaks, or none";
+        }
+        if (chosen != null && !offered.contains(chosen.trim())) {
+            return "it chose the sub-protocol '" + chosen + "', which was not offered (offered: "
+                    + (offered.isEmpty() ? "none" : String.join(", ", offered)) + "); offer the ones the server speaks";
+        }
+        return "its answer is not a valid WebSocket handshake (" + h.getMessage() + ")";
     }
 
     private static String describe(String host, Throwable error) {

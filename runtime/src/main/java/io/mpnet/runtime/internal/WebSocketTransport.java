@@ -82,7 +82,7 @@ public final class WebSocketTransport {
                     .subscribe(null, e -> {
                         permit.release();
                         if (state.compareAndSet(CONNECTING, ENDED)) {
-                            sink.error(Failures.map(call.api(), call.hostForErrors(), e));
+                            sink.error(Failures.handshake(call.api(), call.hostForErrors(), o.protocols(), e));
                         }
                         // after open, the task's events report the failure (S-5)
                     }, () -> {
