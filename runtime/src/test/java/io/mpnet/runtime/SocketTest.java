@@ -255,15 +255,20 @@ class SocketTest extends LoopbackTest {
     @DisplayName("S-1 the handshake's Host is always the URL's authority, whatever Host the caller gives (wss and a LAN ws)")
     void callerHostIsReplaced(String callerHost) throws Exception {
         DisposableServer s = wss(Leaf.GOOD);
-        Open o = open(net(), SocketOptions.builder(url(s, "/echo")).header("Host", callerHost).build());
+        MiniProgramNetwork net = net();
+        Open o = open(net, SocketOptions.builder(url(s, "/echo")).header("Host", callerHost).build());
         o.opened();
+        assertThat(net.openSockets()).isEqualTo(1);
         Map<String, String> seen = handshakes.poll(10, TimeUnit.SECONDS);
         assertThat(seen).containsEntry("host", HOST + ":" + s.port());
         assertThat(seen.get("origin")).doesNotContainIgnoringCase(callerHost);
         DisposableServer lan = ws();
-        Open viaLan = open(lanRuntime(), SocketOptions.builder("ws://" + LAN_PEER + ":" + lan.port() + "/echo")
+        MiniProgramNetwork lanNet = lanRuntime();
+        Open viaLan = open(lanNet, SocketOptions.builder("ws://" + LAN_PEER + ":" + lan.port() + "/echo")
                 .header("hOsT", callerHost).build());
         viaLan.opened();
+        viaLan.task().close().block(WAIT);
+        awaitOpenSockets(lanNet, 0);
         assertThat(handshakes.poll(10, TimeUnit.SECONDS)).containsEntry("host", LAN_PEER + ":" + lan.port());
     }
 
