@@ -153,12 +153,12 @@ class NodeInteropTest extends LoopbackTest {
     }
 
     @Test
-    @DisplayName("S-1 interop: Node's ws sees the headers and the fixed Referer (P-9), picks the sub-protocol, deflates")
+    @DisplayName("S-1 interop: Node's ws sees the headers, the fixed Referer (P-9) and the URL's Host, picks the sub-protocol, deflates")
     void handshake() throws Exception {
         MiniProgramNetwork net = net();
         SocketTest.Open o = open(net, SocketOptions.builder(url("/echo")).header("X-Token", "t1")
-                .header("Referer", "https://evil.example.com/").protocols("chat", "superchat").perMessageDeflate(true)
-                .build());
+                .header("Referer", "https://evil.example.com/").header("Host", "evil.example.org")
+                .protocols("chat", "superchat").perMessageDeflate(true).build());
         SocketEvent.Open opened = o.opened();
         assertThat(opened.protocol()).isEqualTo("superchat");
         o.task().send("handshake?").block(WAIT);
@@ -175,6 +175,25 @@ class NodeInteropTest extends LoopbackTest {
         assertThat(o.message().text()).isEqualTo(big);
         o.task().close(4000, "done").block(WAIT);
         assertThat(closedAtNode("CLOSED 4000")).isEqualTo("CLOSED 4000 done");
+    }
+
+    @Test
+    @DisplayName("S-7 interop: a compressed message from Node's ws over maxMessageBytes ends the socket with 1009, and Node sees 1009")
+    void messageTooBig() throws Exception {
+        MiniProgramNetwork net = net();
+        SocketTest.Open o = open(net, SocketOptions.builder(url("/echo")).perMessageDeflate(true)
+                .maxMessageBytes(1 << 20).build());
+        o.opened();
+        o.task().send("a".repeat(2 << 20)).block(WAIT); // Node echoes it compressed: a few KiB on the wire
+        SocketEvent.Error error = (SocketEvent.Error) o.next();
+        assertThat(error.error().rule()).isEqualTo("S-7");
+        assertThat(o.next()).isEqualTo(new SocketEvent.Close(1009, "message over maxMessageBytes (1048576 bytes)"));
+        assertThat(closedAtNode("CLOSED 1009")).startsWith("CLOSED 1009 ");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (net.openSockets() != 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertThat(net.openSockets()).isZero();
     }
 
     @Test
