@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param tcpNoDelay send small messages at once (Nagle's algorithm off); the platform's default is off
  * @param perMessageDeflate offer the {@code permessage-deflate} extension (compressed messages)
  * @param timeout how long the connect and the opening handshake may take (T-1); {@code null} takes
- *     {@code networkTimeout.connectSocket}, else the profile's maximum. It does not bound the open socket.
+ *     {@code networkTimeout.connectSocket}, else the profile's maximum; zero or less fails the call before it
+ *     takes a slot (T-1). It does not bound the open socket.
  * @param maxQueuedBytes the most bytes of sends not yet written to the network; a send beyond it
  *     fails at once instead of growing the buffer without limit. A send made when nothing is queued is
  *     always accepted, whatever its size. Positive.
