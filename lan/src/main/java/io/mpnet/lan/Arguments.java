@@ -3,7 +3,6 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.internal.Failures;
 import org.jspecify.annotations.Nullable;
 
 /** Bad input to a LAN socket (E-3): each failure names the field, the value, the rule and the fix. */
@@ -30,16 +29,6 @@ final class Arguments {
         if (port < 1 || port > 65535) {
             throw invalid(api, field, port, "is outside 1-65535", "give the peer's port, 1 to 65535");
         }
-    }
-
-    /**
-     * A transport failure as the runtime maps it (E-1, E-2), named by this socket's rule rather than
-     * the request rule the runtime gives to "the server or the network failed".
-     */
-    static MpNetException transport(ApiKind api, String peer, Throwable error) {
-        MpNetException m = Failures.map(api, peer, error);
-        return m.rule().equals("R-4") ? new MpNetException(api, m.reason(), Destinations.rule(api), m.explanation(),
-                m.getCause()) : m;
     }
 
     static MpNetException closed(ApiKind api, String action) {

@@ -3,6 +3,7 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.internal.Failures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
@@ -102,7 +103,7 @@ public final class UdpSocket implements AutoCloseable {
                 }
                 DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(message, offset, length), to);
                 return connection.outbound().sendObject(packet).then();
-            }).onErrorMap(e -> Arguments.transport(ApiKind.UDP, address, e));
+            }).onErrorMap(e -> Failures.map(ApiKind.UDP, address, e));
         });
     }
 

@@ -26,8 +26,21 @@ public final class Failures {
                 return e;
             }
         }
-        return TlsRules.classify(api, host, error).orElseGet(() -> new MpNetException(api, FailReason.NETWORK, "R-4",
-                describe(host, error) + "; the server or the network failed, not the call's options", error));
+        return TlsRules.classify(api, host, error).orElseGet(() -> new MpNetException(api, FailReason.NETWORK,
+                networkRule(api), describe(host, error) + "; the server or the network failed, not the call's options",
+                error));
+    }
+
+    /**
+     * The rule a failure of the server or the network names: the socket's own rule for UDP (N-2) and
+     * TCP (N-3), whose callers know no request rules; R-4 for the HTTP calls and connectSocket.
+     */
+    static String networkRule(ApiKind api) {
+        return switch (api) {
+            case UDP -> "N-2";
+            case TCP -> "N-3";
+            default -> "R-4";
+        };
     }
 
     /**
