@@ -1,27 +1,24 @@
 package io.mpnet.runtime;
 
-import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
-import io.mpnet.policy.EncodedRequest;
-import io.mpnet.policy.FailReason;
 import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.NetworkPolicy;
-import io.mpnet.policy.RequestHeaders;
-import io.mpnet.policy.RequestMethod;
 import io.mpnet.runtime.internal.AddressVetting;
 import io.mpnet.runtime.internal.Call;
-import io.mpnet.runtime.internal.CallProfile;
 import io.mpnet.runtime.internal.ConcurrencyGate;
 import io.mpnet.runtime.internal.FilesAccess;
+import io.mpnet.runtime.internal.DownloadTransport;
+import io.mpnet.runtime.internal.Hop;
 import io.mpnet.runtime.internal.HttpTransport;
 import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
+import io.mpnet.runtime.internal.Preparation;
 import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.runtime.internal.TempFiles;
 import io.mpnet.runtime.internal.TimeoutStage;
-import io.mpnet.runtime.internal.TransferTransport;
+import io.mpnet.runtime.internal.UploadTransport;
 import io.mpnet.runtime.internal.VettedDialing;
 import io.mpnet.runtime.internal.WebSocketTransport;
 import java.nio.file.Path;
@@ -57,27 +54,27 @@ import reactor.netty.http.client.HttpClient;
 public final class MiniProgramNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
-    private static final byte[] NO_BODY = new byte[0]; // guard's calls carry their body in the other client
 
     static {
         FilesAccess.install(net -> net.files); // compat maps its virtual paths onto these files (D-6)
     }
 
     private final NetworkConfig config;
-    private final FixedHeaders fixedHeaders;
-    private volatile @Nullable Map<String, String> plainRequestHeaders; // made at the first call: idle runtimes stay small
     private final MpNetResources resources;
     private final boolean ownsResources;
     private final HostResolver resolver;
-    private final NetworkPolicy rules;
+    private final NetworkPolicy policy;
     private final Lifecycle lifecycle;
-    private final PolicyStage policy;
-    private final LifecycleStage background;
+    // the stages of a call, in the order governed() lists them
+    private final Preparation prepare;
+    private final PolicyStage policyStage;
+    private final LifecycleStage lifecycleStage;
+    private final TimeoutStage timeoutStage;
     private final ConcurrencyGate gate;
-    private final TimeoutStage timeout;
     private final HttpTransport transport;
+    private final UploadTransport uploads;
+    private final DownloadTransport downloads;
     private final TempFiles files;
-    private final TransferTransport transfers;
     private final Sockets sockets;
     private final AddressVetting vetting;
     private final @Nullable KeyStore trust;
@@ -87,7 +84,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
-        this.fixedHeaders = config.fixedHeaders(); // P-9, R-3u: fixed for the runtime's life, so built once
+        FixedHeaders fixedHeaders = config.fixedHeaders(); // P-9, R-3u: fixed for the runtime's life, so built once
         this.ownsResources = b.resources == null;
         this.resources = b.resources != null ? b.resources : MpNetResources.create();
         this.resolver = b.resolver != null ? b.resolver : resources.dns();
@@ -95,21 +92,23 @@ public final class MiniProgramNetwork implements AutoCloseable {
         // The runtime's clock: the injected scheduler's own (virtual time in tests), else the monotonic
         // clock the parallel scheduler's delays run on.
         LongSupplier nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
-        this.rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
+        this.policy = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
-        this.policy = new PolicyStage(rules);
-        this.background = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
+        this.prepare = new Preparation(config, fixedHeaders);
+        this.policyStage = new PolicyStage(policy);
+        this.lifecycleStage = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
+        this.timeoutStage = new TimeoutStage(config, scheduler, nanoClock);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
-        this.timeout = new TimeoutStage(config, scheduler, nanoClock);
         this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
-        this.vetting = new AddressVetting(rules, resolver); // one per runtime, for every transport
-        this.transport = new HttpTransport(rules, vetting, resources, trust, config.urlCheck());
+        this.vetting = new AddressVetting(policy, resolver); // one per runtime, for every transport
+        this.transport = new HttpTransport(policy, vetting, resources, trust, config.urlCheck());
         this.files = new TempFiles(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
-        this.transfers = new TransferTransport(transport, rules, files, () -> nanoClock.getAsLong() / 1_000_000,
-                fixedHeaders);
-        this.sockets = new Sockets(policy, timeout, config.profile().maxSockets(), new WebSocketTransport(
-                vetting, resources, trust, config.urlCheck()), fixedHeaders);
+        LongSupplier clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
+        this.uploads = new UploadTransport(transport, policy, clockMillis);
+        this.downloads = new DownloadTransport(transport, policy, files, clockMillis);
+        this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
+                new WebSocketTransport(vetting, resources, trust, config.urlCheck()));
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -149,8 +148,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private Flux<RequestEvent> exchange(RequestOptions options, boolean events) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = prepare(ApiKind.REQUEST, options);
-            return governed(call, transport.exchange(call, options, events)); // the wire: vetted address, TLS, redirects re-checked
+            Call call = new Call(prepare.request(options));
+            // the wire: vetted address, TLS, redirects re-judged by the policy
+            return governed(call, first -> transport.exchange(call, first, options, events));
         });
     }
 
@@ -176,11 +176,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(exchange, "exchange");
         return Flux.defer(() -> {
-            ApiKind api = ApiKind.REQUEST;
-            RequestMethod m = RequestMethod.parse(api, method);
-            Map<String, String> headers = RequestHeaders.prepare(api, header, fixedHeaders, false);
-            Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
-            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
+            Call call = new Call(prepare.guard(method, url, header, timeout));
+            // the other client's exchange; its errors leave as MpNetExceptions (E-1)
+            return governed(call, first -> Flux.<T>from(exchange.apply(first.headers())));
         });
     }
 
@@ -200,7 +198,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public synchronized HttpClient httpClient() {
         HttpClient c = httpClient;
         if (c == null) {
-            VettedDialing d = new VettedDialing(rules, vetting);
+            VettedDialing d = new VettedDialing(policy, vetting);
             c = d.client(resources, trust, config.urlCheck());
             dialing = d;
             httpClient = c;
@@ -208,13 +206,18 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return c;
     }
 
-    /** {@code wire} run under the stages of an HTTP call; the order a call meets them, outermost first. */
-    private <T> Flux<T> governed(Call call, Flux<T> wire) {
-        return stage(call, policy::apply,                 // P-*: judged first; a denial takes no slot, sends nothing
-               stage(call, background::apply,             // B-1..B-3: refused or interrupted in the background
-               stage(call, timeout::apply,                // T-1, T-2: one deadline over queue and exchange
-               stage(call, gate::apply,                   // L-1, L-2: FIFO wait for a slot, released exactly once
-               wire))));
+    /**
+     * {@code transport} run under the stages of an HTTP call, in the order a call meets them,
+     * outermost first. The policy hands the target it allowed on as the call's first hop; the
+     * transport gets it once the gate lets the call through.
+     */
+    private <T> Flux<T> governed(Call call, Function<Hop, Flux<T>> transport) {
+        return call.boundary(                          // ends: cut (T-2, B-2), end actions, errors as MpNetException (E-1)
+               policyStage.apply(call, target ->       // P-*: judged first; a denial takes no slot, sends nothing
+               stage(call, lifecycleStage::apply,      // B-1..B-3: refused or interrupted in the background
+               stage(call, timeoutStage::apply,        // T-1, T-2: one deadline over queue and exchange
+               stage(call, gate::apply,                // L-1, L-2: FIFO wait for a slot, released when the call ends
+               call.wire(transport, call.start(target)))))));  // the first hop, to the target the policy allowed
     }
 
     /**
@@ -227,8 +230,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> uploadFile(UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = transfers.uploadCall(options);
-            return governed(call, transfers.upload(call, options));
+            Call call = new Call(prepare.upload(options));
+            return governed(call, first -> uploads.upload(call, first, options));
         });
     }
 
@@ -242,8 +245,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> downloadFile(DownloadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = transfers.downloadCall(options);
-            return governed(call, transfers.download(call, options));
+            Call call = new Call(prepare.download(options));
+            return governed(call, first -> downloads.download(call, first, options));
         });
     }
 
@@ -271,8 +274,19 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * unless subscribed, as with every other call of this runtime.
      */
     public Mono<SocketTask> connectSocket(SocketOptions options) {
+        return connectSocket(options, () -> { });
+    }
+
+    /**
+     * {@link #connectSocket(SocketOptions)}, running {@code accepted} once the call is past its
+     * options, the policy and the limit of open sockets (S-4), before any I/O, on the subscribing
+     * thread: a callback layer (the platform's {@code success} and {@code fail}) tells a refused call
+     * from a failed connect by it, however soon and on whatever thread the failure comes.
+     */
+    public Mono<SocketTask> connectSocket(SocketOptions options, Runnable accepted) {
         Objects.requireNonNull(options, "options");
-        return sockets.connect(options);
+        Objects.requireNonNull(accepted, "accepted");
+        return sockets.connect(options, accepted);
     }
 
     /** Sockets open or opening now, at most the profile's limit (S-4); for tests and metrics. */
@@ -292,7 +306,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     /** The policy judging this runtime's calls, with its configuration and device view (P-10, P-11). */
     public NetworkPolicy policy() {
-        return rules;
+        return policy;
     }
 
     /** The event loops, pool and DNS this runtime uses (shared or its own). */
@@ -328,7 +342,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
                 d.close(); // its resolvers hold nothing to free; closing forgets them
             }
         }
-        background.dispose();
+        lifecycleStage.dispose();
         files.close();
         if (ownsResources) {
             resources.close();
@@ -342,30 +356,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private static <T> Flux<T> stage(Call call, Stage stage, Flux<T> upstream) {
         return upstream.transform(f -> stage.apply(call, f));
-    }
-
-    /** E-3: the options checked and encoded before anything else; a bad value fails this call alone. */
-    private Call prepare(ApiKind api, RequestOptions o) {
-        if (o.url() == null || o.url().isEmpty()) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
-                    "url is missing; give the full https URL of a configured server domain");
-        }
-        RequestMethod method = RequestMethod.parse(api, o.method());
-        String contentType = RequestHeaders.contentType(o.header());
-        EncodedRequest encoded = EncodedRequest.encode(api, method, o.url(), contentType, o.data());
-        Map<String, String> headers = o.header().isEmpty() && api == ApiKind.REQUEST ? plainRequestHeaders()
-                : RequestHeaders.prepare(api, o.header(), fixedHeaders, true);
-        return new Call(api, encoded.url(), method.name(), headers, encoded.body(), o.timeout(), new CallProfile());
-    }
-
-    /** What a request without headers sends (R-3, P-9), the common case: built once, not per call. */
-    private Map<String, String> plainRequestHeaders() {
-        Map<String, String> h = plainRequestHeaders;
-        if (h == null) { // two first calls may both build it; either stands
-            h = RequestHeaders.prepare(ApiKind.REQUEST, Map.of(), fixedHeaders, true);
-            plainRequestHeaders = h;
-        }
-        return h;
     }
 
     /** P-14: names resolved once at start so the DNS cache holds them; a failure is logged, not fatal. */

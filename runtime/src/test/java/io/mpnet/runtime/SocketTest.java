@@ -6,7 +6,6 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
-import io.mpnet.runtime.internal.Sockets;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
 import io.netty.channel.ChannelOption;
@@ -42,7 +41,6 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import reactor.util.context.Context;
 
 /**
  * connectSocket end to end (S-1..S-5) against Reactor Netty WebSocket servers on loopback: over TLS
@@ -485,8 +483,7 @@ class SocketTest extends LoopbackTest {
         MiniProgramNetwork net = net();
         List<String> accepted = new CopyOnWriteArrayList<>();
         for (String url : List.of("wss://other.example.com/echo", url(s, "/not-a-socket"))) {
-            StepVerifier.create(net.connectSocket(SocketOptions.of(url))
-                            .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add(url))))
+            StepVerifier.create(net.connectSocket(SocketOptions.of(url), () -> accepted.add(url)))
                     .expectErrorSatisfies(e -> assertThat(accepted.contains(url)).isEqualTo(url.startsWith("wss://" + HOST)))
                     .verify(WAIT);
         }
@@ -593,8 +590,8 @@ class SocketTest extends LoopbackTest {
         List<String> accepted = new CopyOnWriteArrayList<>();
         for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, Duration.ofMillis(-5000),
                 Duration.ZERO, Duration.ofNanos(-1))) {
-            StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).timeout(timeout).build())
-                            .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add("!"))))
+            StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).timeout(timeout).build(),
+                            () -> accepted.add("!")))
                     .expectErrorSatisfies(e -> {
                         MpNetException m = failure(e);
                         assertThat(m.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
@@ -708,7 +705,7 @@ class SocketTest extends LoopbackTest {
         SocketOptions.Builder b = SocketOptions.builder(url(s, "/echo"));
         SocketOptions bad = field.equals("maxQueuedBytes") ? b.maxQueuedBytes(0).build() : b.maxMessageBytes(-1).build();
         List<String> accepted = new CopyOnWriteArrayList<>();
-        StepVerifier.create(net.connectSocket(bad).contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.add("!"))))
+        StepVerifier.create(net.connectSocket(bad, () -> accepted.add("!")))
                 .expectErrorSatisfies(e -> {
                     assertThat(failure(e).rule()).isEqualTo("E-3");
                     assertThat(failure(e).reason()).isEqualTo(FailReason.INVALID_PARAMETER);

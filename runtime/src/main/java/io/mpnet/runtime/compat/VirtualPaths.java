@@ -1,6 +1,7 @@
 package io.mpnet.runtime.compat;
 
 import io.mpnet.runtime.internal.TempFiles;
+import io.mpnet.runtime.internal.TransferFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,17 +73,10 @@ final class VirtualPaths {
         String v = text(field, value, "U-1", "give the path of the file to upload, such as a downloadFile's tempFilePath");
         Resolved r = resolve(field, v);
         Path real = r.real();
-        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new Refusal("U-1", field + " '" + v + "' does not exist; give the path of an existing file,"
-                    + " such as a downloadFile's tempFilePath or a file under " + USER_DATA_PATH);
-        }
+        refuseIf("U-1", TransferFiles.absent(field, v, real, ", such as a downloadFile's tempFilePath or a file under "
+                + USER_DATA_PATH, LinkOption.NOFOLLOW_LINKS));
         staysInside(field, v, r);
-        if (Files.isDirectory(real)) {
-            throw new Refusal("U-1", field + " '" + v + "' is a directory; give the path of a file inside it");
-        }
-        if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
-            throw new Refusal("U-1", field + " '" + v + "' cannot be read; give a regular file of this mini program");
-        }
+        refuseIf("U-1", TransferFiles.unreadable(field, v, real, "of this mini program"));
         return real;
     }
 
@@ -105,19 +99,14 @@ final class VirtualPaths {
                     + " under it, such as " + USER_DATA_PATH + "/a.bin");
         }
         Path dir = real.getParent();
-        if (!dir.equals(usr) && !Files.isDirectory(dir)) {
-            throw new Refusal("D-1", field + " '" + v + "' is in a directory that does not exist ("
-                    + virtual(dir) + "); give a path in an existing directory, such as " + USER_DATA_PATH + "/a.bin");
-        }
-        if (Files.exists(dir)) {
+        if (Files.isDirectory(dir)) {
             staysInside(field, v, new Resolved(Place.USR, dir));
         }
         if (Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
             staysInside(field, v, r);
-            if (Files.isDirectory(real)) {
-                throw new Refusal("D-1", field + " '" + v + "' is a directory; give the path of a file to write");
-            }
         }
+        refuseIf("D-1", TransferFiles.unwritable(field, v, real, usr, virtual(dir),
+                "give a path in an existing directory, such as " + USER_DATA_PATH + "/a.bin", false));
         try {
             TempFiles.directory(usr);
         } catch (IOException e) {
@@ -240,6 +229,12 @@ final class VirtualPaths {
             throw new Refusal(rule, field + " is missing; " + fix);
         }
         return value.toString();
+    }
+
+    private static void refuseIf(String rule, @Nullable String problem) {
+        if (problem != null) {
+            throw new Refusal(rule, problem);
+        }
     }
 
     private static Refusal refusal(String field, String v, String why) {

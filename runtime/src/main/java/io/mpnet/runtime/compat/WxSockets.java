@@ -5,7 +5,6 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.SocketOptions;
-import io.mpnet.runtime.internal.Sockets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.util.context.Context;
 
 /**
  * {@code wx.connectSocket} and the legacy global socket API of one {@link Wx} (S-6): the global
@@ -59,8 +57,7 @@ final class WxSockets {
         // task's error and close, even when it comes, on another thread, before subscribe returns.
         AtomicBoolean accepted = new AtomicBoolean();
         AtomicReference<@Nullable Throwable> refusal = new AtomicReference<>();
-        Disposable connect = net.connectSocket(o)
-                .contextWrite(Context.of(Sockets.ACCEPTED, (Runnable) () -> accepted.set(true)))
+        Disposable connect = net.connectSocket(o, () -> accepted.set(true))
                 .subscribe(task::opened, e -> {
                     if (accepted.get()) {
                         task.failedToOpen(e);

@@ -76,7 +76,7 @@ public final class AddressVetting {
      * client's, through {@link VettedDialing}): the same vetting, timed into a profile nobody reads.
      */
     public Mono<InetSocketAddress> vet(ApiKind api, Target target) {
-        return vet(new Call(api, target.url(), "GET", Map.of(), new byte[0], null, new CallProfile()), target);
+        return vet(new Call(new CallRequest(api, target.url(), "GET", Map.of(), new byte[0], null)), target);
     }
 
     /**

@@ -3,9 +3,8 @@ package io.mpnet.runtime.internal;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Target;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import io.netty.channel.Channel;
 import reactor.core.publisher.Flux;
@@ -13,104 +12,79 @@ import reactor.netty.Connection;
 import reactor.netty.channel.ChannelOperations;
 
 /**
- * One subscription of one call: what the stages share about it. Created per subscription, so a
- * re-subscribed (retried) call is a new call.
+ * One subscription of one call: its {@link CallRequest}, the hop it is on, the connection serving
+ * that hop, its boundary (end actions, the cut of T-2 and B-2) and its R-10 profile. Created per
+ * subscription, so a re-subscribed (retried) call is a new call.
  */
 public final class Call {
 
-    private final ApiKind api;
-    private final String url;
-    private final String method;
-    private volatile Map<String, String> headers; // replaced, never changed, by a cross-origin redirect
-    private final byte[] body;
-    private final @Nullable Duration requestedTimeout;
-    private final CallProfile profile;
-    private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
-    private volatile boolean aborted;
-    private volatile @Nullable Target target;
-    private final Interruption interruption = new Interruption(e -> Failures.map(api(), hostForErrors(), e));
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Call, Connection> CONNECTION =
+            AtomicReferenceFieldUpdater.newUpdater(Call.class, Connection.class, "connection");
 
-    /**
-     * @param api the API kind
-     * @param url the URL after data encoding (R-2)
-     * @param method the checked method (R-1)
-     * @param headers the prepared headers (R-3, P-9), immutable
-     * @param body the encoded body (R-2)
-     * @param requestedTimeout the caller's timeout, or {@code null}
-     * @param profile the call's timing recorder
-     */
-    public Call(ApiKind api, String url, String method, Map<String, String> headers, byte[] body,
-            @Nullable Duration requestedTimeout, CallProfile profile) {
-        this.api = api;
-        this.url = url;
-        this.method = method;
-        this.headers = headers; // RequestHeaders.prepare made it, immutable
-        this.body = body;
-        this.requestedTimeout = requestedTimeout;
-        this.profile = profile;
+    private final CallRequest request;
+    private final CallProfile profile = new CallProfile();
+    private volatile @Nullable Connection connection;
+    private volatile boolean aborted;
+    private volatile @Nullable Hop hop;
+    private final Interruption boundary = new Interruption(this::failure);
+
+    /** A call of {@code request}, not yet subscribed. */
+    public Call(CallRequest request) {
+        this.request = request;
+    }
+
+    /** What the call asks for. */
+    public CallRequest request() {
+        return request;
     }
 
     /** The API kind. */
     public ApiKind api() {
-        return api;
+        return request.api();
     }
 
-    /** The URL of the first hop. */
-    public String url() {
-        return url;
-    }
-
-    /** The method. */
-    public String method() {
-        return method;
-    }
-
-    /** The headers to send on the current hop. */
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    /** The headers of the next hops, immutable: the same less the credentials after a cross-origin redirect. */
-    void headers(Map<String, String> headers) {
-        this.headers = headers;
-    }
-
-    /** The body bytes, empty when there is none. */
-    public byte[] body() {
-        return body;
-    }
-
-    /** The caller's timeout, or {@code null}. */
-    public @Nullable Duration requestedTimeout() {
-        return requestedTimeout;
-    }
-
-    /** The timing recorder. */
+    /** The timing recorder. */
     public CallProfile profile() {
         return profile;
     }
 
-    /** The target the policy allowed, set by {@link PolicyStage}. */
-    public Target target() {
-        Target t = target;
-        if (t == null) {
-            throw new IllegalStateException("the policy stage has not run");
+    /** The hop on the wire now: the first ({@link #start}), then each the transport sends. */
+    Hop hop() {
+        Hop h = hop;
+        if (h == null) {
+            throw new IllegalStateException("the call has not started: the policy stage has not run");
         }
-        return t;
+        return h;
     }
 
-    void target(Target target) {
-        this.target = target;
+    /**
+     * The first hop, to {@code target}, the URL the policy allowed: the hop on the wire from now,
+     * so the messages of a call still queued name its host.
+     */
+    public Hop start(Target target) {
+        return send(new Hop(target, request.method(), request.headers(), request.body(), 0));
     }
 
-    /** The host of the current hop, for error messages. */
+    /** {@code next} is the hop on the wire now: the client's hooks send its headers and Host. */
+    Hop send(Hop next) {
+        this.hop = next;
+        return next;
+    }
+
+    /** The host of the current hop, for error messages; the URL before the first hop. */
     String hostForErrors() {
-        Target t = target;
-        return t == null ? url : t.host();
+        Hop h = hop;
+        return h == null ? request.url() : h.target().host();
+    }
+
+    /** {@code error} as the call's caller sees it (E-1, E-2). */
+    MpNetException failure(Throwable error) {
+        return Failures.map(request.api(), hostForErrors(), error);
     }
 
     void connection(Connection c) {
-        connection.set(c);
+        connection = c;
         if (aborted) {
             // the abort came while the connection was being acquired, before the transport named it
             abortConnection();
@@ -120,7 +94,7 @@ public final class Call {
     /** Closes the connection of the current hop, so an aborted exchange never goes back to the pool (R-8, T-2). */
     void abortConnection() {
         aborted = true;
-        Connection c = connection.getAndSet(null);
+        Connection c = CONNECTION.getAndSet(this, null);
         if (c != null) {
             // Close the channel itself: Connection.dispose() may hand a pooled connection back to the
             // pool with the rest of the response still on the wire, which poisons the next call on it.
@@ -150,41 +124,43 @@ public final class Call {
     }
 
     /**
-     * {@code upstream} as the call's boundary: cut short by {@link #interrupt}, running the
-     * {@link #onEnd} actions when it ends, its errors {@code MpNetException}s ({@link Failures#map});
-     * installed once per call, by whichever stage asks first while the call is subscribed.
+     * {@code upstream} inside the call's boundary: cut short by {@link #interrupt}, running the
+     * {@link #onEnd} actions when it ends, its errors {@code MpNetException}s ({@link Failures#map}).
+     * Installed once per call, around its outermost stage, by the stage list itself
+     * ({@code MiniProgramNetwork.governed}, {@link Sockets#connect}).
      */
-    <T> Flux<T> interruptible(Flux<T> upstream) {
-        return interruption.install(upstream);
+    public <T> Flux<T> boundary(Flux<T> upstream) {
+        return boundary.install(upstream);
     }
 
     /**
      * Runs {@code action} once when the call ends (completes, fails, is cancelled or cut short),
-     * before the end reaches the caller; at once if it has ended. The stage that registers it must
-     * return its upstream through {@link #interruptible}, which is what sees the end.
+     * before the end reaches the caller; at once if it has ended.
      */
     void onEnd(Runnable action) {
-        interruption.onEnd(action);
+        boundary.onEnd(action);
     }
 
     /**
-     * {@code exchange} as this call's wire, to be called as the call is subscribed: it runs inside
-     * the call's boundary, and a connection the call still holds when it ends (cancelled, cut short,
-     * failed mid-exchange) is closed, never pooled (R-8). A completed exchange has let go of its own.
-     * The close comes after the cancel has gone up, so the connection's own "closed" error cannot
-     * overtake the timeout or interruption that ended the call.
+     * The transport's exchange from its {@code first} hop, made when the gate lets the call through: a
+     * connection the call still holds when it ends (cancelled, cut short, failed mid-exchange) is
+     * closed, never pooled (R-8). A completed exchange has let go of its own. The close comes after
+     * the cancel has gone up, so the connection's own "closed" error cannot overtake the timeout or
+     * interruption that ended the call.
      */
-    <T> Flux<T> wire(Flux<T> exchange) {
-        onEnd(this::abortConnection);
-        return interruptible(exchange);
+    public <T> Flux<T> wire(Function<Hop, Flux<T>> transport, Hop first) {
+        return Flux.defer(() -> {
+            onEnd(this::abortConnection);
+            return transport.apply(first);
+        });
     }
 
     /** Cuts the running call short with {@code why} (T-2, B-2); the first reason wins, a finished call ignores it. */
     void interrupt(MpNetException why) {
-        interruption.fire(why);
+        boundary.fire(why);
     }
 
     void releaseConnection() {
-        connection.set(null);
+        connection = null;
     }
 }

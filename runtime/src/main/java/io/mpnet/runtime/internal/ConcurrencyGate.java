@@ -66,9 +66,9 @@ public final class ConcurrencyGate {
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Permit free = tryAcquire(call); // the common case: a free slot, taken without a queue entry
-            // inside the call's boundary, which sees the call end and returns the slot
-            return call.interruptible(free != null ? holding(call, free, upstream)
-                    : acquire(call).flatMapMany(permit -> holding(call, permit, upstream)));
+            // the call's boundary sees the call end and returns the slot
+            return free != null ? holding(call, free, upstream)
+                    : acquire(call).flatMapMany(permit -> holding(call, permit, upstream));
         });
     }
 

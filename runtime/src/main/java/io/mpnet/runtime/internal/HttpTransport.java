@@ -18,7 +18,6 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLParameters;
@@ -47,7 +46,6 @@ public final class HttpTransport {
      */
     static final String ACCEPT_ENCODING = "gzip, deflate";
 
-    private static final byte[] EMPTY = new byte[0];
     private static final int MAX_KEPT = 256;
     /** The longest path and query whose sender is kept: a runtime's repeated URLs are short, a long one is rare. */
     static final int MAX_KEPT_URI = 256;
@@ -105,8 +103,9 @@ public final class HttpTransport {
                         // body needs none (Reactor Netty's cheaper path, as for a plain GET).
                         HttpHeaders h = req.requestHeaders();
                         h.set(HttpHeaderNames.ACCEPT_ENCODING, ACCEPT_ENCODING); // R-6c; a caller's own one wins
-                        call.headers().forEach(h::set);
-                        h.set(HttpHeaderNames.HOST, call.target().authority());
+                        Hop hop = call.hop();
+                        hop.headers().forEach(h::set);
+                        h.set(HttpHeaderNames.HOST, hop.target().authority());
                         ConnectionTimings.record(conn, call.profile());
                         call.profile().requestStart = call.profile().now();
                     })
@@ -134,38 +133,26 @@ public final class HttpTransport {
     }
 
     /**
-     * The exchange of {@code call}: with {@code events}, the headers and the chunks when asked, then
-     * the result; without, the result alone. Cancel closes the connection (R-8).
+     * The exchange of {@code call} from its {@code first} hop, and its redirect hops: with {@code events}, the headers and the chunks when asked, then the result; without, the
+     * result alone. Cancel closes the connection (R-8).
      */
-    public Flux<RequestEvent> exchange(Call call, RequestOptions options, boolean events) {
-        // deferred: the policy stage names the target when the call is subscribed
-        return Flux.defer(() -> call.wire(hop(call, new Exchange(options, events), call.target(), call.method(),
-                call.body(), 0)));
+    public Flux<RequestEvent> exchange(Call call, Hop first, RequestOptions options, boolean events) {
+        return hop(call, first, options, events);
     }
 
-    /** What the caller asked of the exchange: its options, and whether it listens to the events. */
-    private record Exchange(RequestOptions options, boolean events) {
-    }
-
-    private Flux<RequestEvent> hop(Call call, Exchange o, Target target, String method, byte[] body, int hops) {
+    private Flux<RequestEvent> hop(Call call, Hop hop, RequestOptions o, boolean events) {
+        Target target = call.send(hop).target();
         InetSocketAddress known = vetting.vetWithoutLookup(call, target); // the hosts map or a literal: no lookup
-        return known != null ? send(call, o, target, known, method, body, hops)
-                : vetting.vet(call, target).flatMapMany(address -> send(call, o, target, address, method, body, hops));
+        return known != null ? send(call, hop, known, o, events)
+                : vetting.vet(call, target).flatMapMany(address -> send(call, hop, address, o, events));
     }
 
-    private Flux<RequestEvent> follow(Call call, Exchange o, Target from, int status, String location,
-            String method, byte[] body, int hops) {
-        Target t = Redirects.next(policy, call, from, location, hops); // R-7 limit and policy, R-13 credentials
-        // Browsers' rule: 303, and 301/302 after a POST, continue as a GET without a body.
-        boolean toGet = status == 303 || ((status == 301 || status == 302) && method.equals("POST"));
-        return hop(call, o, t, toGet ? "GET" : method, toGet ? EMPTY : body, hops + 1);
-    }
-
-    private Flux<RequestEvent> send(Call call, Exchange o, Target target, InetSocketAddress address,
-            String method, byte[] body, int hops) {
+    private Flux<RequestEvent> send(Call call, Hop hop, InetSocketAddress address, RequestOptions o, boolean events) {
+        Target target = hop.target();
         HttpClient client = dial(!target.scheme().equals("https") ? clients.plain()
-                : o.options().enableHttp2() ? clients.tlsH2() : clients.tls(), address);
-        HttpClient.RequestSender request = sender(client, method, target.pathAndQuery());
+                : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
+        HttpClient.RequestSender request = sender(client, hop.method(), target.pathAndQuery());
+        byte[] body = hop.body();
         call.profile().sent = body.length;
         HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? request : request.send((req, out) -> {
             req.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -174,13 +161,13 @@ public final class HttpTransport {
         // The call lets go of the connection as soon as the body is read (see response()), which is
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.
-        return receiver.responseConnection((res, conn) -> response(call, o, target, method, body, hops, res, conn))
+        return receiver.responseConnection((res, conn) -> response(call, hop, o, events, res, conn))
                 .contextWrite(ctx -> ctx.put(Call.class, call));
     }
 
     /**
      * The plain or TLS client dialling the vetted address of {@code target}, for the transfers
-     * (TransferTransport), which share this transport's clients, hooks and vetting.
+     * (UploadTransport, DownloadTransport), which share this transport's clients, hooks and vetting.
      */
     Mono<HttpClient> client(Call call, Target target) {
         HttpClient base = target.scheme().equals("https") ? clients.tls() : clients.plain();
@@ -221,35 +208,34 @@ public final class HttpTransport {
         return senders.computeIfAbsent(key, k -> k.client().request(HttpMethod.valueOf(k.method())).uri(k.uri()));
     }
 
-    private Flux<RequestEvent> response(Call call, Exchange x, Target target, String method, byte[] body, int hops,
+    private Flux<RequestEvent> response(Call call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
         p.responseArrived();
         p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
+        if (o.redirect() == Redirect.FOLLOW) {
+            Flux<RequestEvent> next = Redirects.follow(policy, call, hop, res, conn, h -> hop(call, h, o, events));
+            if (next != null) {
+                return next;
+            }
+        }
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();
-        String location = h.get(HttpHeaderNames.LOCATION);
-        RequestOptions o = x.options();
-        if (o.redirect() == Redirect.FOLLOW && isRedirect(status) && location != null) {
-            // the next hop starts once this response is drained and its connection let go
-            return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
-                    .thenMany(Flux.defer(() -> follow(call, x, target, status, location, method, body, hops)));
-        }
         RequestEvent.HeadersReceived headers = new RequestEvent.HeadersReceived(status, ResponseHeaders.of(h),
                 ResponseHeaders.cookies(h));
         String contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         // request() holds the body in memory, as the platform does, up to maxResponseBytes;
         // large bodies belong to downloadFile.
         // answers to HEAD, 1xx, 204 and 304 have no body, whatever their Content-Length says
-        boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
-        long declared = bodiless ? 0 : TransferTransport.length(h); // a long: a huge declared length is not "unknown"
+        boolean bodiless = hop.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
+        long declared = bodiless ? 0 : ResponseHeaders.contentLength(h); // a long: a huge declared length is not "unknown"
         ResponseLimit limit = ResponseLimit.of(call, policy.config());
         try {
             limit.declared(declared); // R-12 before the headers are reported, whichever events the caller asked for
         } catch (MpNetException e) {
             return Flux.error(e);
         }
-        if (x.events() && o.enableChunked()) {
+        if (events && o.enableChunked()) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             Flux<RequestEvent> chunks = conn.inbound().receive().asByteArray().map(b -> {
                 limit.read((long) all.size() + b.length);
@@ -265,7 +251,7 @@ public final class HttpTransport {
                     call.releaseConnection();
                     return completed(call, o, headers, contentType, read.bytes());
                 });
-        return x.events() ? Flux.concat(Mono.just(headers), result) : result.flux();
+        return events ? Flux.concat(Mono.just(headers), result) : result.flux();
     }
 
     private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,
@@ -275,10 +261,6 @@ public final class HttpTransport {
         p.received = bytes.length;
         Object data = ResponseBody.data(bytes, contentType, o.dataType(), o.responseType());
         return new RequestEvent.Completed(new HttpResult(h.statusCode(), h.header(), h.cookies(), data, p.snapshot()));
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** A client variant dialling one named address. */

@@ -47,7 +47,7 @@ public final class LifecycleStage implements Disposable {
                 return Flux.error(interrupted(call, "the call was made while the app is in the background"));
             }
             call.onEnd(() -> running.remove(call));
-            return call.interruptible(upstream);
+            return upstream;
         });
     }
 

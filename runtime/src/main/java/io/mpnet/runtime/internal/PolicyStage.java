@@ -6,6 +6,7 @@ import io.mpnet.policy.Target;
 import io.mpnet.policy.UrlLength;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -42,12 +43,12 @@ public final class PolicyStage {
         }
     }
 
-    /** {@code upstream} once the policy allowed the call's URL, else the policy's {@code MpNetException}. */
-    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
-        return Flux.defer(() -> {
-            call.target(target(call.api(), call.url()));
-            return upstream;
-        });
+    /**
+     * The rest of the call, {@code next}, given the {@link Target} the policy allowed for the call's
+     * URL, as the call is subscribed; else the policy's (or E-3's) {@code MpNetException}.
+     */
+    public <T> Flux<T> apply(Call call, Function<Target, Flux<T>> next) {
+        return Flux.defer(() -> next.apply(target(call.api(), call.request().url())));
     }
 
     /** The target the policy allows for {@code url}, or its (or E-3's) {@code MpNetException}. */

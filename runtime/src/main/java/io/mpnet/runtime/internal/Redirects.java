@@ -1,25 +1,36 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * One redirect hop, the same for every transport that follows redirects (request and downloadFile):
- * the hop limit and the Location (R-7), the policy's judgement of the new URL (R-7: every hop is
- * judged like the first), and the credentials a hop to another origin drops (R-13).
+ * R-7: the one redirect follower of request, uploadFile (which never asks it) and downloadFile: which
+ * answers are redirects, the hop limit and the Location, the policy's judgement of the new URL
+ * (every hop is judged like the first), the method a hop continues with, and the credentials a
+ * hop to another origin drops (R-13). A transport only sends hops; this class decides the next.
  */
 final class Redirects {
 
     /** The most redirects one call follows. */
     static final int MAX = 10;
+
+    private static final byte[] EMPTY = new byte[0];
 
     /**
      * R-13: what a browser's network stack never carries to another origin. The Fetch standard drops
@@ -32,32 +43,53 @@ final class Redirects {
     }
 
     /**
-     * The target of the next hop of {@code call}, from {@code from} after {@code hops} redirects, to
-     * {@code location} (relative to {@code from}); set as the call's target, and the call's credentials
-     * dropped when it leaves {@code from}'s origin (R-13).
+     * The rest of {@code call} after {@code res}, the answer to {@code from}, when it is a redirect:
+     * the answer's body drained and its connection let go, then the next hop sent by {@code send}
+     * (which comes back here with its own answer). {@code null} when {@code res} is no redirect:
+     * the caller reads it as the call's answer.
+     */
+    static <E> @Nullable Flux<E> follow(NetworkPolicy policy, Call call, Hop from, HttpClientResponse res,
+            Connection conn, Function<Hop, Flux<E>> send) {
+        int status = res.status().code();
+        String location = res.responseHeaders().get(HttpHeaderNames.LOCATION);
+        if (!isRedirect(status) || location == null) {
+            return null;
+        }
+        return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
+                .thenMany(Flux.defer(() -> send.apply(next(policy, call.api(), from, status, location))));
+    }
+
+    /**
+     * The hop after {@code from}, whose answer was {@code status} with {@code location} (relative to
+     * {@code from}): judged by the policy, without the caller's credentials when it leaves
+     * {@code from}'s origin (R-13), as a GET without a body where browsers continue so.
      *
      * @throws MpNetException past {@link #MAX} hops or for a malformed Location (R-7), or the policy's refusal
      */
-    static Target next(NetworkPolicy policy, Call call, Target from, String location, int hops) {
-        if (hops >= MAX) {
-            throw new MpNetException(call.api(), FailReason.NETWORK, "R-7", "more than " + MAX
-                    + " redirects, the last from " + from.url() + "; fix the redirect loop on the server");
+    static Hop next(NetworkPolicy policy, ApiKind api, Hop from, int status, String location) {
+        if (from.redirects() >= MAX) {
+            throw new MpNetException(api, FailReason.NETWORK, "R-7", "more than " + MAX
+                    + " redirects, the last from " + from.target().url() + "; fix the redirect loop on the server");
         }
         String next;
         try {
-            next = URI.create(from.url()).resolve(location).toString();
+            next = URI.create(from.target().url()).resolve(location).toString();
         } catch (IllegalArgumentException e) {
-            throw new MpNetException(call.api(), FailReason.NETWORK, "R-7", "the redirect from "
-                    + from.url() + " has a malformed Location '" + location + "'", e);
+            throw new MpNetException(api, FailReason.NETWORK, "R-7", "the redirect from "
+                    + from.target().url() + " has a malformed Location '" + location + "'", e);
         }
-        Target t = policy.check(call.api(), next).orThrow(); // every hop is judged like the first
-        if (!sameOrigin(from, t)) {
-            // Once dropped they stay dropped, as in Fetch: a later hop back to the first origin does not
-            // restore them, since that hop was chosen by a server that never should have seen them.
-            call.headers(withoutCredentials(call.headers()));
-        }
-        call.target(t);
-        return t;
+        Target t = policy.check(api, next).orThrow(); // every hop is judged like the first
+        // Once dropped they stay dropped, as in Fetch: a later hop back to the first origin does not
+        // restore them, since that hop was chosen by a server that never should have seen them.
+        Map<String, String> headers = sameOrigin(from.target(), t) ? from.headers() : withoutCredentials(from.headers());
+        // Browsers' rule: 303, and 301/302 after a POST, continue as a GET without a body.
+        boolean toGet = status == 303 || ((status == 301 || status == 302) && from.method().equals("POST"));
+        return new Hop(t, toGet ? "GET" : from.method(), headers, toGet ? EMPTY : from.body(), from.redirects() + 1);
+    }
+
+    /** The statuses that redirect; 300 and 305 are answers. */
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** Same origin: the same scheme, host and port (the port dialled, so {@code :443} on https is no change). */

@@ -104,6 +104,16 @@ public final class ResponseHeaders extends AbstractMap<String, String> {
         return new ResponseHeaders(headers, null);
     }
 
+    /** The declared {@code Content-Length}, {@code -1} when absent or unreadable. */
+    static long contentLength(HttpHeaders h) {
+        String v = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        try {
+            return v == null ? -1 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Every {@code Set-Cookie} value of a response, in order; most responses have none, which costs no list. */
     static List<String> cookies(HttpHeaders headers) {
         return headers.contains(HttpHeaderNames.SET_COOKIE) ? List.copyOf(headers.getAll(HttpHeaderNames.SET_COOKIE)) : List.of();

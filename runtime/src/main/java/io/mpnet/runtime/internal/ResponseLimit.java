@@ -19,7 +19,7 @@ record ResponseLimit(ApiKind api, String host, long max) {
 
     /** The limit of {@code call}'s current hop under {@code config}. */
     static ResponseLimit of(Call call, NetworkConfig config) {
-        return new ResponseLimit(call.api(), call.target().host(), config.maxResponseBytes());
+        return new ResponseLimit(call.api(), call.hostForErrors(), config.maxResponseBytes());
     }
 
     /** Fails when the declared length ({@code -1}: none given) is over the limit. */

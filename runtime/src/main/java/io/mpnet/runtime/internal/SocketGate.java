@@ -3,8 +3,9 @@ package io.mpnet.runtime.internal;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
 
 /**
  * S-4: the socket slots of one runtime, apart from the request limit (L-1). A socket takes a slot
@@ -30,11 +31,24 @@ public final class SocketGate {
     }
 
     /**
+     * The rest of {@code call}, {@code next}, given a slot, or the S-4 failure at once when all are
+     * taken. The slot goes back when the call ends (its open failed, was cancelled or cut short),
+     * unless the open socket took it over ({@link Permit#handOver}) to give it back when it closes.
+     */
+    public <T> Flux<T> apply(Call call, Function<Permit, Flux<T>> next) {
+        return Flux.defer(() -> {
+            Permit permit = acquire();
+            call.onEnd(permit::callEnded);
+            return next.apply(permit);
+        });
+    }
+
+    /**
      * A slot, or the S-4 failure when all are taken.
      *
      * @throws MpNetException (S-4, limit exceeded) naming the limit
      */
-    public Permit acquire() {
+    Permit acquire() {
         int now;
         do {
             now = open.get();
@@ -47,16 +61,35 @@ public final class SocketGate {
         return new Permit();
     }
 
-    /** One held slot; {@link #release()} gives it back once, whoever calls it. */
+    /**
+     * One held slot, held by the connecting call until the socket opens and takes it over; given
+     * back once, by whichever comes first of the call's end (unless taken over) and {@link #release()}.
+     */
     public final class Permit {
-        private final AtomicBoolean released = new AtomicBoolean();
+        private static final int CALL = 0;
+        private static final int SOCKET = 1;
+        private static final int RELEASED = 2;
+
+        private final AtomicInteger holder = new AtomicInteger(CALL);
 
         private Permit() {
         }
 
-        /** Gives the slot back; later calls do nothing. */
+        /** The open socket holds the slot from now: the call's end no longer gives it back. */
+        void handOver() {
+            holder.compareAndSet(CALL, SOCKET);
+        }
+
+        /** The call's end action: the slot goes back unless the open socket holds it. */
+        private void callEnded() {
+            if (holder.compareAndSet(CALL, RELEASED)) {
+                open.decrementAndGet();
+            }
+        }
+
+        /** Gives the slot back (the socket closed, or was abandoned); later calls do nothing. */
         public void release() {
-            if (released.compareAndSet(false, true)) {
+            if (holder.getAndSet(RELEASED) != RELEASED) {
                 open.decrementAndGet();
             }
         }

@@ -1,51 +1,35 @@
 package io.mpnet.runtime.internal;
 
-import io.mpnet.policy.ApiKind;
-import io.mpnet.policy.FailReason;
-import io.mpnet.policy.FixedHeaders;
-import io.mpnet.policy.MpNetException;
-import io.mpnet.policy.RequestHeaders;
 import io.mpnet.runtime.SocketOptions;
 import io.mpnet.runtime.SocketTask;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code connectSocket} of one runtime: the stages a socket meets, in order, in {@link #connect}.
- * Sockets share the policy and the timeout stage with requests, but not the lifecycle (B-4: the
- * background does not interrupt them) nor the request slots: they have their own gate (S-4).
+ * {@code connectSocket} of one runtime: the stages a socket meets, in order, in {@link #connect},
+ * in the same shape and order as an HTTP call's. Sockets share the preparation, the policy and the
+ * timeout stage with requests, but not the lifecycle (B-4: the background does not interrupt them)
+ * nor the request slots: they have their own gate (S-4).
  */
 public final class Sockets {
 
-    /**
-     * A {@code Runnable} in the subscriber's context under this key runs once the call is accepted:
-     * past its options, the policy and the socket limit, before any I/O. The callback layer tells a
-     * refused call ({@code fail}) from a failed connect (error, then close) by it, whatever thread and
-     * however soon the failure comes. Not API.
-     */
-    public static final String ACCEPTED = "io.mpnet.socket.accepted";
-
-    private static final byte[] NO_BODY = new byte[0];
-
-    private final PolicyStage policy;
-    private final TimeoutStage timeout;
+    private final Preparation prepare;
+    private final PolicyStage policyStage;
+    private final TimeoutStage timeoutStage;
     private final SocketGate gate;
     private final WebSocketTransport transport;
-    private final FixedHeaders fixedHeaders;
     private final Set<SocketTaskImpl> live = ConcurrentHashMap.newKeySet();
 
-    /** The sockets of a runtime with these stages, {@code slots} sockets at most, sending {@code fixedHeaders} (P-9, R-3u). */
-    public Sockets(PolicyStage policy, TimeoutStage timeout, int slots, WebSocketTransport transport,
-            FixedHeaders fixedHeaders) {
-        this.policy = policy;
-        this.timeout = timeout;
+    /** The sockets of a runtime with these stages, {@code slots} sockets at most. */
+    public Sockets(Preparation prepare, PolicyStage policyStage, TimeoutStage timeoutStage, int slots,
+            WebSocketTransport transport) {
+        this.prepare = prepare;
+        this.policyStage = policyStage;
+        this.timeoutStage = timeoutStage;
         this.gate = new SocketGate(slots);
         this.transport = transport;
-        this.fixedHeaders = fixedHeaders;
     }
 
     /** Sockets open or opening now (S-4). */
@@ -53,16 +37,25 @@ public final class Sockets {
         return gate.openSockets();
     }
 
-    /** One {@code connectSocket}: cold; the task once open; failures before open are the Mono's error. */
-    public Mono<SocketTask> connect(SocketOptions options) {
+    /**
+     * One {@code connectSocket}: cold; the task once open; failures before open are the Mono's error.
+     * {@code accepted} runs once the call is past its options, the policy and the socket limit (S-4),
+     * before any I/O: a callback layer tells a refused call from a failed connect by it.
+     *
+     * <p>The timeout comes before the gate, as for HTTP; a socket's gate has no queue, so its deadline
+     * covers the connect and the handshake only (T-1), and ends once the socket is open: the open
+     * socket has none.
+     */
+    public Mono<SocketTask> connect(SocketOptions options, Runnable accepted) {
         return Flux.defer(() -> {
-            Call call = prepare(options);
-            return policy.apply(call, Flux.deferContextual(ctx -> { // P-*: judged first; a denial takes no slot, sends nothing
-                SocketGate.Permit permit = gate.acquire();     // S-4: the sixth socket fails at once
-                ctx.<Runnable>getOrEmpty(ACCEPTED).ifPresent(Runnable::run);
-                return timeout.apply(call,                     // T-1: one deadline over connect and handshake only
-                        transport.open(call, options, permit).flux()); // vetted address, TLS, handshake
-            }));
+            Call call = new Call(prepare.socket(options));       // E-3, S-1, S-7, R-3, T-1: every option first
+            return call.boundary(                                // ends: cut (T-2), end actions, errors as MpNetException
+                   policyStage.apply(call, target ->             // P-*: judged first; a denial takes no slot, sends nothing
+                   timeoutStage.apply(call,                      // T-1: one deadline over connect and handshake only
+                   gate.apply(call, permit -> {                  // S-4: the sixth socket fails at once
+                       accepted.run();
+                       return transport.open(call, call.start(target), options, permit).flux(); // vetted address, TLS, handshake
+                   }))));
         }).single().map(this::track);
     }
 
@@ -75,50 +68,5 @@ public final class Sockets {
         live.add(task);
         task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
         return task;
-    }
-
-    /** E-3: the options checked before anything else; a bad value fails this call alone. */
-    private Call prepare(SocketOptions o) {
-        ApiKind api = ApiKind.CONNECT_SOCKET;
-        if (o.url() == null || o.url().isEmpty()) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
-                    "url is missing; give the full wss URL of a configured socket domain");
-        }
-        checkProtocols(o);
-        if (o.maxQueuedBytes() < 1) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxQueuedBytes " + o.maxQueuedBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
-        }
-        if (o.maxMessageBytes() < 1) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxMessageBytes " + o.maxMessageBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
-        }
-        Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
-        Call call = new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
-        // T-1 here, not in the timeout stage: that stage comes after the gate, which a bad timeout must not reach
-        timeout.resolve(call);
-        return call;
-    }
-
-    /** RFC 6455: each sub-protocol a distinct HTTP token; a comma would split one into two on the wire. */
-    private static void checkProtocols(SocketOptions o) {
-        Set<String> seen = new HashSet<>();
-        for (String p : o.protocols()) {
-            if (p == null || p.isEmpty() || !p.chars().allMatch(Sockets::isTokenChar)) {
-                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
-                        + p + "' is not an HTTP token; use letters, digits and !#$%&'*+-.^_`|~ only");
-            }
-            if (!seen.add(p)) {
-                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
-                        + p + "' is offered twice; offer each once");
-            }
-        }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

@@ -42,20 +42,19 @@ public final class TimeoutStage {
      * @throws io.mpnet.policy.MpNetException (T-1, parameter error) for a zero or negative call timeout
      */
     public Duration resolve(Call call) {
-        return Timeouts.resolve(call.api(), call.requestedTimeout(), config);
+        return Timeouts.resolve(call.api(), call.request().timeout(), config);
     }
 
     /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
     public <T> Flux<T> apply(Call call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Duration timeout = resolve(call);
-            Flux<T> interruptible = call.interruptible(upstream);
             Disposable deadline = deadlines.add(timeout.toNanos(), () -> call.interrupt(new MpNetException(call.api(),
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
                     + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"
                     + " networkTimeout." + call.api().apiName() + " (at most the profile's maximum)")));
             call.onEnd(deadline::dispose);
-            return interruptible;
+            return upstream;
         });
     }
 }

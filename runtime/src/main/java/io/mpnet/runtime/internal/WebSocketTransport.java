@@ -57,20 +57,21 @@ public final class WebSocketTransport {
     }
 
     /**
-     * Opens the socket of {@code call} (its target set by the policy stage) holding {@code permit}:
-     * the task once the handshake succeeded. The permit goes back when the connection closes, or
-     * when the open fails or is cancelled. Cancelling before open closes the connection; cancelling
-     * after it does nothing (the task owns the socket).
+     * Opens the socket of {@code call} on its one {@code hop} holding {@code permit}: the task once
+     * the handshake succeeded, which takes the permit over and gives it back when it closes (while
+     * connecting, the call's end gives it back). Cancelling before open closes the connection;
+     * cancelling after it does nothing (the task owns the socket).
      */
-    public Mono<SocketTaskImpl> open(Call call, SocketOptions o, SocketGate.Permit permit) {
+    public Mono<SocketTaskImpl> open(Call call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
         return Mono.create(sink -> {
             AtomicInteger state = new AtomicInteger(CONNECTING);
-            Target target = call.target();
+            Target target = hop.target();
             Disposable running = vetting.vet(call, target)
-                    .flatMapMany(address -> client(call, o, target, address).handle((in, out) -> {
+                    .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
                         SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(),
                                 o.maxMessageBytes(), permit);
                         if (state.compareAndSet(CONNECTING, OPEN)) {
+                            permit.handOver(); // before success, which ends the call
                             sink.success(task);
                         } else {
                             task.abandon(); // cancelled while the handshake finished: nobody holds the task
@@ -78,15 +79,15 @@ public final class WebSocketTransport {
                         // the exchange lasts as long as the connection: Reactor Netty ends it when this completes
                         return task.closed();
                     }))
-                    .doFinally(s -> permit.release()) // a cancel; errors and completion release before they are told
+                    // While connecting, the call's end gives the permit back, before a failure is told; once
+                    // open, the socket does as it closes (SocketTaskImpl), or here, when nobody listened.
+                    .doFinally(s -> permit.release())
                     .subscribe(null, e -> {
-                        permit.release();
                         if (state.compareAndSet(CONNECTING, ENDED)) {
                             sink.error(Failures.handshake(call.api(), call.hostForErrors(), o.protocols(), e));
                         }
                         // after open, the task's events report the failure (S-5)
                     }, () -> {
-                        permit.release();
                         if (state.compareAndSet(CONNECTING, ENDED)) {
                             sink.error(new MpNetException(call.api(), FailReason.NETWORK, "S-1", "the connection to "
                                     + target.host() + " ended before the WebSocket handshake completed"));
@@ -109,8 +110,8 @@ public final class WebSocketTransport {
         return (int) Math.min(Integer.MAX_VALUE, maxMessageBytes + maxMessageBytes / 8192L + 64);
     }
 
-    private HttpClient.WebsocketReceiver<?> client(Call call, SocketOptions o, Target target,
-            InetSocketAddress address) {
+    private HttpClient.WebsocketReceiver<?> client(Hop hop, SocketOptions o, InetSocketAddress address) {
+        Target target = hop.target();
         // S-7: Netty's own bounds, so a message is refused while it is assembled, never after: the inflater
         // stops at maxMessageBytes for one frame (a deflate bomb never grows past it), the frame decoder at
         // the frame limit; SocketTaskImpl's aggregator bounds the fragments of a message together.
@@ -126,7 +127,7 @@ public final class WebSocketTransport {
                 .remoteAddress(() -> address)
                 .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay())
                 .headers(h -> {
-                    call.headers().forEach(h::set);
+                    hop.headers().forEach(h::set);
                     // the URL's authority, as for requests: a caller's Host would not match SNI or the policy's
                     // judgement, and Reactor Netty builds the handshake's URI (and Origin) from it
                     h.set(HttpHeaderNames.HOST, target.authority());

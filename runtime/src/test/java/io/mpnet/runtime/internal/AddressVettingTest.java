@@ -28,8 +28,8 @@ class AddressVettingTest {
     });
 
     Call call(Target target) {
-        Call call = new Call(ApiKind.REQUEST, target.url(), "GET", Map.of(), new byte[0], null, new CallProfile());
-        call.target(target);
+        Call call = new Call(new CallRequest(ApiKind.REQUEST, target.url(), "GET", Map.of(), new byte[0], null));
+        call.start(target);
         return call;
     }
 

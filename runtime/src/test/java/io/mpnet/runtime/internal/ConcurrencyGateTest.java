@@ -25,12 +25,22 @@ class ConcurrencyGateTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     static Call call(Duration timeout) {
-        return new Call(ApiKind.REQUEST, "https://api.example.com/", "GET", Map.of(), new byte[0], timeout,
-                new CallProfile());
+        return new Call(new CallRequest(ApiKind.REQUEST, "https://api.example.com/", "GET", Map.of(), new byte[0],
+                timeout));
     }
 
     static Call call() {
         return call(null);
+    }
+
+    /** The gate as a stage list meets it: inside the call's boundary, which runs the end actions. */
+    static <T> Flux<T> gated(ConcurrencyGate gate, Call call, Flux<T> upstream) {
+        return call.boundary(gate.apply(call, upstream));
+    }
+
+    /** The timeout stage inside the call's boundary, which its cut needs. */
+    static <T> Flux<T> timed(TimeoutStage timeout, Call call, Flux<T> upstream) {
+        return call.boundary(timeout.apply(call, upstream));
     }
 
     @Test
@@ -39,10 +49,10 @@ class ConcurrencyGateTest {
         ConcurrencyGate gate = new ConcurrencyGate(10, false);
         List<Disposable> holders = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            holders.add(gate.apply(call(), Flux.never()).subscribe());
+            holders.add(gated(gate, call(), Flux.never()).subscribe());
         }
         assertThat(gate.availableSlots()).isZero();
-        Disposable eleventh = gate.apply(call(), Flux.never()).subscribe();
+        Disposable eleventh = gated(gate, call(), Flux.never()).subscribe();
         assertThat(gate.queued()).isEqualTo(1);
         holders.get(0).dispose();
         assertThat(gate.queued()).isZero();
@@ -57,11 +67,11 @@ class ConcurrencyGateTest {
     void fifo() {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         List<Integer> started = new CopyOnWriteArrayList<>();
-        Disposable holder = gate.apply(call(), Flux.never()).subscribe();
+        Disposable holder = gated(gate, call(), Flux.never()).subscribe();
         List<Disposable> waiters = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             int n = i;
-            waiters.add(gate.apply(call(), Flux.defer(() -> {
+            waiters.add(gated(gate, call(), Flux.defer(() -> {
                 started.add(n);
                 return Flux.empty();
             })).subscribe());
@@ -78,9 +88,9 @@ class ConcurrencyGateTest {
         ConcurrencyGate gate = new ConcurrencyGate(10, true);
         List<Disposable> holders = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            holders.add(gate.apply(call(), Flux.never()).subscribe());
+            holders.add(gated(gate, call(), Flux.never()).subscribe());
         }
-        StepVerifier.create(gate.apply(call(), Flux.never()))
+        StepVerifier.create(gated(gate, call(), Flux.never()))
                 .expectErrorSatisfies(e -> {
                     assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.LIMIT_EXCEEDED);
                     assertThat(((MpNetException) e).rule()).isEqualTo("L-1");
@@ -95,8 +105,8 @@ class ConcurrencyGateTest {
     @DisplayName("L-1 a cancelled queued call leaves the queue without taking a slot")
     void cancelledWaiterLeaves() {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
-        Disposable holder = gate.apply(call(), Flux.never()).subscribe();
-        Disposable waiter = gate.apply(call(), Flux.never()).subscribe();
+        Disposable holder = gated(gate, call(), Flux.never()).subscribe();
+        Disposable waiter = gated(gate, call(), Flux.never()).subscribe();
         assertThat(gate.queued()).isEqualTo(1);
         waiter.dispose();
         assertThat(gate.queued()).isZero();
@@ -108,13 +118,13 @@ class ConcurrencyGateTest {
     @DisplayName("L-2 the slot is released on success, error and cancel (the resilience4j pattern)")
     void releasedWhateverEnds() {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
-        StepVerifier.create(gate.apply(call(), Flux.just(1))).expectNext(1).verifyComplete();
+        StepVerifier.create(gated(gate, call(), Flux.just(1))).expectNext(1).verifyComplete();
         assertThat(gate.availableSlots()).isEqualTo(1);
-        StepVerifier.create(gate.apply(call(), Flux.error(new IllegalStateException("boom"))))
+        StepVerifier.create(gated(gate, call(), Flux.error(new IllegalStateException("boom"))))
                 .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(MpNetException.class) // the call's boundary (E-1)
                         .hasCauseInstanceOf(IllegalStateException.class));
         assertThat(gate.availableSlots()).isEqualTo(1);
-        StepVerifier.withVirtualTime(() -> gate.apply(call(), Mono.delay(Duration.ofHours(1)).flux()))
+        StepVerifier.withVirtualTime(() -> gated(gate, call(), Mono.delay(Duration.ofHours(1)).flux()))
                 .expectSubscription()
                 .then(() -> assertThat(gate.availableSlots()).isZero())
                 .thenCancel()
@@ -127,13 +137,13 @@ class ConcurrencyGateTest {
     void userExceptionReleases() {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        gate.apply(call(), Flux.just(1, 2, 3)).subscribe(x -> {
+        gated(gate, call(), Flux.just(1, 2, 3)).subscribe(x -> {
             throw new IllegalStateException("user code");
         }, errors::add);
         assertThat(errors).hasSize(1);
         assertThat(gate.availableSlots()).isEqualTo(1);
         // a second ending signal must not free a second slot
-        StepVerifier.create(gate.apply(call(), Flux.just(1))).expectNext(1).verifyComplete();
+        StepVerifier.create(gated(gate, call(), Flux.just(1))).expectNext(1).verifyComplete();
         assertThat(gate.availableSlots()).isEqualTo(1);
     }
 
@@ -144,9 +154,9 @@ class ConcurrencyGateTest {
         NetworkConfig config = NetworkConfig.builder().build();
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         TimeoutStage timeout = new TimeoutStage(config, vts);
-        Disposable holder = gate.apply(call(), Flux.never()).subscribe();
+        Disposable holder = gated(gate, call(), Flux.never()).subscribe();
         Call queued = call(Duration.ofSeconds(2));
-        StepVerifier.withVirtualTime(() -> timeout.apply(queued, gate.apply(queued, Flux.just("never runs"))),
+        StepVerifier.withVirtualTime(() -> timed(timeout, queued, gate.apply(queued, Flux.just("never runs"))),
                         () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 .then(() -> assertThat(gate.queued()).isEqualTo(1))
@@ -171,7 +181,7 @@ class ConcurrencyGateTest {
         TimeoutStage timeout = new TimeoutStage(NetworkConfig.builder().build(), vts);
         List<String> cancelled = new CopyOnWriteArrayList<>();
         Call c = call(Duration.ofSeconds(3));
-        StepVerifier.withVirtualTime(() -> timeout.apply(c, gate.apply(c,
+        StepVerifier.withVirtualTime(() -> timed(timeout, c, gate.apply(c,
                         Flux.<String>never().doOnCancel(() -> cancelled.add("exchange")))), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 .thenAwait(Duration.ofSeconds(3))
@@ -187,7 +197,7 @@ class ConcurrencyGateTest {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         NetworkConfig config = NetworkConfig.builder().networkTimeout(ApiKind.REQUEST, Duration.ofSeconds(7)).build();
         TimeoutStage timeout = new TimeoutStage(config, vts);
-        StepVerifier.withVirtualTime(() -> timeout.apply(call(), Flux.never()), () -> vts, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(() -> timed(timeout, call(), Flux.never()), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(6999))
                 .thenAwait(Duration.ofMillis(1))
@@ -195,7 +205,7 @@ class ConcurrencyGateTest {
                 .verify(WAIT);
         VirtualTimeScheduler vts2 = VirtualTimeScheduler.create(); // StepVerifier disposed the first
         TimeoutStage byDefault = new TimeoutStage(NetworkConfig.builder().build(), vts2);
-        StepVerifier.withVirtualTime(() -> byDefault.apply(call(), Flux.never()), () -> vts2, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(() -> timed(byDefault, call(), Flux.never()), () -> vts2, Long.MAX_VALUE)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(59))
                 .thenAwait(Duration.ofSeconds(1))
@@ -209,10 +219,10 @@ class ConcurrencyGateTest {
     void queueOfInstantCallsDoesNotRecurse() {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         List<Integer> done = new CopyOnWriteArrayList<>();
-        Disposable holder = gate.apply(call(), Flux.never()).subscribe();
+        Disposable holder = gated(gate, call(), Flux.never()).subscribe();
         int queued = 20_000; // one stack frame set per call would overflow a default thread stack long before
         for (int i = 0; i < queued; i++) {
-            gate.apply(call(), Flux.just(i)).subscribe(done::add);
+            gated(gate, call(), Flux.just(i)).subscribe(done::add);
         }
         assertThat(gate.queued()).isEqualTo(queued);
         holder.dispose();
