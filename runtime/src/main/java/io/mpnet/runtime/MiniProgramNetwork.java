@@ -6,7 +6,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.runtime.internal.AddressVetting;
-import io.mpnet.runtime.internal.Call;
+import io.mpnet.runtime.internal.CallState;
 import io.mpnet.runtime.internal.ConcurrencyGate;
 import io.mpnet.runtime.internal.FilesAccess;
 import io.mpnet.runtime.internal.DownloadTransport;
@@ -16,7 +16,7 @@ import io.mpnet.runtime.internal.LifecycleStage;
 import io.mpnet.runtime.internal.PolicyStage;
 import io.mpnet.runtime.internal.Preparation;
 import io.mpnet.runtime.internal.Sockets;
-import io.mpnet.runtime.internal.TempFiles;
+import io.mpnet.runtime.internal.Storage;
 import io.mpnet.runtime.internal.TimeoutStage;
 import io.mpnet.runtime.internal.UploadTransport;
 import io.mpnet.runtime.internal.VettedDialing;
@@ -74,7 +74,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final HttpTransport transport;
     private final UploadTransport uploads;
     private final DownloadTransport downloads;
-    private final TempFiles files;
+    private final Storage files;
     private final Sockets sockets;
     private final AddressVetting vetting;
     private final @Nullable KeyStore trust;
@@ -102,7 +102,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         this.vetting = new AddressVetting(policy, resolver); // one per runtime, for every transport
         this.transport = new HttpTransport(policy, vetting, resources, trust, config.urlCheck());
-        this.files = new TempFiles(b.storage != null ? b.storage
+        this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         LongSupplier clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
         this.uploads = new UploadTransport(transport, policy, clockMillis);
@@ -148,7 +148,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private Flux<RequestEvent> exchange(RequestOptions options, boolean events) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = new Call(prepare.request(options));
+            CallState call = new CallState(prepare.request(options));
             // the wire: vetted address, TLS, redirects re-judged by the policy
             return governed(call, first -> transport.exchange(call, first, options, events));
         });
@@ -176,7 +176,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(exchange, "exchange");
         return Flux.defer(() -> {
-            Call call = new Call(prepare.guard(method, url, header, timeout));
+            CallState call = new CallState(prepare.guard(method, url, header, timeout));
             // the other client's exchange; its errors leave as MpNetExceptions (E-1)
             return governed(call, first -> Flux.<T>from(exchange.apply(first.headers())));
         });
@@ -211,7 +211,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * outermost first. The policy hands the target it allowed on as the call's first hop; the
      * transport gets it once the gate lets the call through.
      */
-    private <T> Flux<T> governed(Call call, Function<Hop, Flux<T>> transport) {
+    private <T> Flux<T> governed(CallState call, Function<Hop, Flux<T>> transport) {
         return call.boundary(                          // ends: cut (T-2, B-2), end actions, errors as MpNetException (E-1)
                policyStage.apply(call, target ->       // P-*: judged first; a denial takes no slot, sends nothing
                stage(call, lifecycleStage::apply,      // B-1..B-3: refused or interrupted in the background
@@ -230,7 +230,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> uploadFile(UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = new Call(prepare.upload(options));
+            CallState call = new CallState(prepare.upload(options));
             return governed(call, first -> uploads.upload(call, first, options));
         });
     }
@@ -245,7 +245,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> downloadFile(DownloadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            Call call = new Call(prepare.download(options));
+            CallState call = new CallState(prepare.download(options));
             return governed(call, first -> downloads.download(call, first, options));
         });
     }
@@ -351,10 +351,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     /** One stage of the pipeline: every stage works on any element type. */
     private interface Stage {
-        <T> Flux<T> apply(Call call, Flux<T> upstream);
+        <T> Flux<T> apply(CallState call, Flux<T> upstream);
     }
 
-    private static <T> Flux<T> stage(Call call, Stage stage, Flux<T> upstream) {
+    private static <T> Flux<T> stage(CallState call, Stage stage, Flux<T> upstream) {
         return upstream.transform(f -> stage.apply(call, f));
     }
 

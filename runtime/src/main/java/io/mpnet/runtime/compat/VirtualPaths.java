@@ -1,6 +1,6 @@
 package io.mpnet.runtime.compat;
 
-import io.mpnet.runtime.internal.TempFiles;
+import io.mpnet.runtime.internal.Storage;
 import io.mpnet.runtime.internal.TransferFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,9 +59,9 @@ final class VirtualPaths {
     private record Resolved(Place place, Path real) {
     }
 
-    private final TempFiles files;
+    private final Storage files;
 
-    VirtualPaths(TempFiles files) {
+    VirtualPaths(Storage files) {
         this.files = files;
     }
 
@@ -108,7 +108,7 @@ final class VirtualPaths {
         refuseIf("D-1", TransferFiles.unwritable(field, v, real, usr, virtual(dir),
                 "give a path in an existing directory, such as " + USER_DATA_PATH + "/a.bin", false));
         try {
-            TempFiles.directory(usr);
+            Storage.directory(usr);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the user-data directory " + usr + ": " + e, e);
         }

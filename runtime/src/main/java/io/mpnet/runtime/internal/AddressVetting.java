@@ -61,7 +61,7 @@ public final class AddressVetting {
     }
 
     /** The vetted address of {@code target}, or the policy's {@code MpNetException}. */
-    public Mono<InetSocketAddress> vet(Call call, Target target) {
+    public Mono<InetSocketAddress> vet(CallState call, Target target) {
         return Mono.defer(() -> {
             InetSocketAddress known = vetWithoutLookup(call, target);
             return known != null ? Mono.just(known)
@@ -76,7 +76,7 @@ public final class AddressVetting {
      * client's, through {@link VettedDialing}): the same vetting, timed into a profile nobody reads.
      */
     public Mono<InetSocketAddress> vet(ApiKind api, Target target) {
-        return vet(new Call(new CallRequest(api, target.url(), "GET", Map.of(), new byte[0], null)), target);
+        return vet(new CallState(new CallRequest(api, target.url(), "GET", Map.of(), new byte[0], null)), target);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class AddressVetting {
      * runtime's fixed configuration alone, so the addresses allowed are remembered (at most
      * {@value #MAX_REMEMBERED} hosts and ports, then it starts over); a refusal is judged every time.
      */
-    public @Nullable InetSocketAddress vetWithoutLookup(Call call, Target target) {
+    public @Nullable InetSocketAddress vetWithoutLookup(CallState call, Target target) {
         CallProfile p = call.profile();
         p.lookUpStart = p.now();
         Key key = Key.of(target);
@@ -117,7 +117,7 @@ public final class AddressVetting {
         return v.address();
     }
 
-    private InetSocketAddress pick(Call call, Target target, List<InetAddress> all) {
+    private InetSocketAddress pick(CallState call, Target target, List<InetAddress> all) {
         if (all.isEmpty()) {
             throw new MpNetException(call.api(), FailReason.NETWORK, "R-4", "DNS has no address for '" + target.host()
                     + "' (the resolver answered none); check the name and its DNS records, or map it in the config's"

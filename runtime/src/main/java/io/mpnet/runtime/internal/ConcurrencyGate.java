@@ -63,7 +63,7 @@ public final class ConcurrencyGate {
     }
 
     /** {@code upstream} run while holding a slot; the slot is released when it ends, however it ends. */
-    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
+    public <T> Flux<T> apply(CallState call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Permit free = tryAcquire(call); // the common case: a free slot, taken without a queue entry
             // the call's boundary sees the call end and returns the slot
@@ -72,14 +72,14 @@ public final class ConcurrencyGate {
         });
     }
 
-    private static <T> Flux<T> holding(Call call, Permit permit, Flux<T> upstream) {
+    private static <T> Flux<T> holding(CallState call, Permit permit, Flux<T> upstream) {
         // Released when the call ends, however it ends, before the end goes downstream (so a caller
         // that sees the result sees the slot free); a permit granted after a cut is released at once.
         call.onEnd(permit::release);
         return upstream;
     }
 
-    private @Nullable Permit tryAcquire(Call call) {
+    private @Nullable Permit tryAcquire(CallState call) {
         if (!takeFree()) {
             return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
         }
@@ -89,7 +89,7 @@ public final class ConcurrencyGate {
         return new Permit();
     }
 
-    private Mono<Permit> acquire(Call call) {
+    private Mono<Permit> acquire(CallState call) {
         return Mono.create(sink -> {
             call.profile().queueStart = call.profile().now();
             Waiter waiter = new Waiter(sink, call);
@@ -171,11 +171,11 @@ public final class ConcurrencyGate {
     /** A queued call. */
     private final class Waiter {
         private final MonoSink<Permit> sink;
-        private final Call call;
+        private final CallState call;
         private final AtomicBoolean settled = new AtomicBoolean();
         private volatile Permit permit;
 
-        Waiter(MonoSink<Permit> sink, Call call) {
+        Waiter(MonoSink<Permit> sink, CallState call) {
             this.sink = sink;
             this.call = call;
         }

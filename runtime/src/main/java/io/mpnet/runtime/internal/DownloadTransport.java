@@ -34,14 +34,14 @@ public final class DownloadTransport {
 
     private final HttpTransport http;
     private final NetworkPolicy policy;
-    private final TempFiles files;
+    private final Storage files;
     private final LongSupplier clockMillis;
 
     /**
      * Downloads on {@code http}'s clients, re-judging redirects by {@code policy}, keeping temp files
      * in {@code files}, rating progress by {@code clockMillis} (the runtime's scheduler).
      */
-    public DownloadTransport(HttpTransport http, NetworkPolicy policy, TempFiles files, LongSupplier clockMillis) {
+    public DownloadTransport(HttpTransport http, NetworkPolicy policy, Storage files, LongSupplier clockMillis) {
         this.http = http;
         this.policy = policy;
         this.files = files;
@@ -52,19 +52,19 @@ public final class DownloadTransport {
      * The download of {@code call} from its {@code first} hop, and its redirect hops: the headers,
      * progress while the body is written, then the result; cancel aborts and deletes the file (D-3).
      */
-    public Flux<TransferEvent> download(Call call, Hop first, DownloadOptions o) {
+    public Flux<TransferEvent> download(CallState call, Hop first, DownloadOptions o) {
         return hop(call, first, o);
     }
 
-    private Flux<TransferEvent> hop(Call call, Hop hop, DownloadOptions o) {
+    private Flux<TransferEvent> hop(CallState call, Hop hop, DownloadOptions o) {
         return http.client(call, call.send(hop).target()).flatMapMany(client -> client
                 .request(HttpMethod.valueOf(hop.method()))
                 .uri(hop.target().pathAndQuery()) // the hop's headers and Host are set in HttpTransport's doOnRequest
                 .responseConnection((res, conn) -> response(call, hop, o, res, conn))
-                .contextWrite(ctx -> ctx.put(Call.class, call)));
+                .contextWrite(ctx -> ctx.put(CallState.class, call)));
     }
 
-    private Flux<TransferEvent> response(Call call, Hop hop, DownloadOptions o, HttpClientResponse res,
+    private Flux<TransferEvent> response(CallState call, Hop hop, DownloadOptions o, HttpClientResponse res,
             Connection conn) {
         call.profile().responseArrived();
         Flux<TransferEvent> next = Redirects.follow(policy, call, hop, res, conn, h -> hop(call, h, o));
@@ -124,14 +124,14 @@ public final class DownloadTransport {
             this.channel = channel;
         }
 
-        static Output open(TempFiles files, @Nullable Path target, Target from) throws IOException {
+        static Output open(Storage files, @Nullable Path target, Target from) throws IOException {
             // to a temp file, or next to the caller's filePath: a failed download leaves a file already there alone
             Path writing = target == null ? files.create(extension(from.pathAndQuery()))
-                    : TempFiles.createOwnerOnly(TempFiles.partFile(target.toAbsolutePath())); // D-6: 0600, kept by the move
+                    : Storage.createOwnerOnly(Storage.partFile(target.toAbsolutePath())); // D-6: 0600, kept by the move
             try {
                 return new Output(writing, target, FileChannel.open(writing, StandardOpenOption.WRITE));
             } catch (IOException | RuntimeException e) {
-                TempFiles.deleteQuietly(writing);
+                Storage.deleteQuietly(writing);
                 throw e;
             }
         }
@@ -185,7 +185,7 @@ public final class DownloadTransport {
             } catch (IOException e) {
                 // deleting it is what matters
             }
-            TempFiles.deleteQuietly(writing);
+            Storage.deleteQuietly(writing);
         }
 
         private static String extension(String pathAndQuery) {

@@ -6,25 +6,25 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the callback layer ({@code compat}) reaches a runtime's {@link TempFiles} without a public
+ * How the callback layer ({@code compat}) reaches a runtime's {@link Storage} without a public
  * getter on {@link MiniProgramNetwork}: the runtime installs the lookup in its static initialiser,
  * which has run by the time anyone holds a runtime. Not API.
  */
 public final class FilesAccess {
 
-    private static volatile @Nullable Function<MiniProgramNetwork, TempFiles> lookup;
+    private static volatile @Nullable Function<MiniProgramNetwork, Storage> lookup;
 
     private FilesAccess() {
     }
 
     /** Called once by {@link MiniProgramNetwork}. */
-    public static void install(Function<MiniProgramNetwork, TempFiles> files) {
+    public static void install(Function<MiniProgramNetwork, Storage> files) {
         lookup = Objects.requireNonNull(files, "files");
     }
 
     /** The files of {@code net}. */
-    public static TempFiles of(MiniProgramNetwork net) {
-        Function<MiniProgramNetwork, TempFiles> l = lookup;
+    public static Storage of(MiniProgramNetwork net) {
+        Function<MiniProgramNetwork, Storage> l = lookup;
         if (l == null) {
             throw new IllegalStateException("MiniProgramNetwork has not installed its files lookup");
         }

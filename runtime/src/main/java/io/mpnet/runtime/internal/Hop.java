@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One hop of a call: where it goes and what it sends. The first is what the caller asked for, to
- * where the policy allowed ({@link Call#start}); a redirect makes the next one
+ * where the policy allowed ({@link CallState#start}); a redirect makes the next one
  * ({@link Redirects#next}), never changes this one.
  *
  * @param target the URL the policy allowed for this hop

@@ -96,7 +96,7 @@ public final class HttpTransport {
                     // Per-call hooks are set once here and find their call in the subscriber context:
                     // each HttpClient setter copies the whole configuration, too costly once per call.
                     .doOnRequest((req, conn) -> {
-                        Call call = req.currentContextView().get(Call.class);
+                        CallState call = req.currentContextView().get(CallState.class);
                         call.connection(conn);
                         // The call's headers (R-3, P-9) and the Host of its current hop, for every transport
                         // sharing these clients: here rather than in a send function, so a call without a
@@ -110,7 +110,7 @@ public final class HttpTransport {
                         call.profile().requestStart = call.profile().now();
                     })
                     .doAfterRequest((req, conn) -> {
-                        CallProfile p = req.currentContextView().get(Call.class).profile();
+                        CallProfile p = req.currentContextView().get(CallState.class).profile();
                         p.requestEnd = p.now();
                     }); // the response's arrival is marked where each transport receives it
             return new Clients(base,
@@ -136,18 +136,18 @@ public final class HttpTransport {
      * The exchange of {@code call} from its {@code first} hop, and its redirect hops: with {@code events}, the headers and the chunks when asked, then the result; without, the
      * result alone. Cancel closes the connection (R-8).
      */
-    public Flux<RequestEvent> exchange(Call call, Hop first, RequestOptions options, boolean events) {
+    public Flux<RequestEvent> exchange(CallState call, Hop first, RequestOptions options, boolean events) {
         return hop(call, first, options, events);
     }
 
-    private Flux<RequestEvent> hop(Call call, Hop hop, RequestOptions o, boolean events) {
+    private Flux<RequestEvent> hop(CallState call, Hop hop, RequestOptions o, boolean events) {
         Target target = call.send(hop).target();
         InetSocketAddress known = vetting.vetWithoutLookup(call, target); // the hosts map or a literal: no lookup
         return known != null ? send(call, hop, known, o, events)
                 : vetting.vet(call, target).flatMapMany(address -> send(call, hop, address, o, events));
     }
 
-    private Flux<RequestEvent> send(Call call, Hop hop, InetSocketAddress address, RequestOptions o, boolean events) {
+    private Flux<RequestEvent> send(CallState call, Hop hop, InetSocketAddress address, RequestOptions o, boolean events) {
         Target target = hop.target();
         HttpClient client = dial(!target.scheme().equals("https") ? clients.plain()
                 : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
@@ -162,14 +162,14 @@ public final class HttpTransport {
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.
         return receiver.responseConnection((res, conn) -> response(call, hop, o, events, res, conn))
-                .contextWrite(ctx -> ctx.put(Call.class, call));
+                .contextWrite(ctx -> ctx.put(CallState.class, call));
     }
 
     /**
      * The plain or TLS client dialling the vetted address of {@code target}, for the transfers
      * (UploadTransport, DownloadTransport), which share this transport's clients, hooks and vetting.
      */
-    Mono<HttpClient> client(Call call, Target target) {
+    Mono<HttpClient> client(CallState call, Target target) {
         HttpClient base = target.scheme().equals("https") ? clients.tls() : clients.plain();
         InetSocketAddress known = vetting.vetWithoutLookup(call, target);
         return known != null ? Mono.just(dial(base, known)) : vetting.vet(call, target).map(a -> dial(base, a));
@@ -208,7 +208,7 @@ public final class HttpTransport {
         return senders.computeIfAbsent(key, k -> k.client().request(HttpMethod.valueOf(k.method())).uri(k.uri()));
     }
 
-    private Flux<RequestEvent> response(Call call, Hop hop, RequestOptions o, boolean events,
+    private Flux<RequestEvent> response(CallState call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
         CallProfile p = call.profile();
         p.responseArrived();
@@ -254,7 +254,7 @@ public final class HttpTransport {
         return events ? Flux.concat(Mono.just(headers), result) : result.flux();
     }
 
-    private static RequestEvent.Completed completed(Call call, RequestOptions o, RequestEvent.HeadersReceived h,
+    private static RequestEvent.Completed completed(CallState call, RequestOptions o, RequestEvent.HeadersReceived h,
             @Nullable String contentType, byte[] bytes) {
         CallProfile p = call.profile();
         p.responseEnd = p.now();

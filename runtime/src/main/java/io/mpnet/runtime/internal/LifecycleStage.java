@@ -25,7 +25,7 @@ public final class LifecycleStage implements Disposable {
     private final Lifecycle lifecycle;
     private final Duration grace;
     private final Scheduler scheduler;
-    private final Set<Call> running = ConcurrentHashMap.newKeySet();
+    private final Set<CallState> running = ConcurrentHashMap.newKeySet();
     private final Disposable watch;
     private @Nullable Disposable pending; // guarded by this
 
@@ -38,7 +38,7 @@ public final class LifecycleStage implements Disposable {
     }
 
     /** {@code upstream}, failed with {@code interrupted} as B-1 and B-2 say. */
-    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
+    public <T> Flux<T> apply(CallState call, Flux<T> upstream) {
         return Flux.defer(() -> {
             // Joined before the state is read: a move to the background right after the read still finds the call.
             running.add(call);
@@ -80,13 +80,13 @@ public final class LifecycleStage implements Disposable {
         synchronized (this) {
             pending = null;
         }
-        for (Call call : running) {
+        for (CallState call : running) {
             call.interrupt(interrupted(call,
                     "the app stayed in the background for " + grace.toMillis() + " ms while the call ran"));
         }
     }
 
-    private static MpNetException interrupted(Call call, String why) {
+    private static MpNetException interrupted(CallState call, String why) {
         return new MpNetException(call.api(), FailReason.INTERRUPTED, "B-2",
                 why + "; make calls in the foreground, or set keepAlive (B-3) for a pinned chat");
     }

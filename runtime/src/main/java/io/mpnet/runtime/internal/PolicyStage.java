@@ -47,7 +47,7 @@ public final class PolicyStage {
      * The rest of the call, {@code next}, given the {@link Target} the policy allowed for the call's
      * URL, as the call is subscribed; else the policy's (or E-3's) {@code MpNetException}.
      */
-    public <T> Flux<T> apply(Call call, Function<Target, Flux<T>> next) {
+    public <T> Flux<T> apply(CallState call, Function<Target, Flux<T>> next) {
         return Flux.defer(() -> next.apply(target(call.api(), call.request().url())));
     }
 

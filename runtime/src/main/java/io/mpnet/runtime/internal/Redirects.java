@@ -48,7 +48,7 @@ final class Redirects {
      * (which comes back here with its own answer). {@code null} when {@code res} is no redirect:
      * the caller reads it as the call's answer.
      */
-    static <E> @Nullable Flux<E> follow(NetworkPolicy policy, Call call, Hop from, HttpClientResponse res,
+    static <E> @Nullable Flux<E> follow(NetworkPolicy policy, CallState call, Hop from, HttpClientResponse res,
             Connection conn, Function<Hop, Flux<E>> send) {
         int status = res.status().code();
         String location = res.responseHeaders().get(HttpHeaderNames.LOCATION);

@@ -18,7 +18,7 @@ import io.mpnet.policy.NetworkConfig;
 record ResponseLimit(ApiKind api, String host, long max) {
 
     /** The limit of {@code call}'s current hop under {@code config}. */
-    static ResponseLimit of(Call call, NetworkConfig config) {
+    static ResponseLimit of(CallState call, NetworkConfig config) {
         return new ResponseLimit(call.api(), call.hostForErrors(), config.maxResponseBytes());
     }
 

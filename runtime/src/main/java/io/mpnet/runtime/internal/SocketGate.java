@@ -35,7 +35,7 @@ public final class SocketGate {
      * taken. The slot goes back when the call ends (its open failed, was cancelled or cut short),
      * unless the open socket took it over ({@link Permit#handOver}) to give it back when it closes.
      */
-    public <T> Flux<T> apply(Call call, Function<Permit, Flux<T>> next) {
+    public <T> Flux<T> apply(CallState call, Function<Permit, Flux<T>> next) {
         return Flux.defer(() -> {
             Permit permit = acquire();
             call.onEnd(permit::callEnded);

@@ -48,7 +48,7 @@ public final class Sockets {
      */
     public Mono<SocketTask> connect(SocketOptions options, Runnable accepted) {
         return Flux.defer(() -> {
-            Call call = new Call(prepare.socket(options));       // E-3, S-1, S-7, R-3, T-1: every option first
+            CallState call = new CallState(prepare.socket(options));       // E-3, S-1, S-7, R-3, T-1: every option first
             return call.boundary(                                // ends: cut (T-2), end actions, errors as MpNetException
                    policyStage.apply(call, target ->             // P-*: judged first; a denial takes no slot, sends nothing
                    timeoutStage.apply(call,                      // T-1: one deadline over connect and handshake only

@@ -41,12 +41,12 @@ public final class TimeoutStage {
      *
      * @throws io.mpnet.policy.MpNetException (T-1, parameter error) for a zero or negative call timeout
      */
-    public Duration resolve(Call call) {
+    public Duration resolve(CallState call) {
         return Timeouts.resolve(call.api(), call.request().timeout(), config);
     }
 
     /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
-    public <T> Flux<T> apply(Call call, Flux<T> upstream) {
+    public <T> Flux<T> apply(CallState call, Flux<T> upstream) {
         return Flux.defer(() -> {
             Duration timeout = resolve(call);
             Disposable deadline = deadlines.add(timeout.toNanos(), () -> call.interrupt(new MpNetException(call.api(),

@@ -45,11 +45,11 @@ public final class UploadTransport {
      * The upload of {@code call}, its one {@code hop}: progress while the body is sent, the
      * headers, then the result; cancel aborts. It follows no redirect.
      */
-    public Flux<TransferEvent> upload(Call call, Hop hop, UploadOptions o) {
+    public Flux<TransferEvent> upload(CallState call, Hop hop, UploadOptions o) {
         return http.client(call, hop.target()).flatMapMany(client -> send(call, hop, o, client));
     }
 
-    private Flux<TransferEvent> send(Call call, Hop hop, UploadOptions o, HttpClient client) {
+    private Flux<TransferEvent> send(CallState call, Hop hop, UploadOptions o, HttpClient client) {
         Target target = hop.target();
         Path file = o.filePath();
         String partName = o.name();
@@ -92,7 +92,7 @@ public final class UploadTransport {
                     progress.tryEmitComplete(); // the server answers: nothing sent after this is progress
                     return response(call, ResponseLimit.of(call, policy.config()), res, conn);
                 })
-                .contextWrite(ctx -> ctx.put(Call.class, call));
+                .contextWrite(ctx -> ctx.put(CallState.class, call));
         return Flux.merge(progress.asFlux(), response).doFinally(s -> {
             Disposable d = feed.get();
             if (d != null) {
@@ -107,7 +107,7 @@ public final class UploadTransport {
         }
     }
 
-    private static Flux<TransferEvent> response(Call call, ResponseLimit limit, HttpClientResponse res,
+    private static Flux<TransferEvent> response(CallState call, ResponseLimit limit, HttpClientResponse res,
             Connection conn) {
         CallProfile p = call.profile();
         p.responseArrived();

@@ -62,7 +62,7 @@ public final class WebSocketTransport {
      * connecting, the call's end gives it back). Cancelling before open closes the connection;
      * cancelling after it does nothing (the task owns the socket).
      */
-    public Mono<SocketTaskImpl> open(Call call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
+    public Mono<SocketTaskImpl> open(CallState call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
         return Mono.create(sink -> {
             AtomicInteger state = new AtomicInteger(CONNECTING);
             Target target = hop.target();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mpnet.runtime.internal.FilesAccess;
-import io.mpnet.runtime.internal.TempFiles;
+import io.mpnet.runtime.internal.Storage;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import java.io.IOException;
@@ -171,7 +171,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @Test
     @DisplayName("D-6 virtual -> real: wxfile://usr/..., wxfile://tmp_..., wxfile://store_... map into the storage directory")
     void virtualToReal() throws Exception {
-        TempFiles files = FilesAccess.of(net);
+        Storage files = FilesAccess.of(net);
         VirtualPaths paths = new VirtualPaths(files);
         Files.createDirectories(usr.resolve("docs"));
         Files.writeString(usr.resolve("docs/a.txt"), "a");
@@ -196,7 +196,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @Test
     @DisplayName("D-6 real -> virtual: temp, saved and user-data files get the platform's wxfile:// names")
     void realToVirtual() {
-        TempFiles files = FilesAccess.of(net);
+        Storage files = FilesAccess.of(net);
         VirtualPaths paths = new VirtualPaths(files);
         assertThat(paths.virtual(files.tempDirectory().resolve("tmp_0a1b.png"))).isEqualTo("wxfile://tmp_0a1b.png");
         assertThat(paths.virtual(files.savedDirectory().resolve("store_0a1b"))).isEqualTo("wxfile://store_0a1b");
@@ -325,7 +325,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @DisplayName("D-6 files are owner-only 0600 and directories 0700: temp, saved and user-data")
     void ownerOnly() throws Exception {
         assumeTrue(posix(), "the default file system has no POSIX permissions");
-        TempFiles files = FilesAccess.of(net);
+        Storage files = FilesAccess.of(net);
         String temp = tempFile();
         Path tempReal = files.tempDirectory().resolve(temp.substring("wxfile://".length()));
         assertThat(mode(tempReal)).isEqualTo("rw-------");

@@ -27,8 +27,8 @@ class AddressVettingTest {
         return Mono.just(List.of());
     });
 
-    Call call(Target target) {
-        Call call = new Call(new CallRequest(ApiKind.REQUEST, target.url(), "GET", Map.of(), new byte[0], null));
+    CallState call(Target target) {
+        CallState call = new CallState(new CallRequest(ApiKind.REQUEST, target.url(), "GET", Map.of(), new byte[0], null));
         call.start(target);
         return call;
     }
@@ -37,15 +37,15 @@ class AddressVettingTest {
     @DisplayName("P-11 a name in hosts is dialled at its mapped address under its own name, every call's profile told")
     void mappedNameKeepsItsName() {
         Target t = policy.check(ApiKind.REQUEST, "https://api.example.com:8443/v1").orThrow();
-        Call first = call(t);
+        CallState first = call(t);
         InetSocketAddress a = vetting.vetWithoutLookup(first, t);
         assertThat(a.getHostString()).isEqualTo("api.example.com");
         assertThat(a.getAddress().getHostAddress()).isEqualTo("10.1.2.3");
         assertThat(a.getPort()).isEqualTo(8443);
         assertThat(a.isUnresolved()).isFalse();
-        Call second = call(t);
+        CallState second = call(t);
         assertThat(vetting.vetWithoutLookup(second, t)).as("remembered for the same target").isSameAs(a);
-        for (Call c : List.of(first, second)) {
+        for (CallState c : List.of(first, second)) {
             assertThat(c.profile().snapshot().peerIP()).isEqualTo("10.1.2.3");
             assertThat(c.profile().snapshot().port()).isEqualTo(8443);
             assertThat(c.profile().snapshot().domainLookUpEnd()).isGreaterThanOrEqualTo(c.profile().snapshot().domainLookUpStart());

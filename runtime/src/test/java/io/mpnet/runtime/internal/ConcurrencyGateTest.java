@@ -24,22 +24,22 @@ class ConcurrencyGateTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    static Call call(Duration timeout) {
-        return new Call(new CallRequest(ApiKind.REQUEST, "https://api.example.com/", "GET", Map.of(), new byte[0],
+    static CallState call(Duration timeout) {
+        return new CallState(new CallRequest(ApiKind.REQUEST, "https://api.example.com/", "GET", Map.of(), new byte[0],
                 timeout));
     }
 
-    static Call call() {
+    static CallState call() {
         return call(null);
     }
 
     /** The gate as a stage list meets it: inside the call's boundary, which runs the end actions. */
-    static <T> Flux<T> gated(ConcurrencyGate gate, Call call, Flux<T> upstream) {
+    static <T> Flux<T> gated(ConcurrencyGate gate, CallState call, Flux<T> upstream) {
         return call.boundary(gate.apply(call, upstream));
     }
 
     /** The timeout stage inside the call's boundary, which its cut needs. */
-    static <T> Flux<T> timed(TimeoutStage timeout, Call call, Flux<T> upstream) {
+    static <T> Flux<T> timed(TimeoutStage timeout, CallState call, Flux<T> upstream) {
         return call.boundary(timeout.apply(call, upstream));
     }
 
@@ -155,7 +155,7 @@ class ConcurrencyGateTest {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         TimeoutStage timeout = new TimeoutStage(config, vts);
         Disposable holder = gated(gate, call(), Flux.never()).subscribe();
-        Call queued = call(Duration.ofSeconds(2));
+        CallState queued = call(Duration.ofSeconds(2));
         StepVerifier.withVirtualTime(() -> timed(timeout, queued, gate.apply(queued, Flux.just("never runs"))),
                         () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
@@ -180,7 +180,7 @@ class ConcurrencyGateTest {
         ConcurrencyGate gate = new ConcurrencyGate(1, false);
         TimeoutStage timeout = new TimeoutStage(NetworkConfig.builder().build(), vts);
         List<String> cancelled = new CopyOnWriteArrayList<>();
-        Call c = call(Duration.ofSeconds(3));
+        CallState c = call(Duration.ofSeconds(3));
         StepVerifier.withVirtualTime(() -> timed(timeout, c, gate.apply(c,
                         Flux.<String>never().doOnCancel(() -> cancelled.add("exchange")))), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()

@@ -15,33 +15,35 @@ import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
 /**
- * How a running call is cut short (T-2 timeout, B-2 background interruption): the first reason
+ * The boundary of one call: one small operator around its outermost stage, installed once by the
+ * stage list ({@code MiniProgramNetwork.governed}, {@link Sockets#connect}), through which the call
+ * ends. It does three things.
+ *
+ * <p>It cuts a running call short (T-2 timeout, B-2 background interruption): the first reason
  * given cancels the call's exchange (which frees its slot and closes its connection, R-8) and
- * fails it with that reason. One per call, installed once however many stages ask for it: each
- * timer costs a registration, not a chain of operators.
+ * fails it with that reason; each timer costs a registration, not a chain of operators. One small
+ * operator rather than Reactor's {@code takeUntilOther(...).concatWith(...).onErrorMap(...)},
+ * which took about a dozen objects and two thread-local trampolines per call for the same effect.
+ * Whatever ends the call first (its own terminal signal, the caller's cancel, or the cut) wins a
+ * single flag; the loser's signals are dropped. In particular the error a cut connection raises on
+ * its event loop comes after the cut has won, so the call fails with the cut's reason, never with
+ * "network".
  *
- * <p>One small operator rather than Reactor's {@code takeUntilOther(...).concatWith(...)
- * .onErrorMap(...)}, which took about a dozen objects and two thread-local trampolines per call
- * for the same effect. Whatever ends the call first (its own terminal signal, the caller's
- * cancel, or the cut) wins a single flag; the loser's signals are dropped. In particular the
- * error a cut connection raises on its event loop comes after the cut has won, so the call fails
- * with the cut's reason, never with "network".
- *
- * <p>The same operator is the call's boundary. It runs what the stages must undo when the call ends
- * ({@link #onEnd}: the slot, the deadline, the set of running calls, the connection of a cancelled
- * exchange), once, before the end goes downstream, so a caller that sees the result sees the slot
- * free. And the call's own errors leave through it as {@code MpNetException}s ({@link Failures#map},
- * E-1). One operator in place of a {@code doFinally}, {@code doOnTerminate}, {@code doOnCancel} or
- * {@code onErrorMap} per stage: each of those was another subscriber that every signal of every
- * call passed through.
+ * <p>It runs what the stages must undo when the call ends ({@link #onEnd}: the slot, the deadline,
+ * the set of running calls, the connection of a cancelled exchange), once, before the end goes
+ * downstream, so a caller that sees the result sees the slot free. And the call's own errors leave
+ * through it as {@code MpNetException}s ({@link Failures#map}, E-1). One operator in place of a
+ * {@code doFinally}, {@code doOnTerminate}, {@code doOnCancel} or {@code onErrorMap} per stage:
+ * each of those was another subscriber that every signal of every call passed through. Installed
+ * twice, the second is a no-op.
  */
-final class Interruption {
+final class CallBoundary {
 
-    private static final AtomicReferenceFieldUpdater<Interruption, MpNetException> REASON =
-            AtomicReferenceFieldUpdater.newUpdater(Interruption.class, MpNetException.class, "reason");
+    private static final AtomicReferenceFieldUpdater<CallBoundary, MpNetException> REASON =
+            AtomicReferenceFieldUpdater.newUpdater(CallBoundary.class, MpNetException.class, "reason");
 
-    private static final AtomicReferenceFieldUpdater<Interruption, EndAction> END_ACTIONS =
-            AtomicReferenceFieldUpdater.newUpdater(Interruption.class, EndAction.class, "endActions");
+    private static final AtomicReferenceFieldUpdater<CallBoundary, EndAction> END_ACTIONS =
+            AtomicReferenceFieldUpdater.newUpdater(CallBoundary.class, EndAction.class, "endActions");
     /** Marks the actions as run: an action registered later runs at once. */
     private static final EndAction RAN = new EndAction(() -> { }, null);
 
@@ -54,7 +56,7 @@ final class Interruption {
     private volatile boolean installed;
 
     /** An interruption passing the call's own errors through {@code failures} (Failures.map for a call). */
-    Interruption(Function<Throwable, ? extends Throwable> failures) {
+    CallBoundary(Function<Throwable, ? extends Throwable> failures) {
         this.failures = failures;
     }
 
@@ -72,7 +74,7 @@ final class Interruption {
      * Runs {@code action} once when the call ends, whatever ends it: its terminal signal, the
      * caller's cancel, or a cut; at once if the call has already ended. Actions run newest first,
      * the way stages unwind, before the end reaches downstream. Only a call subscribed through
-     * {@link #install} ends, so a stage that registers an action installs the cut too.
+     * {@link #install} ends: the stage list installs it around every stage that registers one.
      */
     void onEnd(Runnable action) {
         for (;;) {
@@ -109,7 +111,7 @@ final class Interruption {
     private record EndAction(Runnable action, @Nullable EndAction next) {
     }
 
-    /** {@code upstream}, cut short by {@link #fire}; a stage that finds the cut installed by an outer stage gets {@code upstream} as it is. */
+    /** {@code upstream}, cut short by {@link #fire}; installed a second time, {@code upstream} as it is. */
     <T> Flux<T> install(Flux<T> upstream) {
         if (installed) {
             return upstream;

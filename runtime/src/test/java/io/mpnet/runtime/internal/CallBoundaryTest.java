@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** The per-call cut that T-2 and B-2 fire (its reason is what the caller sees), and the call's end actions. */
-class InterruptionTest {
+class CallBoundaryTest {
 
     static final MpNetException TIMEOUT = new MpNetException(ApiKind.REQUEST, FailReason.TIMEOUT, "T-2", "too slow");
 
@@ -48,7 +48,7 @@ class InterruptionTest {
     @Test
     @DisplayName("T-2 an exchange that fails while being cut still fails with the cut's reason, not network")
     void reasonWinsOverTheCutsOwnError() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         StepVerifier.create(cut.install(failsWhenCancelled()))
                 .then(() -> cut.fire(TIMEOUT))
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(TIMEOUT))
@@ -58,13 +58,13 @@ class InterruptionTest {
     @Test
     @DisplayName("T-2 a call that ended before the cut keeps its own outcome")
     void endedCallIgnoresTheCut() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         StepVerifier.create(cut.install(Flux.just("done")))
                 .expectNext("done")
                 .verifyComplete();
         cut.fire(TIMEOUT);
         IOException own = new IOException("reset");
-        Interruption other = new Interruption(e -> e);
+        CallBoundary other = new CallBoundary(e -> e);
         StepVerifier.create(other.install(Flux.<String>error(own)))
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(own))
                 .verify();
@@ -73,7 +73,7 @@ class InterruptionTest {
     @Test
     @DisplayName("B-2 the cut is installed once per call: a second stage gets its upstream unchanged")
     void installedOnce() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         Flux<String> upstream = Flux.never();
         Flux<String> outer = cut.install(upstream);
         assertThat(cut.install(upstream)).isSameAs(upstream);
@@ -83,7 +83,7 @@ class InterruptionTest {
     @Test
     @DisplayName("T-2 a cut fired before the call was subscribed fails it at subscription, and cancels what it subscribed")
     void firedBeforeSubscription() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         AtomicBoolean cancelled = new AtomicBoolean();
         Flux<String> call = cut.install(Flux.<String>never().doOnCancel(() -> cancelled.set(true)));
         cut.fire(TIMEOUT);
@@ -94,7 +94,7 @@ class InterruptionTest {
     @Test
     @DisplayName("R-8 a call its caller cancelled ignores a later cut: nothing more reaches the caller")
     void cancelledCallIgnoresTheCut() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         List<Signal<String>> seen = new CopyOnWriteArrayList<>();
         Disposable d = cut.install(Flux.<String>never()).materialize().subscribe(seen::add);
         d.dispose();
@@ -108,7 +108,7 @@ class InterruptionTest {
         ExecutorService timer = Executors.newSingleThreadExecutor();
         try {
             for (int i = 0; i < 2_000; i++) {
-                Interruption cut = new Interruption(e -> e);
+                CallBoundary cut = new CallBoundary(e -> e);
                 List<Signal<Integer>> seen = new CopyOnWriteArrayList<>();
                 CountDownLatch ended = new CountDownLatch(1);
                 Flux<Integer> events = Flux.range(0, 50).publishOn(Schedulers.single());
@@ -152,7 +152,7 @@ class InterruptionTest {
     }
 
     /** The end actions the call ran so far, and what the caller had seen when each ran. */
-    private static List<String> recordEnds(Interruption call, List<Signal<String>> seen) {
+    private static List<String> recordEnds(CallBoundary call, List<Signal<String>> seen) {
         List<String> ran = new CopyOnWriteArrayList<>();
         call.onEnd(() -> ran.add("outer, caller saw " + seen.size()));
         call.onEnd(() -> ran.add("inner, caller saw " + seen.size()));
@@ -164,7 +164,7 @@ class InterruptionTest {
     void endActionsRunOnceBeforeTheEnd() {
         List<String> expected = List.of("inner, caller saw 0", "outer, caller saw 0");
         for (String ending : List.of("complete", "error", "cancel", "cut")) {
-            Interruption call = new Interruption(e -> e);
+            CallBoundary call = new CallBoundary(e -> e);
             List<Signal<String>> seen = new CopyOnWriteArrayList<>();
             List<String> ran = recordEnds(call, seen);
             Flux<String> upstream = switch (ending) {
@@ -188,7 +188,7 @@ class InterruptionTest {
     @Test
     @DisplayName("L-2 an end action registered after the call ended runs at once (a slot granted as the call was cut)")
     void lateEndActionRunsAtOnce() {
-        Interruption call = new Interruption(e -> e);
+        CallBoundary call = new CallBoundary(e -> e);
         StepVerifier.create(call.install(Flux.just("done"))).expectNext("done").verifyComplete();
         AtomicBoolean released = new AtomicBoolean();
         call.onEnd(() -> released.set(true));
@@ -198,7 +198,7 @@ class InterruptionTest {
     @Test
     @DisplayName("L-2 an end action that throws does not keep the others from running")
     void throwingEndActionDoesNotStopTheOthers() {
-        Interruption call = new Interruption(e -> e);
+        CallBoundary call = new CallBoundary(e -> e);
         AtomicBoolean released = new AtomicBoolean();
         call.onEnd(() -> released.set(true));
         call.onEnd(() -> {
@@ -212,11 +212,11 @@ class InterruptionTest {
     @DisplayName("E-1 the call's own errors leave through its failure mapping; a cut's reason leaves as it is")
     void errorsLeaveMapped() {
         MpNetException network = new MpNetException(ApiKind.REQUEST, FailReason.NETWORK, "R-4", "mapped");
-        Interruption call = new Interruption(e -> e instanceof MpNetException m ? m : network);
+        CallBoundary call = new CallBoundary(e -> e instanceof MpNetException m ? m : network);
         StepVerifier.create(call.install(Flux.error(new IOException("reset"))))
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(network))
                 .verify();
-        Interruption cut = new Interruption(e -> network);
+        CallBoundary cut = new CallBoundary(e -> network);
         StepVerifier.create(cut.install(failsWhenCancelled()))
                 .then(() -> cut.fire(TIMEOUT))
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(TIMEOUT))
@@ -227,7 +227,7 @@ class InterruptionTest {
     @DisplayName("T-2 a cut fired while the caller is still in onSubscribe reaches it only once onSubscribe has"
             + " returned (Reactive Streams 1.3)")
     void cutWaitsForOnSubscribe() {
-        Interruption cut = new Interruption(e -> e);
+        CallBoundary cut = new CallBoundary(e -> e);
         AtomicBoolean inOnSubscribe = new AtomicBoolean();
         List<String> seen = new CopyOnWriteArrayList<>();
         cut.install(Flux.<String>never()).subscribe(new CoreSubscriber<String>() {

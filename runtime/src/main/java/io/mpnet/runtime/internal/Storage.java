@@ -19,16 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * D-4: the files of one runtime under its storage directory. Temp files ({@code tmp_...}) live in
+ * D-4, D-6: the files of one runtime under its storage directory, in three places. Temp files ({@code tmp_...}) live in
  * a directory of this runtime alone, deleted with everything in it on {@link #close()};
  * {@link #save} moves one into {@code saved/}, which outlives the runtime; {@code usr/} is the
  * callback layer's {@code wx.env.USER_DATA_PATH} (D-6), which outlives it too. Files are created
  * owner-only (0600, directories 0700) where the file system has POSIX permissions (D-6).
  * Directories are made on first use, so a runtime that never downloads touches no disk.
  */
-public final class TempFiles implements AutoCloseable {
+public final class Storage implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TempFiles.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -38,7 +38,7 @@ public final class TempFiles implements AutoCloseable {
     private volatile boolean closed;
 
     /** The files under {@code root}; nothing is created yet. */
-    public TempFiles(Path root) {
+    public Storage(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp-" + random(8));
         this.saved = this.root.resolve("saved");
@@ -146,7 +146,7 @@ public final class TempFiles implements AutoCloseable {
             return;
         }
         try (Stream<Path> all = Files.walk(tmp)) {
-            all.sorted(Comparator.reverseOrder()).forEach(TempFiles::deleteQuietly);
+            all.sorted(Comparator.reverseOrder()).forEach(Storage::deleteQuietly);
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot delete the temp files in {}: {}", tmp, e.toString());
         }

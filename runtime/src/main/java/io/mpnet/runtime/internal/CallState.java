@@ -16,21 +16,21 @@ import reactor.netty.channel.ChannelOperations;
  * that hop, its boundary (end actions, the cut of T-2 and B-2) and its R-10 profile. Created per
  * subscription, so a re-subscribed (retried) call is a new call.
  */
-public final class Call {
+public final class CallState {
 
     @SuppressWarnings("rawtypes")
-    private static final AtomicReferenceFieldUpdater<Call, Connection> CONNECTION =
-            AtomicReferenceFieldUpdater.newUpdater(Call.class, Connection.class, "connection");
+    private static final AtomicReferenceFieldUpdater<CallState, Connection> CONNECTION =
+            AtomicReferenceFieldUpdater.newUpdater(CallState.class, Connection.class, "connection");
 
     private final CallRequest request;
     private final CallProfile profile = new CallProfile();
     private volatile @Nullable Connection connection;
     private volatile boolean aborted;
     private volatile @Nullable Hop hop;
-    private final Interruption boundary = new Interruption(this::failure);
+    private final CallBoundary boundary = new CallBoundary(this::failure);
 
     /** A call of {@code request}, not yet subscribed. */
-    public Call(CallRequest request) {
+    public CallState(CallRequest request) {
         this.request = request;
     }
 
