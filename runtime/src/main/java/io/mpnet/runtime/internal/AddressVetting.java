@@ -88,7 +88,7 @@ public final class AddressVetting {
      */
     public @Nullable InetSocketAddress vetWithoutLookup(CallState call, Target target) {
         CallProfile p = call.profile();
-        p.lookUpStart = p.now();
+        p.lookUpStarted();
         Key key = Key.of(target);
         Vetted v = known.get(key);
         if (v == null) {
@@ -111,9 +111,7 @@ public final class AddressVetting {
     }
 
     private static InetSocketAddress looked(CallProfile p, Vetted v) {
-        p.lookUpEnd = p.now();
-        p.peerIp = v.ip();
-        p.port = v.address().getPort();
+        p.lookedUp(v.ip(), v.address().getPort());
         return v.address();
     }
 

@@ -83,15 +83,13 @@ public final class ConcurrencyGate {
         if (!takeFree()) {
             return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
         }
-        CallProfile p = call.profile();
-        p.queueStart = p.now();
-        p.queueEnd = p.queueStart;
+        call.profile().slotTaken();
         return new Permit();
     }
 
     private Mono<Permit> acquire(CallState call) {
         return Mono.create(sink -> {
-            call.profile().queueStart = call.profile().now();
+            call.profile().queued();
             Waiter waiter = new Waiter(sink, call);
             Permit granted = null;
             synchronized (lock) {
@@ -183,7 +181,7 @@ public final class ConcurrencyGate {
         void grant(Permit p) {
             permit = p;
             if (settled.compareAndSet(false, true)) {
-                call.profile().queueEnd = call.profile().now();
+                call.profile().dequeued();
                 sink.success(p);
             } else {
                 p.release(); // cancelled as the slot arrived: hand it on

@@ -60,19 +60,13 @@ final class ConnectionTimings extends ChannelDuplexHandler {
     static void record(Connection conn, CallProfile profile) {
         Channel ch = conn.channel().parent() != null ? conn.channel().parent() : conn.channel();
         boolean reused = ch.attr(USED).getAndSet(Boolean.TRUE) != null;
-        profile.socketReused = reused;
         long[] t = ch.attr(TIMES).get();
-        if (!reused && t != null) {
-            profile.connectStart = t[CONNECT_START] < 0 ? -1 : profile.at(t[CONNECT_START]);
+        if (reused || t == null) {
+            profile.connection(reused, -1, -1, -1, -1);
+        } else {
             // With TLS the socket counts as connected once the handshake is done, as the platform reports it.
             long end = t[SSL_END] >= 0 ? t[SSL_END] : t[CONNECT_END];
-            profile.connectEnd = end < 0 ? -1 : profile.at(end);
-            profile.sslStart = t[SSL_START] < 0 ? -1 : profile.at(t[SSL_START]);
-            profile.sslEnd = t[SSL_END] < 0 ? -1 : profile.at(t[SSL_END]);
-        }
-        if (reused) {
-            profile.lookUpStart = -1;
-            profile.lookUpEnd = -1;
+            profile.connection(false, t[CONNECT_START], end, t[SSL_START], t[SSL_END]);
         }
     }
 }

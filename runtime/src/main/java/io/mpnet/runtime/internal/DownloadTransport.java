@@ -94,8 +94,7 @@ public final class DownloadTransport {
                         return Flux.error(new UncheckedIOException("cannot store the download: " + e, e));
                     }
                     CallProfile prof = call.profile();
-                    prof.responseEnd = prof.now();
-                    prof.received = out.written();
+                    prof.responseRead(out.written());
                     DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
                             o.filePath(), out.written(), headers.header());
                     TransferEvent.Progress last = throttle.finish(out.written());

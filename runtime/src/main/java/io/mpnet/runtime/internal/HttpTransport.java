@@ -107,11 +107,10 @@ public final class HttpTransport {
                         hop.headers().forEach(h::set);
                         h.set(HttpHeaderNames.HOST, hop.target().authority());
                         ConnectionTimings.record(conn, call.profile());
-                        call.profile().requestStart = call.profile().now();
+                        call.profile().requestStarted();
                     })
                     .doAfterRequest((req, conn) -> {
-                        CallProfile p = req.currentContextView().get(CallState.class).profile();
-                        p.requestEnd = p.now();
+                        req.currentContextView().get(CallState.class).profile().requestSent();
                     }); // the response's arrival is marked where each transport receives it
             return new Clients(base,
                     secure(base, TlsRules.clientContext(trustStore, verify, false), verify),
@@ -153,7 +152,7 @@ public final class HttpTransport {
                 : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
         HttpClient.RequestSender request = sender(client, hop.method(), target.pathAndQuery());
         byte[] body = hop.body();
-        call.profile().sent = body.length;
+        call.profile().sending(body.length);
         HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? request : request.send((req, out) -> {
             req.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             return out.sendByteArray(Mono.just(body));
@@ -210,9 +209,7 @@ public final class HttpTransport {
 
     private Flux<RequestEvent> response(CallState call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
-        CallProfile p = call.profile();
-        p.responseArrived();
-        p.protocol = conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1";
+        call.profile().responseArrived(conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1");
         if (o.redirect() == Redirect.FOLLOW) {
             Flux<RequestEvent> next = Redirects.follow(policy, call, hop, res, conn, h -> hop(call, h, o, events));
             if (next != null) {
@@ -257,8 +254,7 @@ public final class HttpTransport {
     private static RequestEvent.Completed completed(CallState call, RequestOptions o, RequestEvent.HeadersReceived h,
             @Nullable String contentType, byte[] bytes) {
         CallProfile p = call.profile();
-        p.responseEnd = p.now();
-        p.received = bytes.length;
+        p.responseRead(bytes.length);
         Object data = ResponseBody.data(bytes, contentType, o.dataType(), o.responseType());
         return new RequestEvent.Completed(new HttpResult(h.statusCode(), h.header(), h.cookies(), data, p.snapshot()));
     }

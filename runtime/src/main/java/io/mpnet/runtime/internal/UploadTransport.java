@@ -77,7 +77,7 @@ public final class UploadTransport {
                 }, written -> {
                     HttpHeaders h = sent.get();
                     long total = h == null ? -1 : ResponseHeaders.contentLength(h);
-                    call.profile().sent = Math.max(total, 0);
+                    call.profile().sending(Math.max(total, 0));
                     ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
                     long[] last = {0};
                     feed.set(written.subscribe(bytes -> {
@@ -123,8 +123,7 @@ public final class UploadTransport {
                 .doOnSuccess(b -> call.releaseConnection())
                 .map(read -> {
                     byte[] bytes = read.bytes();
-                    p.responseEnd = p.now();
-                    p.received = bytes.length;
+                    p.responseRead(bytes.length);
                     return new TransferEvent.Completed(new UploadResult(headers.statusCode(),
                             ResponseBody.text(bytes, contentType), headers.header()));
                 }));
