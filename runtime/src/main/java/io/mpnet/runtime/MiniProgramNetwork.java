@@ -72,8 +72,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final TimeoutStage timeoutStage;
     private final ConcurrencyGate gate;
     private final HttpTransport transport;
-    private final UploadTransport uploads;
-    private final DownloadTransport downloads;
+    // made at the first upload or download: most runtimes never make one, and idle runtimes stay small
+    private volatile @Nullable UploadTransport uploads;
+    private volatile @Nullable DownloadTransport downloads;
+    private final LongSupplier clockMillis; // the runtime's clock in ms, rating transfer progress
     private final Storage files;
     private final Sockets sockets;
     private final AddressVetting vetting;
@@ -104,9 +106,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.transport = new HttpTransport(policy, vetting, resources, trust, config.urlCheck());
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
-        LongSupplier clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
-        this.uploads = new UploadTransport(transport, policy, clockMillis);
-        this.downloads = new DownloadTransport(transport, policy, files, clockMillis);
+        this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
         this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
                 new WebSocketTransport(vetting, resources, trust, config.urlCheck()));
         if (!config.urlCheck()) {
@@ -231,7 +231,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
             CallState call = new CallState(prepare.upload(options));
-            return governed(call, first -> uploads.upload(call, first, options));
+            return governed(call, first -> uploads().upload(call, first, options));
         });
     }
 
@@ -246,7 +246,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
             CallState call = new CallState(prepare.download(options));
-            return governed(call, first -> downloads.download(call, first, options));
+            return governed(call, first -> downloads().download(call, first, options));
         });
     }
 
@@ -356,6 +356,24 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     private static <T> Flux<T> stage(CallState call, Stage stage, Flux<T> upstream) {
         return upstream.transform(f -> stage.apply(call, f));
+    }
+
+    private UploadTransport uploads() {
+        UploadTransport u = uploads;
+        if (u == null) { // two first uploads may both make one; either stands
+            u = new UploadTransport(transport, policy, clockMillis);
+            uploads = u;
+        }
+        return u;
+    }
+
+    private DownloadTransport downloads() {
+        DownloadTransport d = downloads;
+        if (d == null) { // two first downloads may both make one; either stands
+            d = new DownloadTransport(transport, policy, files, clockMillis);
+            downloads = d;
+        }
+        return d;
     }
 
     /** P-14: names resolved once at start so the DNS cache holds them; a failure is logged, not fatal. */
