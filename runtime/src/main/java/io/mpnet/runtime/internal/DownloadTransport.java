@@ -67,9 +67,9 @@ public final class DownloadTransport {
     private Flux<TransferEvent> response(CallState call, Hop hop, DownloadOptions o, HttpClientResponse res,
             Connection conn) {
         call.profile().responseArrived();
-        Flux<TransferEvent> next = Redirects.follow(policy, call, hop, res, conn, h -> hop(call, h, o));
-        if (next != null) {
-            return next;
+        String location = Redirects.location(res);
+        if (location != null) {
+            return Redirects.follow(policy, call, hop, res, location, conn, next -> hop(call, next, o));
         }
         Target target = hop.target();
         int status = res.status().code();

@@ -132,8 +132,9 @@ public final class HttpTransport {
     }
 
     /**
-     * The exchange of {@code call} from its {@code first} hop, and its redirect hops: with {@code events}, the headers and the chunks when asked, then the result; without, the
-     * result alone. Cancel closes the connection (R-8).
+     * The exchange of {@code call} from its {@code first} hop, and its redirect hops: with
+     * {@code events}, the headers and the chunks when asked, then the result; without, the result
+     * alone. Cancel closes the connection (R-8).
      */
     public Flux<RequestEvent> exchange(CallState call, Hop first, RequestOptions options, boolean events) {
         return hop(call, first, options, events);
@@ -146,7 +147,8 @@ public final class HttpTransport {
                 : vetting.vet(call, target).flatMapMany(address -> send(call, hop, address, o, events));
     }
 
-    private Flux<RequestEvent> send(CallState call, Hop hop, InetSocketAddress address, RequestOptions o, boolean events) {
+    private Flux<RequestEvent> send(CallState call, Hop hop, InetSocketAddress address, RequestOptions o,
+            boolean events) {
         Target target = hop.target();
         HttpClient client = dial(!target.scheme().equals("https") ? clients.plain()
                 : o.enableHttp2() ? clients.tlsH2() : clients.tls(), address);
@@ -210,11 +212,9 @@ public final class HttpTransport {
     private Flux<RequestEvent> response(CallState call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
         call.profile().responseArrived(conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1");
-        if (o.redirect() == Redirect.FOLLOW) {
-            Flux<RequestEvent> next = Redirects.follow(policy, call, hop, res, conn, h -> hop(call, h, o, events));
-            if (next != null) {
-                return next;
-            }
+        String location = o.redirect() == Redirect.FOLLOW ? Redirects.location(res) : null;
+        if (location != null) {
+            return Redirects.follow(policy, call, hop, res, location, conn, next -> hop(call, next, o, events));
         }
         int status = res.status().code();
         HttpHeaders h = res.responseHeaders();

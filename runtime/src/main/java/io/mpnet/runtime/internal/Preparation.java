@@ -57,7 +57,8 @@ public final class Preparation {
      * method (R-1) and the headers (R-3, P-9, no default content type); its body stays in the other
      * client. Its URL is the other client's own, never missing: the policy judges it as it is.
      */
-    public CallRequest guard(@Nullable String method, String url, Map<String, String> header, @Nullable Duration timeout) {
+    public CallRequest guard(@Nullable String method, String url, Map<String, String> header,
+            @Nullable Duration timeout) {
         ApiKind api = ApiKind.REQUEST;
         RequestMethod m = RequestMethod.parse(api, method);
         return new CallRequest(api, url, m.name(), RequestHeaders.prepare(api, header, fixedHeaders, false), NO_BODY,

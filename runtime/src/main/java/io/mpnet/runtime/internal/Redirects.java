@@ -42,19 +42,19 @@ final class Redirects {
     private Redirects() {
     }
 
+    /** The Location of {@code res} when it is a redirect to follow; {@code null} for an answer. */
+    static @Nullable String location(HttpClientResponse res) {
+        return isRedirect(res.status().code()) ? res.responseHeaders().get(HttpHeaderNames.LOCATION) : null;
+    }
+
     /**
-     * The rest of {@code call} after {@code res}, the answer to {@code from}, when it is a redirect:
-     * the answer's body drained and its connection let go, then the next hop sent by {@code send}
-     * (which comes back here with its own answer). {@code null} when {@code res} is no redirect:
-     * the caller reads it as the call's answer.
+     * The rest of {@code call} after {@code res}, the answer to {@code from} redirecting to
+     * {@code location} ({@link #location}): the answer's body drained and its connection let go,
+     * then the next hop sent by {@code send}, which comes back here if its answer redirects again.
      */
-    static <E> @Nullable Flux<E> follow(NetworkPolicy policy, CallState call, Hop from, HttpClientResponse res,
+    static <E> Flux<E> follow(NetworkPolicy policy, CallState call, Hop from, HttpClientResponse res, String location,
             Connection conn, Function<Hop, Flux<E>> send) {
         int status = res.status().code();
-        String location = res.responseHeaders().get(HttpHeaderNames.LOCATION);
-        if (!isRedirect(status) || location == null) {
-            return null;
-        }
         return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
                 .thenMany(Flux.defer(() -> send.apply(next(policy, call.api(), from, status, location))));
     }

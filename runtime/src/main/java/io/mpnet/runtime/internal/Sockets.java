@@ -48,13 +48,14 @@ public final class Sockets {
      */
     public Mono<SocketTask> connect(SocketOptions options, Runnable accepted) {
         return Flux.defer(() -> {
-            CallState call = new CallState(prepare.socket(options));       // E-3, S-1, S-7, R-3, T-1: every option first
-            return call.boundary(                                // ends: cut (T-2), end actions, errors as MpNetException
-                   policyStage.apply(call, target ->             // P-*: judged first; a denial takes no slot, sends nothing
-                   timeoutStage.apply(call,                      // T-1: one deadline over connect and handshake only
-                   gate.apply(call, permit -> {                  // S-4: the sixth socket fails at once
-                       accepted.run();
-                       return transport.open(call, call.start(target), options, permit).flux(); // vetted address, TLS, handshake
+            CallState call = new CallState(prepare.socket(options)); // E-3, S-1, S-7, R-3, T-1: every option first
+            return call.boundary(                      // ends: cut (T-2), end actions, errors as MpNetException
+                   policyStage.apply(call, target ->   // P-*: judged first; a denial takes no slot, sends nothing
+                   timeoutStage.apply(call,            // T-1: one deadline over connect and handshake only
+                   gate.apply(call, permit -> {        // S-4: the sixth socket fails at once
+                       accepted.run();                 // the caller's hook: past the refusals, before any I/O
+                       // vetted address, TLS, handshake
+                       return transport.open(call, call.start(target), options, permit).flux();
                    }))));
         }).single().map(this::track);
     }

@@ -34,7 +34,10 @@ public final class UploadTransport {
     private final NetworkPolicy policy;
     private final LongSupplier clockMillis;
 
-    /** Uploads on {@code http}'s clients, the answer bound by {@code policy}'s config, rating progress by {@code clockMillis}. */
+    /**
+     * Uploads on {@code http}'s clients, the answer bound by {@code policy}'s config (R-12), rating
+     * progress by {@code clockMillis} (the runtime's scheduler).
+     */
     public UploadTransport(HttpTransport http, NetworkPolicy policy, LongSupplier clockMillis) {
         this.http = http;
         this.policy = policy;
