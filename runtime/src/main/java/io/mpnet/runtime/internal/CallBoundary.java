@@ -47,7 +47,9 @@ final class CallBoundary {
     /** Marks the actions as run: an action registered later runs at once. */
     private static final EndAction RAN = new EndAction(() -> { }, null);
 
-    private final Function<Throwable, ? extends Throwable> failures;
+    // Let go once the call has ended: a socket's connection keeps this boundary reachable for the
+    // socket's life, and through the mapping the whole call state (its request, hop and profile).
+    private volatile @Nullable Function<Throwable, ? extends Throwable> failures;
     private volatile @Nullable MpNetException reason;
     private volatile @Nullable Cut<?> running;
     private volatile @Nullable EndAction endActions; // newest first, RAN once run
@@ -55,7 +57,7 @@ final class CallBoundary {
     // queued call its slot (after the gate's lock, but volatile so that is no one's to remember).
     private volatile boolean installed;
 
-    /** An interruption passing the call's own errors through {@code failures} (Failures.map for a call). */
+    /** A boundary passing the call's own errors through {@code failures} (Failures.map for a call). */
     CallBoundary(Function<Throwable, ? extends Throwable> failures) {
         this.failures = failures;
     }
@@ -102,6 +104,7 @@ final class CallBoundary {
                 }
             }
         }
+        failures = null;
         if (fatal != null) {
             Exceptions.throwIfJvmFatal(fatal);
         }
@@ -195,8 +198,10 @@ final class CallBoundary {
         @Override
         public void onError(Throwable t) {
             if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+                Function<Throwable, ? extends Throwable> f = failures;
+                Throwable mapped = f == null ? t : f.apply(t); // mapped first: end() lets go of the mapping
                 end(actual.currentContext());
-                actual.onError(failures.apply(t));
+                actual.onError(mapped);
             } // else the cut (or the caller's cancel) came first, and its outcome stands
         }
 

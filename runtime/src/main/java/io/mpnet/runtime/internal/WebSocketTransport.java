@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Target;
@@ -66,6 +67,9 @@ public final class WebSocketTransport {
         return Mono.create(sink -> {
             AtomicInteger state = new AtomicInteger(CONNECTING);
             Target target = hop.target();
+            // what the failures name, kept apart from the call: these callbacks live as long as the socket
+            ApiKind api = call.api();
+            String host = call.hostForErrors();
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
                         SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(),
@@ -84,12 +88,12 @@ public final class WebSocketTransport {
                     .doFinally(s -> permit.release())
                     .subscribe(null, e -> {
                         if (state.compareAndSet(CONNECTING, ENDED)) {
-                            sink.error(Failures.handshake(call.api(), call.hostForErrors(), o.protocols(), e));
+                            sink.error(Failures.handshake(api, host, o.protocols(), e));
                         }
                         // after open, the task's events report the failure (S-5)
                     }, () -> {
                         if (state.compareAndSet(CONNECTING, ENDED)) {
-                            sink.error(new MpNetException(call.api(), FailReason.NETWORK, "S-1", "the connection to "
+                            sink.error(new MpNetException(api, FailReason.NETWORK, "S-1", "the connection to "
                                     + target.host() + " ended before the WebSocket handshake completed"));
                         }
                     });
