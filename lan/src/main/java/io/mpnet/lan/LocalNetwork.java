@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.Profile;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
 import io.netty.channel.ChannelOption;
@@ -58,11 +59,14 @@ public final class LocalNetwork implements AutoCloseable {
     private final Duration resolveTimeout;
     private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
     private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
+    private final TcpSocketRate tcpRate;
 
     private LocalNetwork(Builder b) {
         this.resources = b.net.resources();
         this.device = b.net.policy().device();
         this.destinations = new Destinations(b.net.policy(), b.net.resolver());
+        Profile profile = b.net.config().profile();
+        this.tcpRate = new TcpSocketRate(profile.tcpSocketsPerWindow(), profile.tcpSocketWindow(), b.net::nanoTime);
         this.bindAddress = b.bindAddress;
         List<Nic> nics = b.mdnsAddresses != null ? List.of() : b.interfaces != null ? b.interfaces : Nic.system();
         this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device, nics);
@@ -115,8 +119,14 @@ public final class LocalNetwork implements AutoCloseable {
                 });
     }
 
-    /** A TCP socket, not yet connected (N-3). */
+    /**
+     * A TCP socket, not yet connected (N-3).
+     *
+     * @throws MpNetException (N-4) when this mini program already created 20 TCP sockets in the last
+     *     5 minutes of the runtime's clock
+     */
     public TcpSocket createTcpSocket() {
+        tcpRate.admit();
         TcpSocket[] made = new TcpSocket[1];
         made[0] = new TcpSocket(resources, destinations, () -> sockets.remove(made[0]));
         track(made[0]);

@@ -85,6 +85,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private @Nullable VettedDialing dialing;
     private @Nullable HttpClient httpClient;
 
+    private final LongSupplier nanoClock;
+
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
         this.fixedHeaders = config.fixedHeaders(); // P-9, R-3u: fixed for the runtime's life, so built once
@@ -94,7 +96,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
         // The runtime's clock: the injected scheduler's own (virtual time in tests), else the monotonic
         // clock the parallel scheduler's delays run on.
-        LongSupplier nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
+        this.nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
         this.rules = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.policy = new PolicyStage(rules);
@@ -278,6 +280,15 @@ public final class MiniProgramNetwork implements AutoCloseable {
     /** Sockets open or opening now, at most the profile's limit (S-4); for tests and metrics. */
     public int openSockets() {
         return sockets.openSockets();
+    }
+
+    /**
+     * The runtime's monotonic clock in nanoseconds: the {@linkplain Builder#scheduler scheduler}'s
+     * clock when one was given (virtual time in tests and simulators), else {@code System.nanoTime}.
+     * Timeouts, the background grace and rate limits such as the LAN's N-4 count on it.
+     */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
     }
 
     /** The app's foreground/background state (B-1..B-3). */
