@@ -1,6 +1,7 @@
 package io.mpnet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.mpnet.testing.BuiltAddresses.v6;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
@@ -484,17 +485,6 @@ class NetworkPolicyTest {
                 .contains("api.example.com", "127.0.0.1", "hosts");
     }
 
-    /** {@code text} as an {@code Inet6Address} built from bytes, as a custom resolver may build it (never turned into IPv4). */
-    static java.net.Inet6Address v6(String text) throws Exception {
-        byte[] bytes = new byte[16];
-        byte[] parsed = InetAddress.getByName(text).getAddress(); // an IPv6 literal: no lookup
-        System.arraycopy(parsed, 0, bytes, 16 - parsed.length, parsed.length);
-        if (parsed.length == 4) { // the JDK read ::ffff:a.b.c.d as IPv4: put the mapping back
-            bytes[10] = -1;
-            bytes[11] = -1;
-        }
-        return java.net.Inet6Address.getByAddress(null, bytes, -1);
-    }
 
     @ParameterizedTest(name = "{0} -> {1}, dialled {2}")
     @CsvSource({
