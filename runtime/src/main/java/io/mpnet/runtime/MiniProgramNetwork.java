@@ -332,6 +332,31 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     @Override
     public void close() {
+        release();
+        files.close();
+        if (ownsResources) {
+            resources.close();
+        }
+    }
+
+    /**
+     * What {@link #close()} does, without blocking the subscribing thread (as Reactor Netty's
+     * {@code disposeLater()}): cold, nothing happens before subscription; closes the sockets (1001),
+     * deletes the temp files (D-4) on {@code Schedulers.boundedElastic()}, then disposes the resources
+     * this runtime created, and completes when all is done. Shared resources stay open for their owner.
+     * Subscribe to it from any thread, an event loop or a {@code Schedulers.parallel()} worker included.
+     */
+    public Mono<Void> disposeLater() {
+        return Mono.defer(() -> {
+            release();
+            // deleting files is blocking I/O: never on the subscriber's thread, which may be an event loop
+            Mono<Void> deleted = Mono.<Void>fromRunnable(files::close).subscribeOn(Schedulers.boundedElastic());
+            return ownsResources ? deleted.then(resources.disposeLater()) : deleted;
+        });
+    }
+
+    /** The part of closing that never blocks: sockets told to go away, the dialing and the background watch dropped. */
+    private void release() {
         sockets.close();
         synchronized (this) {
             VettedDialing d = dialing;
@@ -340,10 +365,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
             }
         }
         background.dispose();
-        files.close();
-        if (ownsResources) {
-            resources.close();
-        }
     }
 
     /** One stage of the pipeline: every stage works on any element type. */
