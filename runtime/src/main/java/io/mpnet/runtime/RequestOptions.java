@@ -1,6 +1,8 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.ResponseType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param data the payload (R-2): {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
  * @param header request headers (R-3), in order; a caller's Referer is replaced (P-9); a null name or value
  *     fails the call (R-3)
- * @param dataType {@code json} (default) parses a JSON body; anything else leaves text (R-5)
- * @param responseType {@code text} (default) or {@code arraybuffer} for raw bytes (R-5)
+ * @param dataType {@link DataType#JSON} (default) parses a JSON body; {@link DataType#TEXT} leaves text (R-5)
+ * @param responseType {@link ResponseType#TEXT} (default), or {@link ResponseType#ARRAYBUFFER} for raw bytes (R-5)
  * @param timeout this call's timeout over queue and exchange (T-1); {@code null} takes the configured one
  * @param redirect follow 3xx responses or stop at them (R-7)
  * @param enableHttp2 offer h2 by ALPN over TLS (R-11)
@@ -28,8 +30,8 @@ public record RequestOptions(
         @Nullable String method,
         @Nullable Object data,
         Map<String, String> header,
-        String dataType,
-        String responseType,
+        DataType dataType,
+        ResponseType responseType,
         @Nullable Duration timeout,
         Redirect redirect,
         boolean enableHttp2,
@@ -52,7 +54,7 @@ public record RequestOptions(
         return new Builder(url, "POST");
     }
 
-    /** A builder for {@code url} with the platform's defaults (GET, json, text, follow). */
+    /** A builder for {@code url} with the platform's defaults (GET, JSON, TEXT, follow). */
     public static Builder builder(String url) {
         return new Builder(url, null);
     }
@@ -71,8 +73,8 @@ public record RequestOptions(
         private @Nullable String method;
         private @Nullable Object data;
         private final Map<String, String> header = new LinkedHashMap<>();
-        private String dataType = "json";
-        private String responseType = "text";
+        private DataType dataType = DataType.JSON;
+        private ResponseType responseType = ResponseType.TEXT;
         private @Nullable Duration timeout;
         private Redirect redirect = Redirect.FOLLOW;
         private boolean enableHttp2;
@@ -113,14 +115,14 @@ public record RequestOptions(
             return this;
         }
 
-        /** {@code json} (default) or any other value for text. */
-        public Builder dataType(String dataType) {
+        /** {@link DataType#JSON} (default) parses a JSON body, {@link DataType#TEXT} leaves text. */
+        public Builder dataType(DataType dataType) {
             this.dataType = Objects.requireNonNull(dataType, "dataType");
             return this;
         }
 
-        /** {@code text} (default) or {@code arraybuffer}. */
-        public Builder responseType(String responseType) {
+        /** {@link ResponseType#TEXT} (default), or {@link ResponseType#ARRAYBUFFER} for raw bytes. */
+        public Builder responseType(ResponseType responseType) {
             this.responseType = Objects.requireNonNull(responseType, "responseType");
             return this;
         }

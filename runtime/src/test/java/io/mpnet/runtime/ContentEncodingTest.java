@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ResponseType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.testing.TestPki;
@@ -149,7 +150,7 @@ class ContentEncodingTest extends LoopbackTest {
         MiniProgramNetwork net = net();
         assertThat(net.request(RequestOptions.get(lan(s, "/note.txt")).build()).block(WAIT).data())
                 .isEqualTo("plain text, deflated");
-        Object bytes = net.request(RequestOptions.get(lan(s, "/note.txt")).responseType("arraybuffer").build())
+        Object bytes = net.request(RequestOptions.get(lan(s, "/note.txt")).responseType(ResponseType.ARRAYBUFFER).build())
                 .block(WAIT).data();
         assertThat((byte[]) bytes).isEqualTo("plain text, deflated".getBytes(StandardCharsets.UTF_8));
     }
