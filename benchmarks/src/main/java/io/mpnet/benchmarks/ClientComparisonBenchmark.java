@@ -1,7 +1,7 @@
 package io.mpnet.benchmarks;
 
-import io.mpnet.policy.DataType;
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;

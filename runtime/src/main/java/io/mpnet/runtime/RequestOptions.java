@@ -1,8 +1,12 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DataType;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.RequestMethod;
 import io.mpnet.policy.ResponseType;
+import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +14,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options of one {@code request} call, named as in {@code wx.request}. Validation of the
- * values (method, headers, data) happens when the call runs, failing that call alone (E-3).
+ * The options of one {@code request} call, named as in {@code wx.request}. The {@link Builder}
+ * refuses a bad method (R-1), header (R-3) or timeout (T-1) when it is set, with an
+ * {@link MpNetException} naming the field; options made with the canonical constructor are checked
+ * when the call runs, failing that call alone (E-3), as are the url (by the policy) and the data (R-2).
  *
  * @param url the URL, judged by the server-domain policy (P-*)
  * @param method the HTTP method, upper case (R-1); {@code null} means GET
@@ -67,7 +73,10 @@ public record RequestOptions(
         return b;
     }
 
-    /** Builds {@link RequestOptions}; each setter returns this builder. */
+    /**
+     * Builds {@link RequestOptions}; each setter returns this builder, and throws an
+     * {@link MpNetException} naming the rule and the field when the value would fail the call.
+     */
     public static final class Builder {
         private @Nullable String url;
         private @Nullable String method;
@@ -91,8 +100,13 @@ public record RequestOptions(
             return this;
         }
 
-        /** The method as the platform spells it ({@code GET}, {@code POST}...); checked when the call runs. */
+        /**
+         * The method as the platform spells it ({@code GET}, {@code POST}...); {@code null} means GET.
+         *
+         * @throws MpNetException (R-1) for any other method, lower case included
+         */
         public Builder method(@Nullable String method) {
+            RequestMethod.parse(ApiKind.REQUEST, method);
             this.method = method;
             return this;
         }
@@ -103,14 +117,24 @@ public record RequestOptions(
             return this;
         }
 
-        /** Adds one request header. */
+        /**
+         * Adds one request header (R-3).
+         *
+         * @throws MpNetException (R-3) for a null or malformed name, or a null or malformed value
+         */
         public Builder header(String name, String value) {
+            RequestHeaders.check(ApiKind.REQUEST, name, value);
             this.header.put(name, value);
             return this;
         }
 
-        /** Adds request headers. */
+        /**
+         * Adds request headers (R-3), in the map's order.
+         *
+         * @throws MpNetException (R-3) for a null or malformed name or value; none is added then
+         */
         public Builder header(Map<String, String> header) {
+            header.forEach((name, value) -> RequestHeaders.check(ApiKind.REQUEST, name, value));
             this.header.putAll(header);
             return this;
         }
@@ -127,8 +151,13 @@ public record RequestOptions(
             return this;
         }
 
-        /** This call's timeout over queue and exchange (T-1); {@code null} takes the configured one. */
+        /**
+         * This call's timeout over queue and exchange (T-1); {@code null} takes the configured one.
+         *
+         * @throws MpNetException (T-1) for zero or less
+         */
         public Builder timeout(@Nullable Duration timeout) {
+            Timeouts.requirePositive(ApiKind.REQUEST, timeout);
             this.timeout = timeout;
             return this;
         }

@@ -44,7 +44,9 @@ class RequestRulesTest extends LoopbackTest {
             return res.send();
         }));
         MiniProgramNetwork net = lanRuntime();
-        StepVerifier.create(net.request(RequestOptions.builder(lan(s, "/")).method("get").build()))
+        // the canonical constructor: the builder refuses "get" already (OptionBuildersTest); the call checks too
+        StepVerifier.create(net.request(new RequestOptions(lan(s, "/"), "get", null, Map.of(), DataType.JSON,
+                        ResponseType.TEXT, null, Redirect.FOLLOW, false, false)))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MpNetException.class))
                 .verify(WAIT);
         assertThat(seen.get()).isNull();

@@ -89,6 +89,9 @@ public final class Wx {
         RequestOptions o;
         try {
             o = toOptions(options);
+        } catch (MpNetException e) {
+            finish.accept(failure(e)); // a value the options builder refused, under its own rule (R-1, R-3, T-1)
+            return task;
         } catch (RuntimeException e) {
             finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.INVALID_PARAMETER, "E-3",
                     e.getMessage() == null ? e.toString() : e.getMessage(), e)));

@@ -1,13 +1,14 @@
 package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.ByteBounds;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.SubProtocols;
 import io.mpnet.runtime.SocketOptions;
 import io.mpnet.runtime.SocketTask;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,41 +85,13 @@ public final class Sockets {
             throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
                     "url is missing; give the full wss URL of a configured socket domain");
         }
-        checkProtocols(o);
-        if (o.maxQueuedBytes() < 1) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxQueuedBytes " + o.maxQueuedBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
-        }
-        if (o.maxMessageBytes() < 1) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "maxMessageBytes " + o.maxMessageBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
-        }
+        SubProtocols.check(o.protocols());
+        ByteBounds.requirePositive(api, "maxQueuedBytes", o.maxQueuedBytes(), SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
+        ByteBounds.requirePositive(api, "maxMessageBytes", o.maxMessageBytes(), SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
         Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
         Call call = new Call(api, o.url(), "GET", headers, NO_BODY, o.timeout(), new CallProfile());
         // T-1 here, not in the timeout stage: that stage comes after the gate, which a bad timeout must not reach
         timeout.resolve(call);
         return call;
-    }
-
-    /** RFC 6455: each sub-protocol a distinct HTTP token; a comma would split one into two on the wire. */
-    private static void checkProtocols(SocketOptions o) {
-        Set<String> seen = new HashSet<>();
-        for (String p : o.protocols()) {
-            if (p == null || p.isEmpty() || !p.chars().allMatch(Sockets::isTokenChar)) {
-                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
-                        + p + "' is not an HTTP token; use letters, digits and !#$%&'*+-.^_`|~ only");
-            }
-            if (!seen.add(p)) {
-                throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
-                        + p + "' is offered twice; offer each once");
-            }
-        }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }
