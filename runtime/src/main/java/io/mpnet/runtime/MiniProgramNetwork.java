@@ -158,32 +158,48 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     /**
      * Runs a call made by another HTTP client (a Spring {@code WebClient}, say) under this runtime's
-     * rules, as if it were a {@code wx.request}: the policy judges {@code method} and {@code url}
-     * first (P-*, R-1), the headers are checked and given the runtime's Referer and User-Agent (R-3,
-     * P-9, R-3u), then {@code exchange} is subscribed inside the background rules (B-1..B-3), the deadline over
-     * queue and exchange (T-1, T-2, {@code timeout} or the configured one) and the shared gate of
-     * 10 (L-1, L-2). It receives the headers to send, and must end only when the whole response has
-     * been read: the slot is held until then. Its failures reach the caller as
-     * {@link MpNetException}s. What the other client does on the wire is its own: for the DNS-answer
-     * check (P-11) and the TLS rules (X-*), let it dial with {@link #httpClient()}.
+     * rules, as if it were a {@code wx.request}: the policy judges the options' {@code method} and
+     * {@code url} first (P-*, R-1), the headers are checked and given the runtime's Referer and
+     * User-Agent (R-3, P-9, R-3u), then {@code exchange} is subscribed inside the background rules
+     * (B-1..B-3), the deadline over queue and exchange (T-1, T-2, the options' {@code timeout} or the
+     * configured one) and the shared gate of 10 (L-1, L-2). It receives the headers to send, and must
+     * end only when the whole response has been read: the slot is held until then. Its failures reach
+     * the caller as {@link MpNetException}s. What the other client does on the wire is its own: for the
+     * DNS-answer check (P-11) and the TLS rules (X-*), let it dial with {@link #httpClient()}.
      *
-     * @param method the HTTP method
-     * @param url the absolute URL
-     * @param header the caller's headers (single-valued; join repeated ones with {@code ", "})
-     * @param timeout the call's timeout, or {@code null} for {@code networkTimeout.request}
+     * <pre>{@code
+     * net.guard(GuardOptions.builder("GET", url).timeout(Duration.ofSeconds(5)).build(),
+     *         headers -> client.get(url, headers));
+     * }</pre>
+     *
+     * @param options the method, URL, headers and timeout of the other client's call
      * @param exchange the other client's exchange, given the checked headers with the Referer and User-Agent
      */
+    public <T> Flux<T> guard(GuardOptions options, Function<Map<String, String>, ? extends Publisher<T>> exchange) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(exchange, "exchange");
+        return Flux.defer(() -> {
+            ApiKind api = ApiKind.REQUEST;
+            RequestMethod m = RequestMethod.parse(api, options.method());
+            Map<String, String> headers = RequestHeaders.prepare(api, options.header(), fixedHeaders, false);
+            Call call = new Call(api, options.url(), m.name(), headers, NO_BODY, options.timeout(), new CallProfile());
+            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
+        });
+    }
+
+    /**
+     * {@link #guard(GuardOptions, Function)} with its options given one by one, checked when the call runs.
+     *
+     * @deprecated the five positional parameters read poorly at a call site; use
+     *     {@link #guard(GuardOptions, Function)} with {@link GuardOptions#builder}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public <T> Flux<T> guard(String method, String url, Map<String, String> header, @Nullable Duration timeout,
             Function<Map<String, String>, ? extends Publisher<T>> exchange) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(exchange, "exchange");
-        return Flux.defer(() -> {
-            ApiKind api = ApiKind.REQUEST;
-            RequestMethod m = RequestMethod.parse(api, method);
-            Map<String, String> headers = RequestHeaders.prepare(api, header, fixedHeaders, false);
-            Call call = new Call(api, url, m.name(), headers, NO_BODY, timeout, new CallProfile());
-            return governed(call, Flux.<T>defer(() -> exchange.apply(headers))); // its errors leave as MpNetExceptions (E-1)
-        });
+        // deferred, so a null header map fails the Flux as before rather than this method
+        return Flux.defer(() -> guard(new GuardOptions(method, url, header, timeout), exchange));
     }
 
     /**

@@ -51,7 +51,7 @@ class OptionBuildersTest extends LoopbackTest {
     /** Every options type with a builder. */
     enum Kind {
         REQUEST(ApiKind.REQUEST), UPLOAD_FILE(ApiKind.UPLOAD_FILE), DOWNLOAD_FILE(ApiKind.DOWNLOAD_FILE),
-        CONNECT_SOCKET(ApiKind.CONNECT_SOCKET);
+        CONNECT_SOCKET(ApiKind.CONNECT_SOCKET), GUARD(ApiKind.REQUEST);
 
         final ApiKind api;
 
@@ -66,7 +66,7 @@ class OptionBuildersTest extends LoopbackTest {
 
     @ParameterizedTest(name = "{0}: {1} ms")
     @CsvSource({"REQUEST, 0", "REQUEST, -1", "UPLOAD_FILE, 0", "DOWNLOAD_FILE, -5000", "CONNECT_SOCKET, 0",
-            "CONNECT_SOCKET, -1"})
+            "CONNECT_SOCKET, -1", "GUARD, 0"})
     @DisplayName("T-1 a timeout of zero or less is refused when set, with the message the call gives")
     void timeout(Kind kind, long millis) {
         Duration t = Duration.ofMillis(millis);
@@ -113,6 +113,7 @@ class OptionBuildersTest extends LoopbackTest {
         assertThat(atSet.explanation()).contains("'get'", "upper case");
         assertThat(atSet.getMessage()).isEqualTo(callFailure(net().request(new RequestOptions(URL, "get", null,
                 Map.of(), DataType.JSON, ResponseType.TEXT, null, Redirect.FOLLOW, false, false))).getMessage());
+        refused(() -> GuardOptions.builder("BREW", URL), "R-1", ApiKind.REQUEST);
         assertThat(RequestOptions.builder(URL).method(null).build().method()).isNull(); // null is GET
     }
 
@@ -156,6 +157,9 @@ class OptionBuildersTest extends LoopbackTest {
         SocketOptions s = SocketOptions.builder(WS).protocols("chat").maxQueuedBytes(1).maxMessageBytes(1)
                 .timeout(Duration.ofMillis(1)).build();
         assertThat(s.toBuilder().build()).isEqualTo(s);
+        GuardOptions g = GuardOptions.builder("POST", URL).header(Map.of("X-A", "1")).timeout(null).build();
+        assertThat(g).isEqualTo(new GuardOptions("POST", URL, Map.of("X-A", "1"), null));
+        assertThat(GuardOptions.of("GET", URL).header()).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -188,6 +192,7 @@ class OptionBuildersTest extends LoopbackTest {
             case UPLOAD_FILE -> UploadOptions.builder(URL, FILE, "f").timeout(t);
             case DOWNLOAD_FILE -> DownloadOptions.builder(URL).timeout(t);
             case CONNECT_SOCKET -> SocketOptions.builder(WS).timeout(t);
+            case GUARD -> GuardOptions.builder("GET", URL).timeout(t);
         }
     }
 
@@ -197,6 +202,7 @@ class OptionBuildersTest extends LoopbackTest {
             case UPLOAD_FILE -> UploadOptions.builder(URL, FILE, "f").header(name, value);
             case DOWNLOAD_FILE -> DownloadOptions.builder(URL).header(name, value);
             case CONNECT_SOCKET -> SocketOptions.builder(WS).header(name, value);
+            case GUARD -> GuardOptions.builder("GET", URL).header(name, value);
         }
     }
 
@@ -206,6 +212,7 @@ class OptionBuildersTest extends LoopbackTest {
             case UPLOAD_FILE -> UploadOptions.builder(URL, FILE, "f").header(header);
             case DOWNLOAD_FILE -> DownloadOptions.builder(URL).header(header);
             case CONNECT_SOCKET -> SocketOptions.builder(WS).header(header);
+            case GUARD -> GuardOptions.builder("GET", URL).header(header);
         }
     }
 
@@ -218,6 +225,7 @@ class OptionBuildersTest extends LoopbackTest {
             case DOWNLOAD_FILE -> net.downloadFile(new DownloadOptions(URL, header, null, t));
             case CONNECT_SOCKET -> net.connectSocket(new SocketOptions(WS, header, List.of(), false, false, t,
                     SocketOptions.DEFAULT_MAX_QUEUED_BYTES, SocketOptions.DEFAULT_MAX_MESSAGE_BYTES)).flux();
+            case GUARD -> net.guard(new GuardOptions("GET", URL, header, t), h -> Mono.empty());
         };
     }
 }
