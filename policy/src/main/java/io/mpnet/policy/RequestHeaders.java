@@ -156,7 +156,8 @@ public final class RequestHeaders {
         return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
     }
 
-    private static boolean isTokenChar(char c) {
+    /** An HTTP token character (RFC 9110): header names and WebSocket sub-protocols (S-1) are made of them. */
+    static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }

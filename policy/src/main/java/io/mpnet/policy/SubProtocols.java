@@ -19,7 +19,7 @@ public final class SubProtocols {
     public static void check(List<String> protocols) {
         Set<String> seen = new HashSet<>();
         for (String p : protocols) {
-            if (p == null || p.isEmpty() || !p.chars().allMatch(SubProtocols::isTokenChar)) {
+            if (p == null || p.isEmpty() || !p.chars().allMatch(c -> RequestHeaders.isTokenChar((char) c))) {
                 throw new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER, "S-1", "sub-protocol '"
                         + p + "' is not an HTTP token; use letters, digits and !#$%&'*+-.^_`|~ only");
             }
@@ -28,10 +28,5 @@ public final class SubProtocols {
                         + p + "' is offered twice; offer each once");
             }
         }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }
