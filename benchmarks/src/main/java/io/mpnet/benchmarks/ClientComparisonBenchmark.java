@@ -1,6 +1,7 @@
 package io.mpnet.benchmarks;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
@@ -183,7 +184,7 @@ public class ClientComparisonBenchmark {
     static RequestOptions mpnetOptions(JsonServer server) {
         String url = server.secure() ? "https://" + JsonServer.HOST + ":" + server.port() + "/json"
                 : "http://" + PEER + ":" + server.port() + "/json";
-        return RequestOptions.get(url).dataType("text").build();
+        return RequestOptions.get(url).dataType(DataType.TEXT).build();
     }
 
     /** Reactor Netty on the same event loops and pool mpnet uses. */

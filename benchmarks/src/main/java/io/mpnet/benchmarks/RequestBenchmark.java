@@ -1,5 +1,6 @@
 package io.mpnet.benchmarks;
 
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
@@ -63,7 +64,7 @@ public class RequestBenchmark {
         net = MiniProgramNetwork.builder(config).resources(resources).device(DeviceView.of("192.168.50.10/24")).build();
         raw = HttpClient.create(resources.connectionProvider()).runOn(resources.loops())
                 .baseUrl("http://127.0.0.1:" + server.port());
-        options = RequestOptions.get("http://" + PEER + ":" + server.port() + "/json").dataType("text").build();
+        options = RequestOptions.get("http://" + PEER + ":" + server.port() + "/json").dataType(DataType.TEXT).build();
         if (!BODY.equals(mpnetCall().block(Duration.ofSeconds(10))) || !BODY.equals(rawCall().block(Duration.ofSeconds(10)))) {
             throw new IllegalStateException("both clients must read the body");
         }

@@ -1,5 +1,6 @@
 package io.mpnet.benchmarks;
 
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
@@ -71,7 +72,7 @@ public class RuntimeScaleBenchmark {
                     .device(DeviceView.of("192.168.50.10/24")).build();
         }
         options = RequestOptions.get("http://" + RequestBenchmark.PEER + ":" + server.port() + "/json")
-                .dataType("text").build();
+                .dataType(DataType.TEXT).build();
         for (MiniProgramNetwork net : nets) {
             if (!RequestBenchmark.BODY.equals(net.request(options).block(Duration.ofSeconds(10)).data())) {
                 throw new IllegalStateException("every runtime must read the body");

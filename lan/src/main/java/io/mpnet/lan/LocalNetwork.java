@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.Profile;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
 import io.netty.channel.ChannelOption;
@@ -58,11 +59,14 @@ public final class LocalNetwork implements AutoCloseable {
     private final Duration resolveTimeout;
     private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
     private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
+    private final TcpSocketRate tcpRate;
 
     private LocalNetwork(Builder b) {
         this.resources = b.net.resources();
         this.device = b.net.policy().device();
         this.destinations = new Destinations(b.net.policy(), b.net.resolver());
+        Profile profile = b.net.config().profile();
+        this.tcpRate = new TcpSocketRate(profile.tcpSocketsPerWindow(), profile.tcpSocketWindow(), b.net::nanoTime);
         this.bindAddress = b.bindAddress;
         List<Nic> nics = b.mdnsAddresses != null ? List.of() : b.interfaces != null ? b.interfaces : Nic.system();
         this.mdnsAddresses = b.mdnsAddresses != null ? b.mdnsAddresses : deviceInterfaces(device, nics);
@@ -115,8 +119,46 @@ public final class LocalNetwork implements AutoCloseable {
                 });
     }
 
-    /** A TCP socket, not yet connected (N-3). */
+    /**
+     * A TCP socket connected to {@code address:port} within {@link TcpSocket#DEFAULT_CONNECT_TIMEOUT};
+     * see {@link #connectTcp(String, int, Duration)}.
+     */
+    public Mono<TcpSocket> connectTcp(String address, int port) {
+        return connectTcp(address, port, TcpSocket.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * A TCP socket connected to {@code address:port} within {@code timeout} (N-3), as
+     * {@code MiniProgramNetwork.connectSocket} gives a WebSocket: cold, subscribing connects; emits
+     * the socket once connected, its {@link TcpEvent.Connected} (and anything received since) kept in
+     * {@link TcpSocket#events()} for the first subscriber. A refused destination (P-11, P-12,
+     * P-12p) fails before any packet is sent, a 21st socket in 5 minutes (N-4) before any is made;
+     * bad input (E-3, a port outside 1-65535, a timeout of zero or less), a timeout or a failed
+     * connect are this Mono's {@code MpNetException}, as
+     * {@link TcpSocket#connect(String, int, Duration)} reports them, and leave no socket behind.
+     * Cancelling before it connects closes the socket.
+     */
+    public Mono<TcpSocket> connectTcp(String address, int port, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return Mono.defer(() -> {
+            TcpSocket socket = createTcpSocket();
+            return socket.connect(address, port, timeout)
+                    .thenReturn(socket)
+                    .doOnError(e -> socket.close()) // bad input leaves a socket open for a retry; nobody holds this one
+                    .doOnCancel(socket::close);
+        });
+    }
+
+    /**
+     * A TCP socket, not yet connected (N-3): the platform's shape ({@code wx.createTCPSocket()}, then
+     * {@code connect}), which the callback layer needs to hand out a socket before it connects, and to
+     * let listeners in first. In Java, {@link #connectTcp(String, int, Duration)} is the simpler form.
+     *
+     * @throws MpNetException (N-4) when this mini program already created 20 TCP sockets in the last
+     *     5 minutes of the runtime's clock
+     */
     public TcpSocket createTcpSocket() {
+        tcpRate.admit();
         TcpSocket[] made = new TcpSocket[1];
         made[0] = new TcpSocket(resources, destinations, () -> sockets.remove(made[0]));
         track(made[0]);
@@ -206,6 +248,11 @@ public final class LocalNetwork implements AutoCloseable {
             }
         }
         stopped.block(Duration.ofSeconds(10));
+    }
+
+    /** UDP and TCP sockets made here and not yet closed; for tests. */
+    int openSockets() {
+        return sockets.size();
     }
 
     private void track(AutoCloseable socket) {

@@ -20,15 +20,17 @@ import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 
 /**
- * A TCP socket (N-3), from {@link LocalNetwork#createTcpSocket()}: connect once to a LAN peer or a
- * host configured in {@code domains.tcp} (P-12, judged before connecting), write bytes, and follow
- * its {@link #events()}: {@link TcpEvent.Connected}, {@link TcpEvent.Message}s, at most one
- * {@link TcpEvent.Error}, then {@link TcpEvent.Closed}. Thread-safe; close it.
+ * A TCP socket (N-3), connected by {@link LocalNetwork#connectTcp(String, int, Duration)}, or made by
+ * {@link LocalNetwork#createTcpSocket()} and connected once: to a LAN peer or a host configured in
+ * {@code domains.tcp} (P-12, judged before connecting). Write bytes, and follow its
+ * {@link #events()}: {@link TcpEvent.Connected}, {@link TcpEvent.Message}s, at most one
+ * {@link TcpEvent.Error}, then {@link TcpEvent.Closed}. Thread-safe; close it. The platform's
+ * callback-style {@code TCPSocket} is {@code io.mpnet.lan.compat.TCPSocket}.
  *
  * <pre>{@code
- * TcpSocket tcp = lan.createTcpSocket();
+ * TcpSocket tcp = lan.connectTcp("192.168.1.20", 9000, Duration.ofSeconds(2)).block();
  * tcp.messages().subscribe(bytes -> ...);
- * tcp.connect("192.168.1.20", 9000, Duration.ofSeconds(2)).then(tcp.write("hello")).block();
+ * tcp.write("hello").block();
  * }</pre>
  */
 public final class TcpSocket implements AutoCloseable {

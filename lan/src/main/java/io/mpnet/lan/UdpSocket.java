@@ -23,6 +23,7 @@ import reactor.netty.Connection;
  * A bound UDP socket (N-2), from {@link LocalNetwork#bindUdp()}: send datagrams to LAN peers, receive
  * them as {@link #messages()}. Every destination is judged by the policy (P-12u: a LAN peer, or on
  * profiles that allow it a configured udp host) before anything is sent. Thread-safe; close it.
+ * The platform's callback-style {@code UDPSocket} is {@code io.mpnet.lan.compat.UDPSocket}.
  *
  * <pre>{@code
  * UdpSocket udp = lan.bindUdp().block();

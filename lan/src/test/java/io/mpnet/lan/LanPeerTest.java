@@ -8,7 +8,9 @@ import io.mpnet.policy.NetworkConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
@@ -21,15 +23,19 @@ import reactor.test.StepVerifier;
  */
 class LanPeerTest extends LanTest {
 
+    /** Addresses inside the device's subnet, at its edges, and just past them. */
+    static Stream<Arguments> edges() {
+        return Stream.of(
+                Arguments.of("192.168.50.1", true),
+                Arguments.of("192.168.50.20", true),
+                Arguments.of("192.168.50.254", true),
+                Arguments.of("192.168.49.254", false),
+                Arguments.of("192.168.51.1", false),
+                Arguments.of("10.168.50.20", false));
+    }
+
     @ParameterizedTest(name = "{0}: LAN peer {1}")
-    @CsvSource({
-            "192.168.50.1,   true",
-            "192.168.50.20,  true",
-            "192.168.50.254, true",
-            "192.168.49.254, false",
-            "192.168.51.1,   false",
-            "10.168.50.20,   false",
-    })
+    @MethodSource("edges")
     @DisplayName("P-10 tcp: a peer in the device's subnet is reached without a configured domain; the subnet's edge decides")
     void tcpPeer(String address, boolean lanPeer) {
         DisposableServer echo = tcpEcho();
@@ -50,14 +56,7 @@ class LanPeerTest extends LanTest {
     }
 
     @ParameterizedTest(name = "{0}: LAN peer {1}")
-    @CsvSource({
-            "192.168.50.1,   true",
-            "192.168.50.20,  true",
-            "192.168.50.254, true",
-            "192.168.49.254, false",
-            "192.168.51.1,   false",
-            "10.168.50.20,   false",
-    })
+    @MethodSource("edges")
     @DisplayName("P-10 udp: a peer in the device's subnet is sent to without a configured domain; the subnet's edge decides")
     void udpPeer(String address, boolean lanPeer) {
         Connection echo = udpEcho();

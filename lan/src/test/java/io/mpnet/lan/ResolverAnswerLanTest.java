@@ -1,6 +1,7 @@
 package io.mpnet.lan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.mpnet.testing.BuiltAddresses.v6;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
@@ -43,21 +44,6 @@ class ResolverAnswerLanTest extends LanTest {
         return Stream.of(ApiKind.TCP, ApiKind.UDP).flatMap(k -> answers().map(a -> Arguments.of(k, a)));
     }
 
-    /** {@code text} as an {@code Inet6Address} built from bytes, as a custom resolver may build it. */
-    static Inet6Address v6(String text) {
-        try {
-            byte[] bytes = new byte[16];
-            byte[] parsed = InetAddress.getByName(text).getAddress(); // an IPv6 literal: no lookup
-            System.arraycopy(parsed, 0, bytes, 16 - parsed.length, parsed.length);
-            if (parsed.length == 4) { // the JDK read ::ffff:a.b.c.d as IPv4: put the mapping back
-                bytes[10] = -1;
-                bytes[11] = -1;
-            }
-            return Inet6Address.getByAddress(null, bytes, -1);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     LocalNetwork lanResolving(HostResolver resolver) {
         MiniProgramNetwork net = MiniProgramNetwork.builder(lanConfig().profile(Profile.APPSERVICE)

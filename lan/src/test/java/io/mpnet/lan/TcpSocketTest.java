@@ -76,6 +76,52 @@ class TcpSocketTest extends LanTest {
         assertRefusedWithoutConnecting(address, "P-12");
     }
 
+    @ParameterizedTest(name = "port {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {80, 3306, 8080, 27017})
+    @DisplayName("P-12p a LAN peer on a port the platform refuses is not connected to, though it listens there")
+    void refusedPort(int port) {
+        // a server really listening on the refused port would need root for 80; the refusal comes
+        // before any connect, so the peer's listening port is the one asked for, and nothing may arrive
+        DisposableServer echo = tcpEcho();
+        TcpSocket tcp = lan().createTcpSocket();
+        StepVerifier.create(tcp.connect(PEER, port))
+                .expectErrorSatisfies(e -> {
+                    MpNetException m = (MpNetException) e;
+                    assertThat(m.rule()).isEqualTo("P-12p");
+                    assertThat(m.getMessage()).contains("port " + port);
+                })
+                .verify(WAIT);
+        assertThat(tcpAccepted).hasValue(0);
+        assertThat(echo.port()).isPositive();
+    }
+
+    @Test
+    @DisplayName("N-4 at most 20 TCP sockets in any 5 minutes of the runtime's clock; the 21st fails at creation")
+    void creationRate() {
+        reactor.test.scheduler.VirtualTimeScheduler clock = reactor.test.scheduler.VirtualTimeScheduler.create();
+        MiniProgramNetwork net = MiniProgramNetwork.builder(lanConfig().build()).resources(resources).device(DEVICE)
+                .scheduler(clock).build();
+        toClose.add(net);
+        LocalNetwork lan = LocalNetwork.builder(net).bindAddress(LOOPBACK).build();
+        toClose.add(lan);
+        for (int i = 0; i < 20; i++) {
+            lan.createTcpSocket().close(); // closing frees no creation: the rule counts creations
+            clock.advanceTimeBy(Duration.ofSeconds(10));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(lan::createTcpSocket)
+                .isInstanceOfSatisfying(MpNetException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("N-4");
+                    assertThat(e.errMsg()).isEqualTo("tcp:fail exceed max task count");
+                    assertThat(e.explanation()).contains("20 TCP sockets").contains("5 minutes");
+                });
+        // the first was made 200 s ago: 100 s later it leaves the window, and one more may be made
+        clock.advanceTimeBy(Duration.ofSeconds(99));
+        org.assertj.core.api.Assertions.assertThatThrownBy(lan::createTcpSocket).isInstanceOf(MpNetException.class);
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        lan.createTcpSocket().close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(lan::createTcpSocket).isInstanceOf(MpNetException.class);
+    }
+
     @Test
     @DisplayName("N-3 a refused connect is an error event, then closed")
     void refusalIsAnEvent() {

@@ -119,7 +119,8 @@ public final class NetworkPolicy {
 
     /**
      * Judges a UDP or TCP destination (P-12, P-12u) in the order of docs/RULES.md, "The order": syntax, P-8, P-11,
-     * LAN peer, a configured host of that kind (any port). Never throws for any host text.
+     * LAN peer, a configured host of that kind (any port); then, for TCP, the port (P-12p). Never throws
+     * for any host text.
      *
      * @throws IllegalArgumentException when {@code api} takes a URL (use {@link #check})
      */
@@ -147,10 +148,10 @@ public final class NetworkPolicy {
         }
         InetAddress literal = t.literalAddress();
         if (literal != null && device.isLanPeer(literal)) {
-            return PolicyDecision.allow(api, t.asLan());
+            return allowedPort(api, t.asLan());
         }
         if (literal == null && tables.get(api).find(t.host(), 0, t.host().length()) != null) {
-            return PolicyDecision.allow(api, t);
+            return allowedPort(api, t);
         }
         return deny(api, rule, "'" + t.host() + "' is neither a device of this phone's subnets " + device.subnetsText()
                 + " (P-10) nor "
@@ -158,6 +159,17 @@ public final class NetworkPolicy {
                         ? "allowed: the " + config.profile().name() + " profile sends udp to LAN peers only"
                         : "a host in domains." + api.configKey() + configuredList(api) + "; add it there")
                 + " (" + rule + ")");
+    }
+
+    /** P-12p: an allowed TCP destination is still refused on a port the platform never lets a socket reach. */
+    private PolicyDecision allowedPort(ApiKind api, Target t) {
+        PortRanges refused = config.profile().refusedTcpPorts();
+        if (api == ApiKind.TCP && refused.contains(t.port())) {
+            return deny(api, "P-12p", "'" + t.host() + "' port " + t.port() + " is a port no TCP socket may connect"
+                    + " to (" + refused + "), on the LAN or a configured domain; serve the protocol on another port"
+                    + " (P-12p)");
+        }
+        return PolicyDecision.allow(api, t);
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param maxConcurrentHttp calls of request, uploadFile and downloadFile in flight at once (L-1)
  * @param maxSockets sockets open at once (S-4)
  * @param backgroundGrace how long a call may go on after the app leaves the foreground (B-2)
+ * @param refusedTcpPorts the ports a TCP socket may never connect to, LAN or configured domain (P-12p)
+ * @param tcpSocketsPerWindow how many TCP sockets one mini program may create in {@code tcpSocketWindow} (N-4)
+ * @param tcpSocketWindow the sliding window of {@code tcpSocketsPerWindow} (N-4)
  */
 public record Profile(
         String name,
@@ -37,7 +40,10 @@ public record Profile(
         Duration maxTimeout,
         int maxConcurrentHttp,
         int maxSockets,
-        Duration backgroundGrace) {
+        Duration backgroundGrace,
+        PortRanges refusedTcpPorts,
+        int tcpSocketsPerWindow,
+        Duration tcpSocketWindow) {
 
     /**
      * What WeChat's Android client sends from a mini program (captured requests show this form:
@@ -52,13 +58,24 @@ public record Profile(
     static final String APPSERVICE_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.102 Mobile Safari/537.36 MiniProgramEnv/android";
 
+    /**
+     * The ports {@code wx.createTCPSocket} may not connect to, as the platform's API documents and
+     * typings list them (P-12p): the well-known ports, then databases, remote shells, proxies and
+     * other services a mini program must not reach on a LAN or a server.
+     */
+    static final PortRanges REFUSED_TCP_PORTS = PortRanges.parse("1-1023,1099,1433,1521,1719,1720,1723,2049,2375,"
+            + "3128,3306,3389,3659,4045,5060,5061,5432,5984,6379,6000,6566,7001,7002,8000-8100,8443,8888,9200,9300,"
+            + "10051,10080,11211,27017,27018,27019");
+
     /** WeChat (seeds 000, 002, 003, 004). */
     public static final Profile WECHAT = new Profile("wechat", "servicewechat.com", WECHAT_USER_AGENT,
-            true, false, false, true, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
+            true, false, false, true, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5),
+            REFUSED_TCP_PORTS, 20, Duration.ofMinutes(5));
 
     /** The second host platform (seed 001), named after its Referer host. */
     public static final Profile APPSERVICE = new Profile("appservice", "appservice.wx.com", APPSERVICE_USER_AGENT,
-            false, true, true, false, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5));
+            false, true, true, false, 20, 5, Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(5),
+            REFUSED_TCP_PORTS, 20, Duration.ofMinutes(5));
 
     /** The profiles that ship. */
     public static final List<Profile> BUILT_IN = List.of(WECHAT, APPSERVICE);
@@ -69,6 +86,8 @@ public record Profile(
         Objects.requireNonNull(userAgent, "userAgent");
         Objects.requireNonNull(maxTimeout, "maxTimeout");
         Objects.requireNonNull(backgroundGrace, "backgroundGrace");
+        Objects.requireNonNull(refusedTcpPorts, "refusedTcpPorts");
+        Objects.requireNonNull(tcpSocketWindow, "tcpSocketWindow");
     }
 
     /**

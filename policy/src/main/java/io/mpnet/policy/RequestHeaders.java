@@ -41,7 +41,7 @@ public final class RequestHeaders {
         for (Map.Entry<String, String> e : header.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
-            checkName(api, name);
+            check(api, name, value);
             if (name.equalsIgnoreCase(REFERER)) {
                 // the platform ignores a caller's Referer; dropped quietly, as there, and logged for the curious
                 LOG.debug("{}: caller's Referer header dropped; the runtime sets it (P-9)", api.apiName());
@@ -52,7 +52,6 @@ public final class RequestHeaders {
                 LOG.debug("{}: caller's User-Agent header dropped; the runtime sets it (R-3u)", api.apiName());
                 continue;
             }
-            checkValue(api, name, value);
             if (isFraming(name)) {
                 // the body decides its length: a caller's Content-Length on a GET without a body would
                 // leave the server waiting for bytes that never come, and a wrong one desynchronises the
@@ -69,6 +68,22 @@ public final class RequestHeaders {
             out.put("content-type", DEFAULT_CONTENT_TYPE);
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * One caller header as {@link #prepare} judges it (R-3): the name an HTTP token, the value free of
+     * control characters other than tab and of characters above U+00FF. The value of a Referer or
+     * User-Agent is not judged, as those headers are dropped (P-9, R-3u). Options builders call it
+     * when a header is set, so a bad one fails there, with the message the call would give.
+     *
+     * @throws MpNetException (R-3, parameter error) naming the bad header
+     */
+    public static void check(ApiKind api, @org.jspecify.annotations.Nullable String name,
+            @org.jspecify.annotations.Nullable String value) {
+        checkName(api, name);
+        if (!name.equalsIgnoreCase(REFERER) && !name.equalsIgnoreCase(USER_AGENT)) {
+            checkValue(api, name, value);
+        }
     }
 
     /**
@@ -93,7 +108,7 @@ public final class RequestHeaders {
         return null;
     }
 
-    private static void checkName(ApiKind api, String name) {
+    private static void checkName(ApiKind api, @org.jspecify.annotations.Nullable String name) {
         if (name == null) {
             throw bad(api, "a header name is null", "give every header a name, or leave the header out");
         }
@@ -108,7 +123,7 @@ public final class RequestHeaders {
         }
     }
 
-    private static void checkValue(ApiKind api, String name, String value) {
+    private static void checkValue(ApiKind api, String name, @org.jspecify.annotations.Nullable String value) {
         if (value == null) {
             throw bad(api, "header '" + name + "' has no value (null)", "give it a string value or leave it out");
         }
@@ -141,7 +156,8 @@ public final class RequestHeaders {
         return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
     }
 
-    private static boolean isTokenChar(char c) {
+    /** An HTTP token character (RFC 9110): header names and WebSocket sub-protocols (S-1) are made of them. */
+    static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }

@@ -16,11 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Turns response bytes into the {@code data} a caller sees. */
 public final class ResponseBody {
 
-    /** The {@code dataType} that asks for JSON parsing, the default. */
-    public static final String DATA_TYPE_JSON = "json";
-    /** The {@code responseType} that asks for raw bytes. */
-    public static final String RESPONSE_TYPE_ARRAYBUFFER = "arraybuffer";
-
     // "{} x" is not JSON for JSON.parse either: refuse trailing tokens
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -30,17 +25,18 @@ public final class ResponseBody {
     }
 
     /**
-     * {@code data} for these bytes (R-5): the bytes as they are for {@code responseType = arraybuffer};
-     * else the text (R-6), parsed as JSON when {@code dataType = json} and it is JSON (to
+     * {@code data} for these bytes (R-5): the bytes as they are for {@link ResponseType#ARRAYBUFFER};
+     * else the text (R-6), parsed as JSON for {@link DataType#JSON} when it is JSON (to
      * {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean} or {@code null}),
      * the text otherwise. Never throws for any body.
      */
-    public static @Nullable Object data(byte[] body, @Nullable String contentType, String dataType, String responseType) {
-        if (RESPONSE_TYPE_ARRAYBUFFER.equals(responseType)) {
+    public static @Nullable Object data(byte[] body, @Nullable String contentType, DataType dataType,
+            ResponseType responseType) {
+        if (responseType == ResponseType.ARRAYBUFFER) {
             return body;
         }
         String text = text(body, contentType);
-        if (!DATA_TYPE_JSON.equals(dataType)) {
+        if (dataType != DataType.JSON) {
             return text;
         }
         try {

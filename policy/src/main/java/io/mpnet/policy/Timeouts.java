@@ -21,11 +21,7 @@ public final class Timeouts {
      */
     public static Duration resolve(ApiKind api, @Nullable Duration requested, NetworkConfig config) {
         Duration max = config.profile().maxTimeout();
-        if (requested != null && (requested.isZero() || requested.isNegative())) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "T-1", "timeout " + text(requested)
-                    + " is not allowed; give a positive timeout up to " + max.toMillis()
-                    + " ms, or none for the default");
-        }
+        requirePositive(api, requested, max);
         Duration configured = config.networkTimeout().get(api);
         Duration t = requested != null ? requested : configured != null ? configured : max;
         if (t.compareTo(max) > 0) {
@@ -34,6 +30,25 @@ public final class Timeouts {
             return max;
         }
         return t;
+    }
+
+    /**
+     * T-1 for an options builder, which knows no profile yet: a zero or negative timeout refused when
+     * it is set, with the message {@link #resolve} gives under the built-in profiles (whose maximum is
+     * 60 000 ms). {@code null} (the configured timeout) passes.
+     *
+     * @throws MpNetException (T-1, parameter error) for a zero or negative timeout
+     */
+    public static void requirePositive(ApiKind api, @Nullable Duration requested) {
+        requirePositive(api, requested, Profile.WECHAT.maxTimeout());
+    }
+
+    private static void requirePositive(ApiKind api, @Nullable Duration requested, Duration max) {
+        if (requested != null && (requested.isZero() || requested.isNegative())) {
+            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "T-1", "timeout " + text(requested)
+                    + " is not allowed; give a positive timeout up to " + max.toMillis()
+                    + " ms, or none for the default");
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ class DeviceViewTest {
     })
     @DisplayName("P-11 an Inet6Address spelling an IPv4 address (mapped, NAT64, 6to4) is judged by that address")
     void ipv6SpellingsOfIpv4(String address, boolean itself, boolean peer) throws Exception {
-        java.net.Inet6Address a = NetworkPolicyTest.v6(address);
+        java.net.Inet6Address a = io.mpnet.testing.BuiltAddresses.v6(address);
         assertThat(VIEW.isDeviceItself(a)).isEqualTo(itself);
         assertThat(VIEW.isLanPeer(a)).isEqualTo(peer);
     }

@@ -1,6 +1,7 @@
 package io.mpnet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.mpnet.testing.BuiltAddresses.v6;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
@@ -284,6 +285,90 @@ class NetworkPolicyTest {
                 .isEqualTo(rule);
     }
 
+    @ParameterizedTest(name = "{0} {1} {2} port {3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        // every refused port and range of the list, its edges, and the ports beside them
+        "wechat    |TCP|192.168.50.20  |1    |P-12p",
+        "wechat    |TCP|192.168.50.20  |80   |P-12p",
+        "wechat    |TCP|192.168.50.20  |1023 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1024 |OK",
+        "wechat    |TCP|192.168.50.20  |1099 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1433 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1521 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1719 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1720 |P-12p",
+        "wechat    |TCP|192.168.50.20  |1721 |OK",
+        "wechat    |TCP|192.168.50.20  |1723 |P-12p",
+        "wechat    |TCP|192.168.50.20  |2049 |P-12p",
+        "wechat    |TCP|192.168.50.20  |2375 |P-12p",
+        "wechat    |TCP|192.168.50.20  |3128 |P-12p",
+        "wechat    |TCP|192.168.50.20  |3306 |P-12p",
+        "wechat    |TCP|192.168.50.20  |3389 |P-12p",
+        "wechat    |TCP|192.168.50.20  |3659 |P-12p",
+        "wechat    |TCP|192.168.50.20  |4045 |P-12p",
+        "wechat    |TCP|192.168.50.20  |5060 |P-12p",
+        "wechat    |TCP|192.168.50.20  |5061 |P-12p",
+        "wechat    |TCP|192.168.50.20  |5432 |P-12p",
+        "wechat    |TCP|192.168.50.20  |5984 |P-12p",
+        "wechat    |TCP|192.168.50.20  |6000 |P-12p",
+        "wechat    |TCP|192.168.50.20  |6379 |P-12p",
+        "wechat    |TCP|192.168.50.20  |6566 |P-12p",
+        "wechat    |TCP|192.168.50.20  |7001 |P-12p",
+        "wechat    |TCP|192.168.50.20  |7002 |P-12p",
+        "wechat    |TCP|192.168.50.20  |7999 |OK",
+        "wechat    |TCP|192.168.50.20  |8000 |P-12p",
+        "wechat    |TCP|192.168.50.20  |8080 |P-12p",
+        "wechat    |TCP|192.168.50.20  |8100 |P-12p",
+        "wechat    |TCP|192.168.50.20  |8101 |OK",
+        "wechat    |TCP|192.168.50.20  |8443 |P-12p",
+        "wechat    |TCP|192.168.50.20  |8888 |P-12p",
+        "wechat    |TCP|192.168.50.20  |9200 |P-12p",
+        "wechat    |TCP|192.168.50.20  |9300 |P-12p",
+        "wechat    |TCP|192.168.50.20  |10051|P-12p",
+        "wechat    |TCP|192.168.50.20  |10080|P-12p",
+        "wechat    |TCP|192.168.50.20  |11211|P-12p",
+        "wechat    |TCP|192.168.50.20  |27017|P-12p",
+        "wechat    |TCP|192.168.50.20  |27018|P-12p",
+        "wechat    |TCP|192.168.50.20  |27019|P-12p",
+        "wechat    |TCP|192.168.50.20  |27020|OK",
+        "wechat    |TCP|192.168.50.20  |9000 |OK",
+        // a configured domain is held to the same list, on both profiles
+        "wechat    |TCP|tcp.example.com|3306 |P-12p",
+        "appservice|TCP|tcp.example.com|6379 |P-12p",
+        "appservice|TCP|192.168.50.20  |22   |P-12p",
+        // the destination is judged before the port
+        "wechat    |TCP|10.0.0.5       |3306 |P-12",
+        "wechat    |TCP|127.0.0.1      |3306 |P-11",
+        // udp has no such list
+        "wechat    |UDP|192.168.50.20  |53   |OK",
+        "appservice|UDP|udp.example.com|3306 |OK",
+    })
+    @DisplayName("P-12p tcp never connects to the platform's refused ports, LAN or configured domain; udp has no such list")
+    void refusedTcpPorts(String profile, String api, String host, int port, String rule) {
+        PolicyDecision d = policy(Profile.named(profile), true).checkAddress(ApiKind.valueOf(api), host, port);
+        assertThat(d.rule()).isEqualTo(rule);
+        if (rule.equals("P-12p")) {
+            assertThat(d.explanation()).contains("port " + port).contains("1-1023,1099");
+            assertThat(d.errMsg()).isEqualTo("tcp:fail url not in domain list");
+        }
+    }
+
+    @Test
+    @DisplayName("P-12p the refused ports are data: read as the documents write them, a bad part named")
+    void portRanges() {
+        PortRanges r = PortRanges.parse("1-1023, 1099,8000-8100");
+        assertThat(r.contains(1)).isTrue();
+        assertThat(r.contains(1024)).isFalse();
+        assertThat(r.contains(1099)).isTrue();
+        assertThat(r.contains(8050)).isTrue();
+        assertThat(r.contains(8101)).isFalse();
+        assertThat(r.toString()).isEqualTo("1-1023, 1099,8000-8100");
+        assertThat(PortRanges.NONE.contains(80)).isFalse();
+        assertThatThrownBy(() -> PortRanges.parse("1-70000")).hasMessageContaining("'70000'");
+        assertThatThrownBy(() -> PortRanges.parse("90-80")).hasMessageContaining("empty range");
+        assertThatThrownBy(() -> PortRanges.parse("http")).hasMessageContaining("'http'");
+    }
+
     @ParameterizedTest(name = "port {0}")
     @CsvSource({"0", "-1", "65536"})
     @DisplayName("P-12 a udp/tcp port outside 1-65535 is refused, naming the port")
@@ -400,17 +485,6 @@ class NetworkPolicyTest {
                 .contains("api.example.com", "127.0.0.1", "hosts");
     }
 
-    /** {@code text} as an {@code Inet6Address} built from bytes, as a custom resolver may build it (never turned into IPv4). */
-    static java.net.Inet6Address v6(String text) throws Exception {
-        byte[] bytes = new byte[16];
-        byte[] parsed = InetAddress.getByName(text).getAddress(); // an IPv6 literal: no lookup
-        System.arraycopy(parsed, 0, bytes, 16 - parsed.length, parsed.length);
-        if (parsed.length == 4) { // the JDK read ::ffff:a.b.c.d as IPv4: put the mapping back
-            bytes[10] = -1;
-            bytes[11] = -1;
-        }
-        return java.net.Inet6Address.getByAddress(null, bytes, -1);
-    }
 
     @ParameterizedTest(name = "{0} -> {1}, dialled {2}")
     @CsvSource({

@@ -1,6 +1,9 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options of one {@code downloadFile} call, named as in {@code wx.downloadFile} (D-1). The
- * target is checked when the call runs, before any I/O; a bad value fails that call alone (E-3).
+ * {@link Builder} refuses a bad header (R-3) or timeout (T-1) when it is set; the target is checked
+ * when the call runs, before any I/O, as are options made with the canonical constructor: a bad
+ * value fails that call alone (E-3).
  *
  * @param url the URL, judged by the downloadFile server-domain list (P-*)
  * @param header request headers (R-3)
@@ -38,7 +43,10 @@ public record DownloadOptions(
         return b;
     }
 
-    /** Builds {@link DownloadOptions}; each setter returns this builder. */
+    /**
+     * Builds {@link DownloadOptions}; each setter returns this builder, and throws an
+     * {@link MpNetException} naming the rule and the field when the value would fail the call.
+     */
     public static final class Builder {
         private @Nullable String url;
         private final Map<String, String> header = new LinkedHashMap<>();
@@ -54,14 +62,24 @@ public record DownloadOptions(
             return this;
         }
 
-        /** Adds one request header. */
+        /**
+         * Adds one request header (R-3).
+         *
+         * @throws MpNetException (R-3) for a null or malformed name, or a null or malformed value
+         */
         public Builder header(String name, String value) {
+            RequestHeaders.check(ApiKind.DOWNLOAD_FILE, name, value);
             this.header.put(name, value);
             return this;
         }
 
-        /** Adds request headers. */
+        /**
+         * Adds request headers (R-3), in the map's order.
+         *
+         * @throws MpNetException (R-3) for a null or malformed name or value; none is added then
+         */
         public Builder header(Map<String, String> header) {
+            header.forEach((name, value) -> RequestHeaders.check(ApiKind.DOWNLOAD_FILE, name, value));
             this.header.putAll(header);
             return this;
         }
@@ -75,8 +93,13 @@ public record DownloadOptions(
             return this;
         }
 
-        /** This call's timeout (T-1); {@code null} takes the configured one. */
+        /**
+         * This call's timeout (T-1); {@code null} takes the configured one.
+         *
+         * @throws MpNetException (T-1) for zero or less
+         */
         public Builder timeout(@Nullable Duration timeout) {
+            Timeouts.requirePositive(ApiKind.DOWNLOAD_FILE, timeout);
             this.timeout = timeout;
             return this;
         }

@@ -84,6 +84,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private @Nullable VettedDialing dialing;
     private @Nullable HttpClient httpClient;
 
+    private final LongSupplier nanoClock;
+
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
         FixedHeaders fixedHeaders = config.fixedHeaders(); // P-9, R-3u: fixed for the runtime's life, so built once
@@ -93,7 +95,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
         // The runtime's clock: the injected scheduler's own (virtual time in tests), else the monotonic
         // clock the parallel scheduler's delays run on.
-        LongSupplier nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
+        this.nanoClock = b.scheduler != null ? () -> scheduler.now(TimeUnit.NANOSECONDS) : System::nanoTime;
         this.policy = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.prepare = new Preparation(config, fixedHeaders);
@@ -156,30 +158,47 @@ public final class MiniProgramNetwork implements AutoCloseable {
 
     /**
      * Runs a call made by another HTTP client (a Spring {@code WebClient}, say) under this runtime's
-     * rules, as if it were a {@code wx.request}: the policy judges {@code method} and {@code url}
-     * first (P-*, R-1), the headers are checked and given the runtime's Referer and User-Agent (R-3,
-     * P-9, R-3u), then {@code exchange} is subscribed inside the background rules (B-1..B-3), the deadline over
-     * queue and exchange (T-1, T-2, {@code timeout} or the configured one) and the shared gate of
-     * 10 (L-1, L-2). It receives the headers to send, and must end only when the whole response has
-     * been read: the slot is held until then. Its failures reach the caller as
-     * {@link MpNetException}s. What the other client does on the wire is its own: for the DNS-answer
-     * check (P-11) and the TLS rules (X-*), let it dial with {@link #httpClient()}.
+     * rules, as if it were a {@code wx.request}: the policy judges the options' {@code method} and
+     * {@code url} first (P-*, R-1), the headers are checked and given the runtime's Referer and
+     * User-Agent (R-3, P-9, R-3u), then {@code exchange} is subscribed inside the background rules
+     * (B-1..B-3), the deadline over queue and exchange (T-1, T-2, the options' {@code timeout} or the
+     * configured one) and the shared gate of 10 (L-1, L-2). It receives the headers to send, and must
+     * end only when the whole response has been read: the slot is held until then. Its failures reach
+     * the caller as {@link MpNetException}s. What the other client does on the wire is its own: for the
+     * DNS-answer check (P-11) and the TLS rules (X-*), let it dial with {@link #httpClient()}.
      *
-     * @param method the HTTP method
-     * @param url the absolute URL
-     * @param header the caller's headers (single-valued; join repeated ones with {@code ", "})
-     * @param timeout the call's timeout, or {@code null} for {@code networkTimeout.request}
+     * <pre>{@code
+     * net.guard(GuardOptions.builder("GET", url).timeout(Duration.ofSeconds(5)).build(),
+     *         headers -> client.get(url, headers));
+     * }</pre>
+     *
+     * @param options the method, URL, headers and timeout of the other client's call
      * @param exchange the other client's exchange, given the checked headers with the Referer and User-Agent
      */
+    public <T> Flux<T> guard(GuardOptions options, Function<Map<String, String>, ? extends Publisher<T>> exchange) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(exchange, "exchange");
+        return Flux.defer(() -> {
+            CallState call = new CallState(prepare.guard(options.method(), options.url(), options.header(),
+                    options.timeout()));
+            // the other client's exchange; its errors leave as MpNetExceptions (E-1)
+            return governed(call, first -> Flux.<T>from(exchange.apply(first.headers())));
+        });
+    }
+
+    /**
+     * {@link #guard(GuardOptions, Function)} with its options given one by one, checked when the call runs.
+     *
+     * @deprecated the five positional parameters read poorly at a call site; use
+     *     {@link #guard(GuardOptions, Function)} with {@link GuardOptions#builder}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public <T> Flux<T> guard(String method, String url, Map<String, String> header, @Nullable Duration timeout,
             Function<Map<String, String>, ? extends Publisher<T>> exchange) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(exchange, "exchange");
-        return Flux.defer(() -> {
-            CallState call = new CallState(prepare.guard(method, url, header, timeout));
-            // the other client's exchange; its errors leave as MpNetExceptions (E-1)
-            return governed(call, first -> Flux.<T>from(exchange.apply(first.headers())));
-        });
+        // deferred, so a null header map fails the Flux as before rather than this method
+        return Flux.defer(() -> guard(new GuardOptions(method, url, header, timeout), exchange));
     }
 
     /**
@@ -294,6 +313,15 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return sockets.openSockets();
     }
 
+    /**
+     * The runtime's monotonic clock in nanoseconds: the {@linkplain Builder#scheduler scheduler}'s
+     * clock when one was given (virtual time in tests and simulators), else {@code System.nanoTime}.
+     * Timeouts, the background grace and rate limits such as the LAN's N-4 count on it.
+     */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     /** The app's foreground/background state (B-1..B-3). */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -335,6 +363,31 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     @Override
     public void close() {
+        release();
+        files.close();
+        if (ownsResources) {
+            resources.close();
+        }
+    }
+
+    /**
+     * What {@link #close()} does, without blocking the subscribing thread (as Reactor Netty's
+     * {@code disposeLater()}): cold, nothing happens before subscription; closes the sockets (1001),
+     * deletes the temp files (D-4) on {@code Schedulers.boundedElastic()}, then disposes the resources
+     * this runtime created, and completes when all is done. Shared resources stay open for their owner.
+     * Subscribe to it from any thread, an event loop or a {@code Schedulers.parallel()} worker included.
+     */
+    public Mono<Void> disposeLater() {
+        return Mono.defer(() -> {
+            release();
+            // deleting files is blocking I/O: never on the subscriber's thread, which may be an event loop
+            Mono<Void> deleted = Mono.<Void>fromRunnable(files::close).subscribeOn(Schedulers.boundedElastic());
+            return ownsResources ? deleted.then(resources.disposeLater()) : deleted;
+        });
+    }
+
+    /** The part of closing that never blocks: sockets told to go away, the dialing and the background watch dropped. */
+    private void release() {
         sockets.close();
         synchronized (this) {
             VettedDialing d = dialing;
@@ -343,10 +396,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
             }
         }
         lifecycleStage.dispose();
-        files.close();
-        if (ownsResources) {
-            resources.close();
-        }
     }
 
     /** One stage of the pipeline: every stage works on any element type. */

@@ -26,6 +26,9 @@ public final class MpNetResources implements AutoCloseable {
     /** Connections the pool keeps per remote host, when not given. */
     public static final int DEFAULT_MAX_CONNECTIONS = 500;
 
+    /** The longest {@link #close()} waits: the pool's and the loops' 10 s each, as before there was {@link #disposeLater()}. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
+
     private final LoopResources loops;
     private final ConnectionProvider pool;
     private final DnsNameResolver dns;
@@ -102,12 +105,27 @@ public final class MpNetResources implements AutoCloseable {
         return dnsResolver;
     }
 
-    /** Closes the DNS client, the pool and the event loops. */
+    /**
+     * Closes the DNS client, the pool and the event loops without blocking, as Reactor Netty's
+     * {@code disposeLater()} does: cold, nothing happens before subscription; completes once the
+     * pool is closed and the event loops have stopped (up to 5 s for their tasks). Subscribe to it from
+     * any thread, an event loop or a {@code Schedulers.parallel()} worker included. Idempotent.
+     */
+    public Mono<Void> disposeLater() {
+        return Mono.defer(() -> {
+            SharedClients.forget(this);
+            dns.close(); // closes its channel asynchronously; never waits
+            return pool.disposeLater()
+                    .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)));
+        });
+    }
+
+    /**
+     * Closes the DNS client, the pool and the event loops, waiting at most 20 s for
+     * {@link #disposeLater()}; where blocking is not allowed, subscribe to {@link #disposeLater()} instead.
+     */
     @Override
     public void close() {
-        SharedClients.forget(this);
-        dns.close();
-        pool.disposeLater().block(Duration.ofSeconds(10));
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        disposeLater().block(CLOSE_WAIT);
     }
 }

@@ -1,6 +1,12 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DataType;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.RequestMethod;
+import io.mpnet.policy.ResponseType;
+import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,16 +14,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options of one {@code request} call, named as in {@code wx.request}. Validation of the
- * values (method, headers, data) happens when the call runs, failing that call alone (E-3).
+ * The options of one {@code request} call, named as in {@code wx.request}. The {@link Builder}
+ * refuses a bad method (R-1), header (R-3) or timeout (T-1) when it is set, with an
+ * {@link MpNetException} naming the field; options made with the canonical constructor are checked
+ * when the call runs, failing that call alone (E-3), as are the url (by the policy) and the data (R-2).
  *
  * @param url the URL, judged by the server-domain policy (P-*)
  * @param method the HTTP method, upper case (R-1); {@code null} means GET
  * @param data the payload (R-2): {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
  * @param header request headers (R-3), in order; a caller's Referer is replaced (P-9); a null name or value
  *     fails the call (R-3)
- * @param dataType {@code json} (default) parses a JSON body; anything else leaves text (R-5)
- * @param responseType {@code text} (default) or {@code arraybuffer} for raw bytes (R-5)
+ * @param dataType {@link DataType#JSON} (default) parses a JSON body; {@link DataType#TEXT} leaves text (R-5)
+ * @param responseType {@link ResponseType#TEXT} (default), or {@link ResponseType#ARRAYBUFFER} for raw bytes (R-5)
  * @param timeout this call's timeout over queue and exchange (T-1); {@code null} takes the configured one
  * @param redirect follow 3xx responses or stop at them (R-7)
  * @param enableHttp2 offer h2 by ALPN over TLS (R-11)
@@ -28,8 +36,8 @@ public record RequestOptions(
         @Nullable String method,
         @Nullable Object data,
         Map<String, String> header,
-        String dataType,
-        String responseType,
+        DataType dataType,
+        ResponseType responseType,
         @Nullable Duration timeout,
         Redirect redirect,
         boolean enableHttp2,
@@ -52,7 +60,7 @@ public record RequestOptions(
         return new Builder(url, "POST");
     }
 
-    /** A builder for {@code url} with the platform's defaults (GET, json, text, follow). */
+    /** A builder for {@code url} with the platform's defaults (GET, JSON, TEXT, follow). */
     public static Builder builder(String url) {
         return new Builder(url, null);
     }
@@ -65,14 +73,17 @@ public record RequestOptions(
         return b;
     }
 
-    /** Builds {@link RequestOptions}; each setter returns this builder. */
+    /**
+     * Builds {@link RequestOptions}; each setter returns this builder, and throws an
+     * {@link MpNetException} naming the rule and the field when the value would fail the call.
+     */
     public static final class Builder {
         private @Nullable String url;
         private @Nullable String method;
         private @Nullable Object data;
         private final Map<String, String> header = new LinkedHashMap<>();
-        private String dataType = "json";
-        private String responseType = "text";
+        private DataType dataType = DataType.JSON;
+        private ResponseType responseType = ResponseType.TEXT;
         private @Nullable Duration timeout;
         private Redirect redirect = Redirect.FOLLOW;
         private boolean enableHttp2;
@@ -89,8 +100,13 @@ public record RequestOptions(
             return this;
         }
 
-        /** The method as the platform spells it ({@code GET}, {@code POST}...); checked when the call runs. */
+        /**
+         * The method as the platform spells it ({@code GET}, {@code POST}...); {@code null} means GET.
+         *
+         * @throws MpNetException (R-1) for any other method, lower case included
+         */
         public Builder method(@Nullable String method) {
+            RequestMethod.parse(ApiKind.REQUEST, method);
             this.method = method;
             return this;
         }
@@ -101,32 +117,47 @@ public record RequestOptions(
             return this;
         }
 
-        /** Adds one request header. */
+        /**
+         * Adds one request header (R-3).
+         *
+         * @throws MpNetException (R-3) for a null or malformed name, or a null or malformed value
+         */
         public Builder header(String name, String value) {
+            RequestHeaders.check(ApiKind.REQUEST, name, value);
             this.header.put(name, value);
             return this;
         }
 
-        /** Adds request headers. */
+        /**
+         * Adds request headers (R-3), in the map's order.
+         *
+         * @throws MpNetException (R-3) for a null or malformed name or value; none is added then
+         */
         public Builder header(Map<String, String> header) {
+            header.forEach((name, value) -> RequestHeaders.check(ApiKind.REQUEST, name, value));
             this.header.putAll(header);
             return this;
         }
 
-        /** {@code json} (default) or any other value for text. */
-        public Builder dataType(String dataType) {
+        /** {@link DataType#JSON} (default) parses a JSON body, {@link DataType#TEXT} leaves text. */
+        public Builder dataType(DataType dataType) {
             this.dataType = Objects.requireNonNull(dataType, "dataType");
             return this;
         }
 
-        /** {@code text} (default) or {@code arraybuffer}. */
-        public Builder responseType(String responseType) {
+        /** {@link ResponseType#TEXT} (default), or {@link ResponseType#ARRAYBUFFER} for raw bytes. */
+        public Builder responseType(ResponseType responseType) {
             this.responseType = Objects.requireNonNull(responseType, "responseType");
             return this;
         }
 
-        /** This call's timeout over queue and exchange (T-1); {@code null} takes the configured one. */
+        /**
+         * This call's timeout over queue and exchange (T-1); {@code null} takes the configured one.
+         *
+         * @throws MpNetException (T-1) for zero or less
+         */
         public Builder timeout(@Nullable Duration timeout) {
+            Timeouts.requirePositive(ApiKind.REQUEST, timeout);
             this.timeout = timeout;
             return this;
         }

@@ -1,8 +1,14 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.ByteBounds;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.SubProtocols;
+import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options of one {@code connectSocket} call, named as in {@code wx.connectSocket} (S-1). The
- * values (url, headers, protocols, timeout, the byte bounds) are checked when the call runs, before
- * it takes a socket slot, failing that call alone (E-3).
+ * {@link Builder} refuses a bad header (R-3), sub-protocol (S-1), timeout (T-1) or byte bound (E-3)
+ * when it is set, naming the field; options made with the canonical constructor are checked when
+ * the call runs, before it takes a socket slot, failing that call alone (E-3), as is the url.
  *
  * @param url the {@code wss://} URL (or {@code ws://} to a LAN peer, P-10), judged by the policy (P-*)
  * @param header handshake request headers (R-3); a caller's Referer is replaced (P-9)
@@ -76,7 +83,10 @@ public record SocketOptions(
         return b;
     }
 
-    /** Builds {@link SocketOptions}; each setter returns this builder. */
+    /**
+     * Builds {@link SocketOptions}; each setter returns this builder, and throws an
+     * {@link MpNetException} naming the rule and the field when the value would fail the call.
+     */
     public static final class Builder {
         private @Nullable String url;
         private final Map<String, String> header = new LinkedHashMap<>();
@@ -97,20 +107,37 @@ public record SocketOptions(
             return this;
         }
 
-        /** Adds one handshake header. */
+        /**
+         * Adds one handshake header (R-3).
+         *
+         * @throws MpNetException (R-3) for a null or malformed name, or a null or malformed value
+         */
         public Builder header(String name, String value) {
+            RequestHeaders.check(ApiKind.CONNECT_SOCKET, name, value);
             this.header.put(name, value);
             return this;
         }
 
-        /** Adds handshake headers. */
+        /**
+         * Adds handshake headers (R-3), in the map's order.
+         *
+         * @throws MpNetException (R-3) for a null or malformed name or value; none is added then
+         */
         public Builder header(Map<String, String> header) {
+            header.forEach((name, value) -> RequestHeaders.check(ApiKind.CONNECT_SOCKET, name, value));
             this.header.putAll(header);
             return this;
         }
 
-        /** Adds sub-protocols to offer, each an HTTP token. */
+        /**
+         * Adds sub-protocols to offer, each an HTTP token, none offered twice.
+         *
+         * @throws MpNetException (S-1) for one that is not a token or is already offered; none is added then
+         */
         public Builder protocols(String... protocols) {
+            List<String> all = new ArrayList<>(this.protocols);
+            all.addAll(Arrays.asList(protocols)); // not List.of: a null is refused by S-1, naming it
+            SubProtocols.check(all);
             this.protocols.addAll(List.of(protocols));
             return this;
         }
@@ -127,20 +154,36 @@ public record SocketOptions(
             return this;
         }
 
-        /** The connect and handshake timeout (T-1); {@code null} takes the configured one. */
+        /**
+         * The connect and handshake timeout (T-1); {@code null} takes the configured one.
+         *
+         * @throws MpNetException (T-1) for zero or less
+         */
         public Builder timeout(@Nullable Duration timeout) {
+            Timeouts.requirePositive(ApiKind.CONNECT_SOCKET, timeout);
             this.timeout = timeout;
             return this;
         }
 
-        /** The outbound buffer bound, in bytes (positive). */
+        /**
+         * The outbound buffer bound, in bytes (positive).
+         *
+         * @throws MpNetException (E-3) for less than one byte
+         */
         public Builder maxQueuedBytes(long maxQueuedBytes) {
+            ByteBounds.requirePositive(ApiKind.CONNECT_SOCKET, "maxQueuedBytes", maxQueuedBytes, DEFAULT_MAX_QUEUED_BYTES);
             this.maxQueuedBytes = maxQueuedBytes;
             return this;
         }
 
-        /** The inbound message bound, in bytes after decompression (positive); see {@link SocketOptions#maxMessageBytes()}. */
+        /**
+         * The inbound message bound, in bytes after decompression (positive); see {@link SocketOptions#maxMessageBytes()}.
+         *
+         * @throws MpNetException (E-3) for less than one byte
+         */
         public Builder maxMessageBytes(int maxMessageBytes) {
+            ByteBounds.requirePositive(ApiKind.CONNECT_SOCKET, "maxMessageBytes", maxMessageBytes,
+                    DEFAULT_MAX_MESSAGE_BYTES);
             this.maxMessageBytes = maxMessageBytes;
             return this;
         }

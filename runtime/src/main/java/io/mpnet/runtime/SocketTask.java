@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
  * <p>{@link #send(String)}, {@link #send(byte[])} and {@link #close(int, String)} are cold, as
  * Reactor's publishers are: each acts when subscribed, and its {@code Mono} completes once the
  * frame is written to the network. Sends are written in the order they are subscribed.
+ *
+ * <p>The platform's task, returned at once with listeners and queued sends, is
+ * {@code io.mpnet.runtime.compat.SocketTask}, for the callback style of {@code compat.Wx}.
  */
 public interface SocketTask {
 

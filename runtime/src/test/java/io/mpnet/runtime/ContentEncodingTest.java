@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ResponseType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.testing.TestPki;
@@ -117,13 +118,39 @@ class ContentEncodingTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("R-12 R-6c request(): a gzip bomb is counted as it is decoded and refused at maxResponseBytes")
+    void gzipBombStopsAtTheLimit() {
+        byte[] zeros = new byte[32 * 1024 * 1024];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(zeros);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bomb = out.toByteArray();
+        assertThat(bomb.length).as("32 MiB of zeros compress to a few dozen KiB").isLessThan(64 * 1024);
+        DisposableServer s = server(r -> r.get("/bomb", (req, res) -> encoded(req, res, "gzip", "text/plain", bomb)));
+        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(lanConfig().maxResponseBytes(1024 * 1024).build())
+                .storage(dir.resolve("storage")));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> net.request(RequestOptions.get(lan(s, "/bomb")).build()).block(WAIT))
+                .isInstanceOfSatisfying(io.mpnet.policy.MpNetException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("R-12");
+                    assertThat(e.explanation()).contains("1048576");
+                });
+        HttpResult next = net.request(RequestOptions.get(lan(encodingServer(), "/note.txt")).build()).block(WAIT);
+        assertThat(next.data()).as("the runtime serves the next call").isEqualTo("plain text, deflated");
+    }
+
+    @Test
     @DisplayName("R-6c request(): a deflate text body comes back as text; arraybuffer gets the decoded bytes")
     void requestDeflateText() {
         DisposableServer s = encodingServer();
         MiniProgramNetwork net = net();
         assertThat(net.request(RequestOptions.get(lan(s, "/note.txt")).build()).block(WAIT).data())
                 .isEqualTo("plain text, deflated");
-        Object bytes = net.request(RequestOptions.get(lan(s, "/note.txt")).responseType("arraybuffer").build())
+        Object bytes = net.request(RequestOptions.get(lan(s, "/note.txt")).responseType(ResponseType.ARRAYBUFFER).build())
                 .block(WAIT).data();
         assertThat((byte[]) bytes).isEqualTo("plain text, deflated".getBytes(StandardCharsets.UTF_8));
     }

@@ -2,8 +2,10 @@ package io.mpnet.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.ResponseType;
 import io.mpnet.policy.UrlLength;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,13 +106,15 @@ class InputLimitsTest extends LoopbackTest {
             throws Exception {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(name, value);
+        // the canonical constructors: the builders refuse these headers already (OptionBuildersTest)
         return switch (kind) {
-            case REQUEST -> net.request(RequestOptions.get(lan(s, "/")).header(h).build());
-            case UPLOAD_FILE -> net.uploadFile(UploadOptions.builder(lan(s, "/"),
-                    Files.writeString(dir.resolve("up.txt"), "x"), "f").header(h).build()).then();
-            case DOWNLOAD_FILE -> net.downloadFile(DownloadOptions.builder(lan(s, "/")).header(h).build()).then();
-            case CONNECT_SOCKET -> net.connectSocket(SocketOptions.builder(lan(s, "/").replace("http:", "ws:"))
-                    .header(h).build());
+            case REQUEST -> net.request(new RequestOptions(lan(s, "/"), null, null, h, DataType.JSON, ResponseType.TEXT,
+                    null, Redirect.FOLLOW, false, false));
+            case UPLOAD_FILE -> net.uploadFile(new UploadOptions(lan(s, "/"),
+                    Files.writeString(dir.resolve("up.txt"), "x"), "f", h, Map.of(), null)).then();
+            case DOWNLOAD_FILE -> net.downloadFile(new DownloadOptions(lan(s, "/"), h, null, null)).then();
+            case CONNECT_SOCKET -> net.connectSocket(new SocketOptions(lan(s, "/").replace("http:", "ws:"), h, List.of(),
+                    false, false, null, SocketOptions.DEFAULT_MAX_QUEUED_BYTES, SocketOptions.DEFAULT_MAX_MESSAGE_BYTES));
         };
     }
 

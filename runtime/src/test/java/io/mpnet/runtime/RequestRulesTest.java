@@ -1,5 +1,7 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ResponseType;
+import io.mpnet.policy.DataType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.FailReason;
@@ -42,7 +44,9 @@ class RequestRulesTest extends LoopbackTest {
             return res.send();
         }));
         MiniProgramNetwork net = lanRuntime();
-        StepVerifier.create(net.request(RequestOptions.builder(lan(s, "/")).method("get").build()))
+        // the canonical constructor: the builder refuses "get" already (OptionBuildersTest); the call checks too
+        StepVerifier.create(net.request(new RequestOptions(lan(s, "/"), "get", null, Map.of(), DataType.JSON,
+                        ResponseType.TEXT, null, Redirect.FOLLOW, false, false)))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MpNetException.class))
                 .verify(WAIT);
         assertThat(seen.get()).isNull();
@@ -55,11 +59,11 @@ class RequestRulesTest extends LoopbackTest {
     void bodies() {
         DisposableServer s = server(r -> r.post("/echo", (req, res) -> res.send(req.receive().retain())));
         MiniProgramNetwork net = lanRuntime();
-        HttpResult text = net.request(RequestOptions.post(lan(s, "/echo")).data("a=1&b=2").dataType("text").build())
+        HttpResult text = net.request(RequestOptions.post(lan(s, "/echo")).data("a=1&b=2").dataType(DataType.TEXT).build())
                 .block(WAIT);
         assertThat(text.data()).isEqualTo("a=1&b=2");
         byte[] raw = {0, 1, 2, (byte) 0xff};
-        HttpResult bytes = net.request(RequestOptions.post(lan(s, "/echo")).data(raw).responseType("arraybuffer")
+        HttpResult bytes = net.request(RequestOptions.post(lan(s, "/echo")).data(raw).responseType(ResponseType.ARRAYBUFFER)
                 .build()).block(WAIT);
         assertThat((byte[]) bytes.data()).containsExactly(raw);
         assertThat(bytes.profile().sendBytesCount()).isEqualTo(4);
@@ -135,9 +139,9 @@ class RequestRulesTest extends LoopbackTest {
                 .get("/text", (req, res) -> res.sendString(Mono.just("not json"))));
         MiniProgramNetwork net = lanRuntime();
         assertThat(net.request(RequestOptions.get(lan(s, "/text")).build()).block(WAIT).data()).isEqualTo("not json");
-        assertThat(net.request(RequestOptions.get(lan(s, "/json")).dataType("text").build()).block(WAIT).data())
+        assertThat(net.request(RequestOptions.get(lan(s, "/json")).dataType(DataType.TEXT).build()).block(WAIT).data())
                 .isEqualTo("{\"a\":1,\"b\":[true,null]}");
-        assertThat((byte[]) net.request(RequestOptions.get(lan(s, "/json")).responseType("arraybuffer").build())
+        assertThat((byte[]) net.request(RequestOptions.get(lan(s, "/json")).responseType(ResponseType.ARRAYBUFFER).build())
                 .block(WAIT).data()).isEqualTo("{\"a\":1,\"b\":[true,null]}".getBytes(StandardCharsets.UTF_8));
         Object parsed = net.request(RequestOptions.get(lan(s, "/json")).build()).block(WAIT).data();
         assertThat(parsed).isInstanceOf(Map.class);
@@ -154,9 +158,9 @@ class RequestRulesTest extends LoopbackTest {
                         .sendByteArray(Mono.just(latin1)))
                 .get("/bom", (req, res) -> res.sendByteArray(Mono.just(bom))));
         MiniProgramNetwork net = lanRuntime();
-        assertThat(net.request(RequestOptions.get(lan(s, "/latin1")).dataType("text").build()).block(WAIT).data())
+        assertThat(net.request(RequestOptions.get(lan(s, "/latin1")).dataType(DataType.TEXT).build()).block(WAIT).data())
                 .isEqualTo("caf\u00e9");
-        assertThat(net.request(RequestOptions.get(lan(s, "/bom")).dataType("text").build()).block(WAIT).data())
+        assertThat(net.request(RequestOptions.get(lan(s, "/bom")).dataType(DataType.TEXT).build()).block(WAIT).data())
                 .isEqualTo("\ufeffx");
     }
 

@@ -1,5 +1,6 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ResponseType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.FailReason;
@@ -143,7 +144,7 @@ class ResponseLimitTest extends LoopbackTest {
     void unlimited() {
         DisposableServer s = hostile();
         HttpResult r = net(NetworkConfig.NO_RESPONSE_LIMIT)
-                .request(RequestOptions.get(lan(s, "/two-mib")).responseType("arraybuffer").build()).block(WAIT);
+                .request(RequestOptions.get(lan(s, "/two-mib")).responseType(ResponseType.ARRAYBUFFER).build()).block(WAIT);
         assertThat((byte[]) r.data()).hasSize((int) (2 * LIMIT));
         assertThat(lanConfig().build().maxResponseBytes()).isEqualTo(16L * 1024 * 1024);
     }

@@ -8,6 +8,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
+import io.mpnet.testing.TestPki;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -25,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -202,7 +204,7 @@ class SocketTest extends LoopbackTest {
     void badSubProtocol() {
         DisposableServer s = wss(Leaf.GOOD);
         MiniProgramNetwork net = net();
-        StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).protocols("a,b").build()))
+        StepVerifier.create(net.connectSocket(unchecked(url(s, "/echo"), Map.of(), List.of("a,b"), null, 1, 1)))
                 .expectErrorSatisfies(e -> {
                     assertThat(failure(e).rule()).isEqualTo("S-1");
                     assertThat(failure(e).reason()).isEqualTo(FailReason.INVALID_PARAMETER);
@@ -275,7 +277,7 @@ class SocketTest extends LoopbackTest {
     void badHeader() {
         DisposableServer s = wss(Leaf.GOOD);
         MiniProgramNetwork net = net();
-        StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).header("X-A", "a\r\nB: b").build()))
+        StepVerifier.create(net.connectSocket(unchecked(url(s, "/echo"), Map.of("X-A", "a\r\nB: b"), List.of(), null, 1, 1)))
                 .expectErrorSatisfies(e -> assertThat(failure(e).rule()).isEqualTo("R-3"))
                 .verify(WAIT);
         assertThat(acceptedConnections.get()).isZero();
@@ -590,7 +592,7 @@ class SocketTest extends LoopbackTest {
         List<String> accepted = new CopyOnWriteArrayList<>();
         for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, Duration.ofMillis(-5000),
                 Duration.ZERO, Duration.ofNanos(-1))) {
-            StepVerifier.create(net.connectSocket(SocketOptions.builder(url(s, "/echo")).timeout(timeout).build(),
+            StepVerifier.create(net.connectSocket(unchecked(url(s, "/echo"), Map.of(), List.of(), timeout, 1, 1),
                             () -> accepted.add("!")))
                     .expectErrorSatisfies(e -> {
                         MpNetException m = failure(e);
@@ -702,8 +704,8 @@ class SocketTest extends LoopbackTest {
     void badBounds(String field) {
         DisposableServer s = wss(Leaf.GOOD);
         MiniProgramNetwork net = net();
-        SocketOptions.Builder b = SocketOptions.builder(url(s, "/echo"));
-        SocketOptions bad = field.equals("maxQueuedBytes") ? b.maxQueuedBytes(0).build() : b.maxMessageBytes(-1).build();
+        SocketOptions bad = field.equals("maxQueuedBytes") ? unchecked(url(s, "/echo"), Map.of(), List.of(), null, 0, 1)
+                : unchecked(url(s, "/echo"), Map.of(), List.of(), null, 1, -1);
         List<String> accepted = new CopyOnWriteArrayList<>();
         StepVerifier.create(net.connectSocket(bad, () -> accepted.add("!")))
                 .expectErrorSatisfies(e -> {
@@ -738,5 +740,15 @@ class SocketTest extends LoopbackTest {
         StepVerifier.create(o.task().send("late"))
                 .expectErrorSatisfies(e -> assertThat(failure(e).rule()).isEqualTo("S-2"))
                 .verify(WAIT);
+    }
+
+    /**
+     * Options made with the canonical constructor, which checks nothing: the builder refuses these
+     * values already (OptionBuildersTest), and the call must refuse them too. A bound of 1 stands for
+     * the default: the sockets of these tests never open.
+     */
+    static SocketOptions unchecked(String url, Map<String, String> header, List<String> protocols,
+            @Nullable Duration timeout, long maxQueuedBytes, int maxMessageBytes) {
+        return new SocketOptions(url, header, protocols, false, false, timeout, maxQueuedBytes, maxMessageBytes);
     }
 }

@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.GuardOptions;
 import io.mpnet.runtime.MiniProgramNetwork;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,8 +89,11 @@ public final class MpNetExchangeFilterFunction implements ExchangeFilterFunction
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
         @Nullable Duration timeout = request.attribute(TIMEOUT_ATTRIBUTE).map(Duration.class::cast).orElse(null);
-        return network.guard(request.method().name(), request.url().toString(), singleValued(request.headers()),
-                        timeout, checked -> next.exchange(withFixedHeaders(request, checked)).flatMap(this::readWhole))
+        // the canonical constructor, not the builder: another client's headers are judged when the call
+        // runs, so a bad one fails this Mono rather than throwing from filter()
+        GuardOptions options = new GuardOptions(request.method().name(), request.url().toString(),
+                singleValued(request.headers()), timeout);
+        return network.guard(options, checked -> next.exchange(withFixedHeaders(request, checked)).flatMap(this::readWhole))
                 .single();
     }
 

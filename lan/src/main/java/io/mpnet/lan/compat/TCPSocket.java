@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * happen once (connect, the error the socket closes on, close) reach a listener added later at
  * once, as they would on the platform, where events wait for the calling JavaScript to return.
  * Messages and errors that leave the socket open reach only the listeners of the moment.
+ * Named as the platform names it; the Java API's reactive socket is {@link io.mpnet.lan.TcpSocket}.
  */
 public final class TCPSocket {
 

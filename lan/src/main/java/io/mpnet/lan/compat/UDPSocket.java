@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * {@code write} go to {@code onError}, as the platform's do. Events that happen once (listening,
  * the error the socket closes on, close) reach a listener added later at once, as they would on the
  * platform, where events wait for the calling JavaScript to return; messages and errors that leave
- * the socket open reach only the listeners of the moment.
+ * the socket open reach only the listeners of the moment. Named as the platform names it; the Java
+ * API's reactive socket is {@link io.mpnet.lan.UdpSocket}.
  */
 public final class UDPSocket {
 

@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  * platform's option maps with {@code success}/{@code fail}/{@code complete}. Sends made before
  * the socket opens are queued and sent in order once it opens, as the platform's sample does by
  * hand (S-2). Listeners receive maps with the platform's field names; a listener that throws is
- * logged and harms nothing.
+ * logged and harms nothing. Named as the platform names it; the Java API's task, a {@code Mono} that
+ * emits once open, is {@link io.mpnet.runtime.SocketTask}.
  */
 public final class SocketTask {
 

@@ -122,6 +122,9 @@ final class Transfers {
         } catch (VirtualPaths.Refusal e) {
             finish.accept(failure(api, new MpNetException(api, FailReason.INVALID_PARAMETER, e.rule(), e.getMessage())));
             return;
+        } catch (MpNetException e) {
+            finish.accept(failure(api, e)); // a value the options builder refused, under its own rule (R-3, T-1)
+            return;
         } catch (RuntimeException e) {
             finish.accept(failure(api, new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3",
                     e.getMessage() == null ? e.toString() : e.getMessage(), e)));

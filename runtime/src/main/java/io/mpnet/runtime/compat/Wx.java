@@ -1,8 +1,10 @@
 package io.mpnet.runtime.compat;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.policy.ResponseType;
 import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.Redirect;
@@ -87,6 +89,9 @@ public final class Wx {
         RequestOptions o;
         try {
             o = toOptions(options);
+        } catch (MpNetException e) {
+            finish.accept(failure(e)); // a value the options builder refused, under its own rule (R-1, R-3, T-1)
+            return task;
         } catch (RuntimeException e) {
             finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.INVALID_PARAMETER, "E-3",
                     e.getMessage() == null ? e.toString() : e.getMessage(), e)));
@@ -260,12 +265,8 @@ public final class Wx {
         if (options.get("header") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
         }
-        if (options.get("dataType") != null) {
-            b.dataType(options.get("dataType").toString());
-        }
-        if (options.get("responseType") != null) {
-            b.responseType(options.get("responseType").toString());
-        }
+        b.dataType(dataType(options.get("dataType")));
+        b.responseType(responseType(options.get("responseType")));
         if (options.get("timeout") instanceof Number n) {
             b.timeout(Duration.ofMillis(n.longValue()));
         }
@@ -275,5 +276,19 @@ public final class Wx {
         b.enableHttp2(Boolean.TRUE.equals(options.get("enableHttp2")));
         b.enableChunked(Boolean.TRUE.equals(options.get("enableChunked")));
         return b.build();
+    }
+
+    /**
+     * The platform's {@code dataType} (R-5): {@code json}, the default when absent, parses; any other
+     * value, in any spelling ({@code text}, {@code JSON}, {@code ""}), leaves text, as the platform does.
+     */
+    static DataType dataType(@Nullable Object dataType) {
+        return dataType == null || "json".equals(dataType.toString()) ? DataType.JSON : DataType.TEXT;
+    }
+
+    /** The platform's {@code responseType}: {@code arraybuffer} is raw bytes; anything else, or none, is text. */
+    static ResponseType responseType(@Nullable Object responseType) {
+        return responseType != null && "arraybuffer".equals(responseType.toString()) ? ResponseType.ARRAYBUFFER
+                : ResponseType.TEXT;
     }
 }

@@ -46,6 +46,10 @@ final class WxSockets {
         SocketOptions o;
         try {
             o = toOptions(options);
+        } catch (MpNetException e) {
+            task.refused();
+            fail("connectSocket", options, e); // a value the options builder refused, under its own rule (R-3, S-1, T-1)
+            return task;
         } catch (RuntimeException e) {
             task.refused();
             fail("connectSocket", options, new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.INVALID_PARAMETER,

@@ -1,12 +1,14 @@
 package io.mpnet.runtime.internal;
 
 import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.ByteBounds;
 import io.mpnet.policy.EncodedRequest;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.RequestHeaders;
+import io.mpnet.policy.SubProtocols;
 import io.mpnet.policy.RequestMethod;
 import io.mpnet.policy.Timeouts;
 import io.mpnet.runtime.DownloadOptions;
@@ -15,10 +17,8 @@ import io.mpnet.runtime.SocketOptions;
 import io.mpnet.runtime.UploadOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,17 +108,9 @@ public final class Preparation {
     public CallRequest socket(SocketOptions o) {
         ApiKind api = ApiKind.CONNECT_SOCKET;
         String url = url(api, o.url());
-        checkProtocols(o);
-        if (o.maxQueuedBytes() < 1) {
-            throw invalid(api, "E-3", "maxQueuedBytes " + o.maxQueuedBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
-        }
-        if (o.maxMessageBytes() < 1) {
-            throw invalid(api, "E-3", "maxMessageBytes " + o.maxMessageBytes()
-                    + " is not allowed; give a positive number of bytes, or leave the default of "
-                    + SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
-        }
+        SubProtocols.check(o.protocols()); // S-1
+        ByteBounds.requirePositive(api, "maxQueuedBytes", o.maxQueuedBytes(), SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
+        ByteBounds.requirePositive(api, "maxMessageBytes", o.maxMessageBytes(), SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
         Map<String, String> headers = RequestHeaders.prepare(api, o.header(), fixedHeaders, false); // R-3, P-9, R-3u
         Timeouts.resolve(api, o.timeout(), config); // T-1
         return new CallRequest(api, url, "GET", headers, NO_BODY, o.timeout());
@@ -144,25 +136,6 @@ public final class Preparation {
             plainRequestHeaders = h;
         }
         return h;
-    }
-
-    /** RFC 6455: each sub-protocol a distinct HTTP token; a comma would split one into two on the wire. */
-    private static void checkProtocols(SocketOptions o) {
-        Set<String> seen = new HashSet<>();
-        for (String p : o.protocols()) {
-            if (p == null || p.isEmpty() || !p.chars().allMatch(Preparation::isTokenChar)) {
-                throw invalid(ApiKind.CONNECT_SOCKET, "S-1", "sub-protocol '"
-                        + p + "' is not an HTTP token; use letters, digits and !#$%&'*+-.^_`|~ only");
-            }
-            if (!seen.add(p)) {
-                throw invalid(ApiKind.CONNECT_SOCKET, "S-1", "sub-protocol '" + p + "' is offered twice; offer each once");
-            }
-        }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static void refuseIf(ApiKind api, String rule, @Nullable String problem) {
