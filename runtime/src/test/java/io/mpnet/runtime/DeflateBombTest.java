@@ -2,6 +2,7 @@ package io.mpnet.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpnet.testing.Await;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -124,10 +125,7 @@ class DeflateBombTest extends LoopbackTest {
     }
 
     void awaitOpenSockets(MiniProgramNetwork net, int n) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (net.openSockets() != n && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(WAIT, "the runtime's open sockets to be " + n, net::openSockets, open -> open == n);
         assertThat(net.openSockets()).as("open sockets").isEqualTo(n);
     }
 
