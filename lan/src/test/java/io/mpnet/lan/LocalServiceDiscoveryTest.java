@@ -91,6 +91,8 @@ class LocalServiceDiscoveryTest extends LanTest {
                 .expectNext(new LocalServiceEvent.Stop(type))
                 .expectComplete()
                 .verify(MDNS_WAIT);
+        // the stop has closed JmDNS, whose timer threads end a moment later, on their own
+        awaitNoMdnsThreads();
         assertThat(mdnsThreads()).as("threads of the discovery's JmDNS after stop").isEmpty();
         assertThat(lan.discoveries()).isEmpty();
     }
