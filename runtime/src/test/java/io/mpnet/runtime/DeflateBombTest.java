@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -155,6 +156,7 @@ class DeflateBombTest extends LoopbackTest {
         awaitOpenSockets(net, 0);
     }
 
+    @Tag("slow") // inflates up to 1 GiB
     @ParameterizedTest(name = "inflating to {0} bytes")
     @ValueSource(longs = {64L << 20, 1L << 30})
     @DisplayName("S-7 a deflate bomb ends the socket with 1009 at the default 16 MiB bound, in a 96 MiB heap; the next socket works")
