@@ -64,9 +64,11 @@ class LocalServiceDiscoveryTest extends LanTest {
      * goodbye (TTL 0) makes a record expire 1 s after it arrives (RFC 6762 10.1), then the reaper
      * reports the service removed.
      */
-    static Disposable reaping(LocalNetwork lan, String type) {
-        return Flux.interval(Duration.ofMillis(100))
+    Disposable reaping(LocalNetwork lan, String type) {
+        Disposable reaper = Flux.interval(Duration.ofMillis(100))
                 .subscribe(tick -> lan.mdnsResponders(type).forEach(j -> ((JmDNSImpl) j).cleanCache()));
+        toClose.add(reaper::dispose); // even when the test fails before it stops it
+        return reaper;
     }
 
     @Test
