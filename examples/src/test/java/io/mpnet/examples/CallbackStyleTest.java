@@ -5,33 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Runs the callback-style example once, in-process, and checks its transcript step by step. */
+/**
+ * Runs the callback-style example once, in-process, and checks its transcript step by step; how long
+ * it takes is measured by the benchmarks' {@code ExamplesWallTime}.
+ */
 class CallbackStyleTest {
 
     static String transcript;
-    static Duration took;
 
     @BeforeAll
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     static void runExample() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        long start = System.nanoTime();
         CallbackStyle.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        took = Duration.ofNanos(System.nanoTime() - start);
         transcript = buffer.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    @DisplayName("the example ends by itself within a minute, everything closed")
+    @DisplayName("the example ends by itself, everything closed")
     void endsInTime() {
-        assertThat(took).isLessThan(QuickstartTest.BOUND);
         assertThat(transcript).contains("everything started was closed.");
     }
 

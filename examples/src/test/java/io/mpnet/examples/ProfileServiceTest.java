@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,7 +20,11 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.util.function.Tuple2;
 
-/** The Spring WebFlux example end to end: the service on a random port, its upstream on loopback over HTTPS. */
+/**
+ * The Spring WebFlux example end to end: the service on a random port, its upstream on loopback over
+ * HTTPS. Slow: starting the Spring Boot application takes about 5 s.
+ */
+@Tag("slow")
 class ProfileServiceTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,30 +15,24 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Runs the quickstart once, in-process, as the README's first command runs it, and checks that its
  * transcript shows what each step claims (the runtime's own tests prove the rules; these prove the
- * demo still demonstrates them).
+ * demo still demonstrates them). How long it takes is measured by the benchmarks'
+ * {@code ExamplesWallTime}, not bounded here: a time bound in a test fails whenever the machine is busy.
  */
 class QuickstartTest {
 
-    /** The bound for the whole demo; it takes a few seconds. */
-    static final Duration BOUND = Duration.ofSeconds(60);
-
     static String transcript;
-    static Duration took;
 
     @BeforeAll
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     static void runQuickstart() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        long start = System.nanoTime();
         Quickstart.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        took = Duration.ofNanos(System.nanoTime() - start);
         transcript = buffer.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    @DisplayName("the quickstart ends by itself within a minute, every step in order, everything closed")
+    @DisplayName("the quickstart ends by itself, every step in order, everything closed")
     void endsInTime() {
-        assertThat(took).isLessThan(BOUND);
         List<Quickstart.Step> steps = Quickstart.steps();
         int at = 0;
         for (int i = 0; i < steps.size(); i++) {

@@ -194,6 +194,13 @@ final class Discovery implements ServiceListener {
         }
     }
 
+    /** This discovery's JmDNS responders as they are now (a seam for tests: see LocalNetwork.mdnsResponders). */
+    List<JmDNS> responders() {
+        synchronized (responders) {
+            return List.copyOf(responders);
+        }
+    }
+
     /** The JmDNS host name of this discovery's responders, which names their threads too. */
     String name() {
         return name;

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.jmdns.JmDNS;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +235,16 @@ public final class LocalNetwork implements AutoCloseable {
     /** The service types being discovered now. */
     public Set<String> discoveries() {
         return Set.copyOf(discoveries.keySet());
+    }
+
+    /**
+     * The JmDNS responders of the running discovery of {@code serviceType}, none when it does not run.
+     * A seam for the tests, which feed discovery generated mDNS packets and then run JmDNS's cache
+     * reaper through these rather than wait up to 10 s for its timer.
+     */
+    List<JmDNS> mdnsResponders(String serviceType) {
+        Discovery d = discoveries.get(Discovery.checkType(serviceType));
+        return d == null ? List.of() : d.responders();
     }
 
     /** Stops every discovery and closes every socket made here; the runtime stays open. */

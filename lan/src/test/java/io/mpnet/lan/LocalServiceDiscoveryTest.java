@@ -5,24 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mpnet.policy.FailReason;
+import io.mpnet.testing.Await;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.JmDNSImpl;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /**
- * N-1 local service discovery over mDNS on loopback: a JmDNS responder of the test registers a
- * service on 127.0.0.1, the runtime's discovery listens there too. Needs multicast on {@code lo}
- * ({@code .ci/run} enables it when it may).
+ * N-1 local service discovery over mDNS on loopback: the runtime's discovery listens on 127.0.0.1,
+ * where an {@link MdnsResponder} of the test announces and withdraws services with packets built by
+ * JmDNS itself, sent straight to the discovery's port: no multicast needed. One smoke test (slow)
+ * has a real JmDNS peer register a service over multicast; it needs multicast on {@code lo}
+ * ({@code .ci/run} enables it when it may) and skips without.
  */
 class LocalServiceDiscoveryTest extends LanTest {
 
@@ -47,33 +53,75 @@ class LocalServiceDiscoveryTest extends LanTest {
         return peer;
     }
 
+    MdnsResponder responder() {
+        MdnsResponder responder = MdnsResponder.start("mpnet-test-peer");
+        toClose.add(responder);
+        return responder;
+    }
+
+    /**
+     * Runs the cache reaper of the discovery's JmDNS every 100 ms; JmDNS runs it every 10 s, and a
+     * goodbye (TTL 0) makes a record expire 1 s after it arrives (RFC 6762 10.1), then the reaper
+     * reports the service removed.
+     */
+    Disposable reaping(LocalNetwork lan, String type) {
+        Disposable reaper = Flux.interval(Duration.ofMillis(100))
+                .subscribe(tick -> lan.mdnsResponders(type).forEach(j -> ((JmDNSImpl) j).cleanCache()));
+        toClose.add(reaper::dispose); // even when the test fails before it stops it
+        return reaper;
+    }
+
     @Test
+    @Tag("slow")
     @DisplayName("N-1 a service registered on the LAN is found with its ip and port, lost when unregistered; stop ends"
             + " the discovery and frees its threads")
-    void foundLostStop() throws Exception {
-        assumeMulticastOnLoopback();
-        String type = "_mpnet" + (System.nanoTime() % 100_000) + "._tcp.";
-        JmDNS peer = peer();
-        ServiceInfo printer = ServiceInfo.create(type + "local.", "printer", 4321, "a test service");
-        peer.registerService(printer);
+    void foundLostStop() {
+        String type = "_mpnet._tcp.";
+        MdnsResponder peer = responder();
         LocalNetwork lan = mdnsLan();
+        Disposable[] reaper = new Disposable[1];
 
         StepVerifier.create(lan.discover(type))
+                .then(() -> peer.announce(type, "printer", 4321))
                 .expectNext(new LocalServiceEvent.Found(type, "printer", "127.0.0.1", 4321))
-                .then(() -> peer.unregisterService(printer))
+                .then(() -> peer.withdraw(type, "printer", 4321))
+                .then(() -> reaper[0] = reaping(lan, type))
                 .expectNext(new LocalServiceEvent.Lost(type, "printer"))
+                .then(() -> reaper[0].dispose())
                 .then(() -> assertThat(mdnsThreads()).isNotEmpty())
                 .then(() -> lan.stopDiscovery(type).block(MDNS_WAIT))
                 .expectNext(new LocalServiceEvent.Stop(type))
-                .verifyComplete();
+                .expectComplete()
+                .verify(MDNS_WAIT);
+        // the stop has closed JmDNS, whose timer threads end a moment later, on their own
+        awaitNoMdnsThreads();
         assertThat(mdnsThreads()).as("threads of the discovery's JmDNS after stop").isEmpty();
         assertThat(lan.discoveries()).isEmpty();
     }
 
     @Test
-    @DisplayName("N-1 one discovery per service type at a time; cancelling stops it and frees its threads")
-    void onePerType() throws SocketException {
+    @Tag("slow")
+    @DisplayName("N-1 smoke test over real multicast: a service a JmDNS peer registers on loopback is found with its"
+            + " ip and port")
+    void foundOverMulticast() throws Exception {
         assumeMulticastOnLoopback();
+        String type = "_mpnet" + (System.nanoTime() % 100_000) + "._tcp.";
+        JmDNS peer = peer();
+        peer.registerService(ServiceInfo.create(type + "local.", "printer", 4321, "a test service"));
+        LocalNetwork lan = mdnsLan();
+
+        StepVerifier.create(lan.discover(type))
+                .expectNext(new LocalServiceEvent.Found(type, "printer", "127.0.0.1", 4321))
+                .then(() -> lan.stopDiscovery(type).block(MDNS_WAIT))
+                .expectNext(new LocalServiceEvent.Stop(type))
+                .expectComplete()
+                .verify(MDNS_WAIT);
+    }
+
+    @Test
+    @Tag("slow")
+    @DisplayName("N-1 one discovery per service type at a time; cancelling stops it and frees its threads")
+    void onePerType() {
         LocalNetwork lan = mdnsLan();
         var first = lan.discover("_http._tcp.").subscribe();
 
@@ -140,18 +188,12 @@ class LocalServiceDiscoveryTest extends LanTest {
     }
 
     static void awaitMdnsThreads() {
-        long deadline = System.nanoTime() + MDNS_WAIT.toNanos();
-        while (mdnsThreads().isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(10_000_000);
-        }
+        Await.until(MDNS_WAIT, "threads of the discovery's JmDNS", LocalServiceDiscoveryTest::mdnsThreads, t -> !t.isEmpty());
         assertThat(mdnsThreads()).as("threads of the discovery's JmDNS").isNotEmpty();
     }
 
     static void awaitNoMdnsThreads() {
-        long deadline = System.nanoTime() + MDNS_WAIT.toNanos();
-        while (!mdnsThreads().isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(10_000_000);
-        }
+        Await.until(MDNS_WAIT, "no thread of the discovery's JmDNS", LocalServiceDiscoveryTest::mdnsThreads, Set::isEmpty);
         assertThat(mdnsThreads()).as("threads of the discovery's JmDNS").isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.mpnet.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpnet.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -91,12 +91,9 @@ class KeepAliveReuseTest extends LoopbackTest {
         assertThat(net.availableSlots()).isEqualTo(10);
     }
 
-    /** Waits (bounded, polling) until the pool has the connection back, so the next call reuses it. */
+    /** Waits (bounded; the pool announces no release) until the pool has the connection back, so the next call reuses it. */
     private static void awaitPoolIdle() {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (resources.acquiredConnections() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(WAIT, "the pool's lent connections to be 0", resources::acquiredConnections, n -> n == 0);
         assertThat(resources.acquiredConnections()).as("connections lent out").isZero();
     }
 }

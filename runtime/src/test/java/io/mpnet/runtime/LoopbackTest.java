@@ -3,6 +3,7 @@ package io.mpnet.runtime;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.testing.Await;
 import io.mpnet.testing.KeepAliveReads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,12 +84,9 @@ abstract class LoopbackTest {
         return path;
     }
 
-    /** Waits (bounded, polling without sleeping the event loops) until the server has no open connection. */
+    /** Waits (bounded; the server's close has no event to wait on) until the server has no open connection. */
     void awaitNoOpenConnection() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (openConnections.get() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(WAIT, "the server's open connections to be 0", openConnections::get, n -> n == 0);
         org.assertj.core.api.Assertions.assertThat(openConnections.get()).as("open server connections").isZero();
     }
 

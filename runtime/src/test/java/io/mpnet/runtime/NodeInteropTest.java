@@ -3,6 +3,7 @@ package io.mpnet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mpnet.testing.Await;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
 import java.io.BufferedReader;
@@ -189,10 +190,7 @@ class NodeInteropTest extends LoopbackTest {
         assertThat(error.error().rule()).isEqualTo("S-7");
         assertThat(o.next()).isEqualTo(new SocketEvent.Close(1009, "message over maxMessageBytes (1048576 bytes)"));
         assertThat(closedAtNode("CLOSED 1009")).startsWith("CLOSED 1009 ");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (net.openSockets() != 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(WAIT, "the runtime's open sockets to be 0", net::openSockets, n -> n == 0);
         assertThat(net.openSockets()).isZero();
     }
 

@@ -6,6 +6,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.testing.Await;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
 import io.mpnet.testing.TestPki;
@@ -155,10 +156,7 @@ class SocketTest extends LoopbackTest {
     }
 
     void awaitOpenSockets(MiniProgramNetwork net, int n) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (net.openSockets() != n && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(WAIT, "the runtime's open sockets to be " + n, net::openSockets, open -> open == n);
         assertThat(net.openSockets()).as("open sockets").isEqualTo(n);
     }
 

@@ -8,6 +8,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
+import io.mpnet.testing.Await;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
 import io.netty.resolver.AddressResolver;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -127,11 +127,8 @@ class WebClientFilterTest {
     }
 
     /** Waits for what the loopback server or the client reports (not for a timeout: those run in virtual time). */
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Await.until(WAIT, what, condition);
     }
 
     String url(String path) {
@@ -182,12 +179,12 @@ class WebClientFilterTest {
         for (int i = 0; i < 11; i++) {
             client.get().uri(url("/held")).retrieve().bodyToMono(String.class).subscribe(bodies::add);
         }
-        await(() -> seen.size() == 10);
+        await("the server to see 10 exchanges", () -> seen.size() == 10);
         assertThat(network.availableSlots()).isZero();
         assertThat(network.queuedCalls()).isEqualTo(1);
         assertThat(seen).hasSize(10);
         hold.get().tryEmitEmpty();
-        await(() -> bodies.size() == 11);
+        await("11 bodies read", () -> bodies.size() == 11);
         assertThat(bodies).hasSize(11).containsOnly("released");
         assertThat(network.availableSlots()).isEqualTo(10);
     }
@@ -200,9 +197,9 @@ class WebClientFilterTest {
         AtomicReference<Throwable> error = new AtomicReference<>();
         client.get().uri(url("/held")).attributes(MpNetExchangeFilterFunction.timeout(Duration.ofSeconds(3)))
                 .retrieve().bodyToMono(String.class).subscribe(x -> { }, error::set);
-        await(() -> !seen.isEmpty());
+        await("the server to see the exchange", () -> !seen.isEmpty());
         vts.advanceTimeBy(Duration.ofSeconds(3));
-        await(() -> error.get() != null);
+        await("the exchange to fail", () -> error.get() != null);
         assertThat(error.get()).isInstanceOf(MpNetException.class);
         assertThat(((MpNetException) error.get()).reason()).isEqualTo(FailReason.TIMEOUT);
         assertThat(network.availableSlots()).isEqualTo(10);

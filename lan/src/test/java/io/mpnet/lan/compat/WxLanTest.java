@@ -1,19 +1,17 @@
 package io.mpnet.lan.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mpnet.lan.LanTest;
 import io.mpnet.lan.LocalNetwork;
-import java.net.NetworkInterface;
+import io.mpnet.lan.MdnsResponder;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.jmdns.JmDNS;
-import javax.jmdns.ServiceInfo;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -127,16 +125,14 @@ class WxLanTest extends LanTest {
     }
 
     @Test
+    @Tag("slow") // JmDNS takes about 2 s to close, announcing its goodbyes
     @DisplayName("N-1 startLocalServiceDiscovery: success, onLocalServiceFound, a second start fails, stop ends it"
             + " with onLocalServiceDiscoveryStop")
     void discovery() throws Exception {
-        NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK);
-        assumeTrue(lo != null && lo.supportsMulticast(), "multicast is off on the loopback interface, so mDNS cannot"
-                + " be tested here; enable it as root: ip link set lo multicast on; ip route add 224.0.0.0/4 dev lo");
-        String type = "_wx" + (System.nanoTime() % 100_000) + "._tcp.";
-        JmDNS peer = JmDNS.create(LOOPBACK, "mpnet-test-wx-peer");
+        String type = "_wx._tcp.";
+        MdnsResponder peer = MdnsResponder.start("mpnet-test-wx-peer"); // announces with JmDNS's packets, no multicast
         toClose.add(peer);
-        peer.registerService(ServiceInfo.create(type + "local.", "lamp", 8080, "a test service"));
+        peer.announce(type, "lamp", 8080);
         LocalNetwork lan = LocalNetwork.builder(runtime(lanConfig().build())).mdnsAddresses(LOOPBACK).build();
         toClose.add(lan);
         WxLan wx = wx(lan);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.testing.Await;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -53,10 +54,7 @@ class WxSocketTest extends WxLoopbackTest {
     final BlockingQueue<WebSocketCloseStatus> serverCloses = new LinkedBlockingQueue<>();
 
     void awaitOpenSockets(int n) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (net.openSockets() != n && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(Duration.ofSeconds(10), "the runtime's open sockets to be " + n, net::openSockets, open -> open == n);
         assertThat(net.openSockets()).as("open sockets").isEqualTo(n);
     }
 
@@ -350,10 +348,7 @@ class WxSocketTest extends WxLoopbackTest {
         }
         got.remove("open");
         assertThat(got).containsExactlyInAnyOrder("close.success:closeSocket:ok", "close.complete", "close:1000:");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (net.openSockets() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), "the runtime's open sockets to be 0", net::openSockets, open -> open == 0);
         assertThat(net.openSockets()).isZero();
     }
 }
