@@ -4,7 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MpNetResources;
-import io.mpnet.runtime.internal.Failures;
+import io.mpnet.runtime.internal.call.Failures;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.Inet6Address;

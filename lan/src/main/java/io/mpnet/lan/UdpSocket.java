@@ -3,7 +3,7 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.internal.Failures;
+import io.mpnet.runtime.internal.call.Failures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;

@@ -18,7 +18,7 @@ public record DownloadResult(int statusCode, @Nullable Path tempFilePath, @Nulla
         Map<String, String> header) implements TransferResult {
 
     public DownloadResult {
-        header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+        header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
     }
 
     /** The file holding the body: {@code filePath} when given, else {@code tempFilePath}. */

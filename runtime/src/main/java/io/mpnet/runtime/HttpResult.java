@@ -18,7 +18,7 @@ public record HttpResult(int statusCode, Map<String, String> header, List<String
         RequestProfile profile) implements ReceivedHeaders {
 
     public HttpResult {
-        header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+        header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
         cookies = List.copyOf(cookies);
     }
 }

@@ -1,6 +1,6 @@
 package io.mpnet.runtime;
 
-import io.mpnet.runtime.internal.SharedClients;
+import io.mpnet.runtime.internal.http.SharedClients;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.dns.DefaultDnsCache;
 import io.netty.resolver.dns.DnsNameResolver;

@@ -21,6 +21,6 @@ public interface ReceivedHeaders {
      * spellings gives the first one received.
      */
     default @Nullable String header(String name) {
-        return io.mpnet.runtime.internal.ResponseHeaders.first(header(), name);
+        return io.mpnet.runtime.internal.http.ResponseHeaders.first(header(), name);
     }
 }

@@ -20,7 +20,7 @@ public sealed interface RequestEvent {
     record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies)
             implements RequestEvent, ReceivedHeaders {
         public HeadersReceived {
-            header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+            header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
             cookies = List.copyOf(cookies);
         }
     }

@@ -19,7 +19,7 @@ public sealed interface SocketEvent {
      */
     record Open(Map<String, String> header, String protocol) implements SocketEvent, ReceivedHeaders {
         public Open {
-            header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+            header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
             Objects.requireNonNull(protocol, "protocol");
         }
     }

@@ -22,7 +22,7 @@ public sealed interface TransferEvent {
     record HeadersReceived(int statusCode, Map<String, String> header, List<String> cookies)
             implements TransferEvent, ReceivedHeaders {
         public HeadersReceived {
-            header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+            header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
             cookies = List.copyOf(cookies);
         }
     }

@@ -12,6 +12,6 @@ import java.util.Map;
 public record UploadResult(int statusCode, String data, Map<String, String> header) implements TransferResult {
 
     public UploadResult {
-        header = io.mpnet.runtime.internal.ResponseHeaders.copyOf(header);
+        header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
     }
 }

@@ -1,6 +1,6 @@
 package io.mpnet.lan.compat;
 
-import io.mpnet.runtime.internal.OnceListeners;
+import io.mpnet.runtime.compat.OnceListeners;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -4,7 +4,7 @@ import io.mpnet.lan.RemoteInfo;
 import io.mpnet.lan.TcpEvent;
 import io.mpnet.lan.TcpSocket;
 import io.mpnet.policy.ApiKind;
-import io.mpnet.runtime.internal.OnceListeners;
+import io.mpnet.runtime.compat.OnceListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

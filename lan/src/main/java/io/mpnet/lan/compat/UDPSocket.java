@@ -7,7 +7,7 @@ import io.mpnet.lan.UdpSocket;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.internal.OnceListeners;
+import io.mpnet.runtime.compat.OnceListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

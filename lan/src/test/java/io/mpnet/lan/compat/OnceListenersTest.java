@@ -2,7 +2,7 @@ package io.mpnet.lan.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpnet.runtime.internal.OnceListeners;
+import io.mpnet.runtime.compat.OnceListeners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,6 @@ import io.mpnet.policy.CloseFrame;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.SocketEvent;
-import io.mpnet.runtime.internal.OnceListeners;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.mpnet.runtime.compat;
 
-import io.mpnet.runtime.internal.OnceListeners;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package io.mpnet.runtime.compat;
 
-import io.mpnet.runtime.internal.Storage;
-import io.mpnet.runtime.internal.TransferFiles;
+import io.mpnet.runtime.internal.transfer.Storage;
+import io.mpnet.runtime.internal.transfer.TransferFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

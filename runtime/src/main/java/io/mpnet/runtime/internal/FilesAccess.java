@@ -1,5 +1,7 @@
 package io.mpnet.runtime.internal;
 
+import io.mpnet.runtime.internal.FilesAccess;
+import io.mpnet.runtime.internal.transfer.Storage;
 import io.mpnet.runtime.MiniProgramNetwork;
 import java.util.Objects;
 import java.util.function.Function;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mpnet.runtime.internal.FilesAccess;
-import io.mpnet.runtime.internal.Storage;
+import io.mpnet.runtime.internal.transfer.Storage;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import java.io.IOException;

@@ -1,0 +1,83 @@
+package io.mpnet.runtime.internal.stage;
+
+import io.mpnet.runtime.internal.call.CallState;
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.NetworkPolicy;
+import io.mpnet.policy.Target;
+import io.mpnet.policy.UrlLength;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Judges the call's URL by the server-domain policy (P-*) before anything else: a URL over
+ * {@link UrlLength#MAX} (E-3) or a denial fails at once, without a slot or any I/O.
+ *
+ * <p>A policy is a pure function of its immutable configuration and device view, and its answer
+ * for a URL depends on the URL's origin (scheme and authority as written; the rest is only
+ * searched for characters it may not hold), so the answers it allowed are remembered by origin:
+ * a mini program calls the same few servers again and again with ever new paths and queries, and
+ * reading a URL cost more than the rest of this stage. A remembered answer keeps its origin's text
+ * only, so the memory does not grow with the URLs' length. Denials are judged afresh (they are rare
+ * and their message names the call). Past {@value #MAX_REMEMBERED} origins of one API (or one of
+ * more than {@value #MAX_ORIGIN} characters) it starts over, so a program that calls many servers
+ * pays the reading, never the memory.
+ */
+public final class PolicyStage {
+
+    static final int MAX_REMEMBERED = 256;
+    /** Longer than any allowed origin needs (scheme, a 253-character host, a port), for odd IPv4 spellings. */
+    static final int MAX_ORIGIN = 300;
+
+    private final NetworkPolicy policy;
+    private final Map<String, Target>[] allowed;
+
+    /** A stage judging by {@code policy}. */
+    @SuppressWarnings("unchecked")
+    public PolicyStage(NetworkPolicy policy) {
+        this.policy = policy;
+        this.allowed = new Map[ApiKind.values().length];
+        for (int i = 0; i < allowed.length; i++) {
+            allowed[i] = new ConcurrentHashMap<>();
+        }
+    }
+
+    /**
+     * The rest of the call, {@code next}, given the {@link Target} the policy allowed for the call's
+     * URL, as the call is subscribed; else the policy's (or E-3's) {@code MpNetException}.
+     */
+    public <T> Flux<T> apply(CallState call, Function<Target, Flux<T>> next) {
+        return Flux.defer(() -> next.apply(target(call.api(), call.request().url())));
+    }
+
+    /** The target the policy allows for {@code url}, or its (or E-3's) {@code MpNetException}. */
+    Target target(ApiKind api, String url) {
+        UrlLength.check(api, url);
+        Map<String, Target> remembered = allowed[api.ordinal()];
+        String origin = Target.origin(url);
+        Target known = origin == null ? null : remembered.get(origin);
+        Target t = known == null ? null : known.at(url);
+        if (t == null) {
+            t = policy.check(api, url).orThrow();
+            remember(remembered, origin, t);
+        }
+        return t;
+    }
+
+    private static void remember(Map<String, Target> remembered, @Nullable String origin, Target t) {
+        if (origin == null || origin.length() > MAX_ORIGIN) {
+            return;
+        }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(origin, t.originOnly());
+    }
+
+    /** The origins remembered for {@code api}, for tests of the bound. */
+    Map<String, Target> remembered(ApiKind api) {
+        return Map.copyOf(allowed[api.ordinal()]);
+    }
+}
