@@ -4,7 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MpNetResources;
-import io.mpnet.runtime.internal.call.Failures;
+import io.mpnet.runtime.spi.TransportFailures;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.Inet6Address;
@@ -91,7 +91,7 @@ public final class TcpSocket implements AutoCloseable {
                             ? new MpNetException(ApiKind.TCP, FailReason.TIMEOUT, "N-3", "no connection to " + address
                                     + ":" + port + " within " + timeout.toMillis() + " ms; check that the peer listens,"
                                     + " or give a longer timeout", e)
-                            : Failures.map(ApiKind.TCP, address, e))
+                            : TransportFailures.map(ApiKind.TCP, address, e))
                     .<Connection>handle((c, sink) -> {
                         if (opened(c, address, port)) {
                             sink.next(c);
@@ -132,7 +132,7 @@ public final class TcpSocket implements AutoCloseable {
                         + " socket connected", "write after connect completes (or on the Connected event)"));
             }
             return c.outbound().sendByteArray(Mono.just(data)).then()
-                    .onErrorMap(e -> Failures.map(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
+                    .onErrorMap(e -> TransportFailures.map(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
         });
     }
 
@@ -175,7 +175,7 @@ public final class TcpSocket implements AutoCloseable {
         c.inbound().receive().asByteArray().subscribe(
                 bytes -> events.next(new TcpEvent.Message(bytes, new RemoteInfo(info.address(), info.family(),
                         info.port(), bytes.length))),
-                e -> events.next(new TcpEvent.Error(Failures.map(ApiKind.TCP, address, e))));
+                e -> events.next(new TcpEvent.Error(TransportFailures.map(ApiKind.TCP, address, e))));
         c.onDispose(this::closed);
         return true;
     }

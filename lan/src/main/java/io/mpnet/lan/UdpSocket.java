@@ -3,7 +3,7 @@ package io.mpnet.lan;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.internal.call.Failures;
+import io.mpnet.runtime.spi.TransportFailures;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
@@ -104,7 +104,7 @@ public final class UdpSocket implements AutoCloseable {
                 }
                 DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(message, offset, length), to);
                 return connection.outbound().sendObject(packet).then();
-            }).onErrorMap(e -> Failures.map(ApiKind.UDP, address, e));
+            }).onErrorMap(e -> TransportFailures.map(ApiKind.UDP, address, e));
         });
     }
 
