@@ -105,12 +105,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         this.vetting = new AddressVetting(policy, resolver); // one per runtime, for every transport
-        this.transport = new HttpTransport(policy, vetting, resources, trust, config.urlCheck());
+        this.transport = new HttpTransport(policy, vetting, resources, resources.clients, trust, config.urlCheck());
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
         this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
-                new WebSocketTransport(vetting, resources, trust, config.urlCheck()));
+                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());

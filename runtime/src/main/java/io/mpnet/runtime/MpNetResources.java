@@ -1,6 +1,6 @@
 package io.mpnet.runtime;
 
-import io.mpnet.runtime.internal.http.SharedClients;
+import io.mpnet.runtime.internal.http.ClientCache;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.dns.DefaultDnsCache;
 import io.netty.resolver.dns.DnsNameResolver;
@@ -34,6 +34,8 @@ public final class MpNetResources implements AutoCloseable {
     private final DnsNameResolver dns;
     private final HostResolver dnsResolver;
     private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+    /** The transports' clients shared by the runtimes on these resources; runtimes reach it when built, not through static state. */
+    final ClientCache clients = new ClientCache();
 
     private MpNetResources(String name, int maxConnections) {
         this.loops = LoopResources.create(name, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
@@ -113,7 +115,7 @@ public final class MpNetResources implements AutoCloseable {
      */
     public Mono<Void> disposeLater() {
         return Mono.defer(() -> {
-            SharedClients.forget(this);
+            clients.clear();
             dns.close(); // closes its channel asynchronously; never waits
             return pool.disposeLater()
                     .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)));

@@ -63,14 +63,14 @@ public final class HttpTransport {
     /**
      * A transport on {@code resources}, trusting {@code trustStore} (the JDK's when {@code null}),
      * checking certificates unless {@code verify} is false (urlCheck=false, P-13). With the JDK's
-     * anchors, the clients are those of every other runtime on {@code resources} ({@link SharedClients}).
+     * anchors, the clients are those of every other runtime on {@code resources} ({@code shared}).
      */
     public HttpTransport(NetworkPolicy policy, AddressVetting vetting, MpNetResources resources,
-            @Nullable KeyStore trustStore, boolean verify) {
+            ClientCache shared, @Nullable KeyStore trustStore, boolean verify) {
         this.policy = policy;
         this.vetting = vetting;
         this.clients = trustStore == null
-                ? SharedClients.get(resources, new ClientsKey(HttpTransport.class, verify), () -> Clients.of(resources, null, verify))
+                ? shared.get(new ClientsKey(HttpTransport.class, verify), () -> Clients.of(resources, null, verify))
                 : Clients.of(resources, trustStore, verify);
     }
 

@@ -2,7 +2,7 @@ package io.mpnet.runtime.internal.socket;
 
 import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.http.HttpTransport;
-import io.mpnet.runtime.internal.http.SharedClients;
+import io.mpnet.runtime.internal.http.ClientCache;
 import io.mpnet.runtime.internal.stage.SocketGate;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.call.Failures;
@@ -42,13 +42,14 @@ public final class WebSocketTransport {
 
     /**
      * A transport on {@code resources}' event loops, trusting {@code trustStore} (the JDK's when
-     * {@code null}), checking certificates unless {@code verify} is false (urlCheck=false, P-13).
+     * {@code null}), checking certificates unless {@code verify} is false (urlCheck=false, P-13). With the
+     * JDK's anchors, the clients are those of every other runtime on {@code resources} ({@code shared}).
      */
-    public WebSocketTransport(AddressVetting vetting, MpNetResources resources, @Nullable KeyStore trustStore,
-            boolean verify) {
+    public WebSocketTransport(AddressVetting vetting, MpNetResources resources, ClientCache shared,
+            @Nullable KeyStore trustStore, boolean verify) {
         this.vetting = vetting;
         HttpClient[] clients = trustStore == null
-                ? SharedClients.get(resources, new HttpTransport.ClientsKey(WebSocketTransport.class, verify),
+                ? shared.get(new HttpTransport.ClientsKey(WebSocketTransport.class, verify),
                         () -> clients(resources, null, verify))
                 : clients(resources, trustStore, verify);
         this.plain = clients[0];
