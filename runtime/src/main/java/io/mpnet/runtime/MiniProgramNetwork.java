@@ -8,7 +8,7 @@ import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.stage.ConcurrencyGate;
-import io.mpnet.runtime.internal.FilesAccess;
+import io.mpnet.runtime.internal.transfer.StorageLookup;
 import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
@@ -56,7 +56,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
 
     static {
-        FilesAccess.install(net -> net.files); // compat maps its virtual paths onto these files (D-6)
+        StorageLookup.install(net -> net.files); // compat maps its virtual paths onto these files (D-6)
     }
 
     private final NetworkConfig config;

@@ -1,7 +1,5 @@
-package io.mpnet.runtime.internal;
+package io.mpnet.runtime.internal.transfer;
 
-import io.mpnet.runtime.internal.FilesAccess;
-import io.mpnet.runtime.internal.transfer.Storage;
 import io.mpnet.runtime.MiniProgramNetwork;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * getter on {@link MiniProgramNetwork}: the runtime installs the lookup in its static initialiser,
  * which has run by the time anyone holds a runtime. Not API.
  */
-public final class FilesAccess {
+public final class StorageLookup {
 
     private static volatile @Nullable Function<MiniProgramNetwork, Storage> lookup;
 
-    private FilesAccess() {
+    private StorageLookup() {
     }
 
     /** Called once by {@link MiniProgramNetwork}. */
