@@ -1,6 +1,5 @@
 package io.mpnet.runtime.internal.call;
 
-import io.mpnet.runtime.internal.socket.Sockets;
 import io.mpnet.policy.MpNetException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -17,7 +16,7 @@ import reactor.util.context.Context;
 
 /**
  * The boundary of one call: one small operator around its outermost stage, installed once by the
- * stage list ({@code MiniProgramNetwork.governed}, {@link Sockets#connect}), through which the call
+ * stage list ({@code MiniProgramNetwork.governed}, {@code Sockets.connect}), through which the call
  * ends. It does three things.
  *
  * <p>It cuts a running call short (T-2 timeout, B-2 background interruption): the first reason

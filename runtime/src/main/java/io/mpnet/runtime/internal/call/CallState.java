@@ -1,6 +1,5 @@
 package io.mpnet.runtime.internal.call;
 
-import io.mpnet.runtime.internal.socket.Sockets;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.Target;
@@ -129,7 +128,7 @@ public final class CallState {
      * {@code upstream} inside the call's boundary: cut short by {@link #interrupt}, running the
      * {@link #onEnd} actions when it ends, its errors {@code MpNetException}s ({@link Failures#map}).
      * Installed once per call, around its outermost stage, by the stage list itself
-     * ({@code MiniProgramNetwork.governed}, {@link Sockets#connect}).
+     * ({@code MiniProgramNetwork.governed}, {@code Sockets.connect}).
      */
     public <T> Flux<T> boundary(Flux<T> upstream) {
         return boundary.install(upstream);

@@ -1,13 +1,12 @@
 package io.mpnet.runtime.internal.call;
 
-import io.mpnet.runtime.internal.http.Redirects;
 import io.mpnet.policy.Target;
 import java.util.Map;
 
 /**
  * One hop of a call: where it goes and what it sends. The first is what the caller asked for, to
  * where the policy allowed ({@link CallState#start}); a redirect makes the next one
- * ({@link Redirects#next}), never changes this one.
+ * ({@code Redirects.next}), never changes this one.
  *
  * @param target the URL the policy allowed for this hop
  * @param method the method of this hop (a 303 turns it into GET)

@@ -1,7 +1,5 @@
 package io.mpnet.runtime.internal.http;
 
-import io.mpnet.runtime.internal.transfer.DownloadTransport;
-import io.mpnet.runtime.internal.transfer.UploadTransport;
 import io.mpnet.runtime.internal.call.CallProfile;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.tls.TlsRules;

@@ -1,7 +1,6 @@
 package io.mpnet.runtime.internal.stage;
 
 import io.mpnet.runtime.internal.call.CallState;
-import io.mpnet.runtime.internal.socket.Sockets;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;

@@ -3,7 +3,6 @@ package io.mpnet.runtime.internal.transfer;
 import io.mpnet.runtime.internal.http.ResponseHeaders;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.call.CallProfile;
-import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.http.Redirects;
 import io.mpnet.runtime.internal.call.Hop;
@@ -35,7 +34,7 @@ import reactor.netty.http.client.HttpClientResponse;
  * The wire of downloadFile (D-1..D-5), on the clients, hooks and address vetting of
  * {@link HttpTransport}, following redirects by {@link Redirects} as request does: each received
  * buffer is written to its file before the next is read, so the body never piles up in memory. Its
- * {@code filePath} was checked before any stage ran ({@link Preparation#download}, D-1).
+ * {@code filePath} was checked before any stage ran ({@code Preparation.download}, D-1).
  */
 public final class DownloadTransport {
 

@@ -1,6 +1,5 @@
 package io.mpnet.runtime.internal.transfer;
 
-import io.mpnet.runtime.internal.call.Preparation;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -8,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * U-1 and D-1: the file checks of uploadFile and downloadFile, in one place for the Java API (real
- * paths, {@link Preparation}) and the callback layer ({@code compat.VirtualPaths}, which first maps
+ * paths, {@code Preparation}) and the callback layer ({@code compat.VirtualPaths}, which first maps
  * and confines its virtual paths, D-6). Each check reads the file system, never writes it, and
  * answers the problem as an explanation naming the field, the value as the caller wrote it and the
  * fix, or {@code null}; the caller turns it into its own failure, so a refused file does no I/O.

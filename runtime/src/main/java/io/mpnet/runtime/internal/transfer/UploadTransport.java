@@ -4,7 +4,6 @@ import io.mpnet.runtime.internal.http.ResponseHeaders;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.http.ResponseLimit;
 import io.mpnet.runtime.internal.call.CallProfile;
-import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.http.BodyBytes;
 import io.mpnet.runtime.internal.call.Hop;
@@ -34,7 +33,7 @@ import reactor.netty.http.client.HttpClientResponse;
  * The wire of uploadFile (U-1..U-3), on the clients, hooks and address vetting of
  * {@link HttpTransport}: Reactor Netty's multipart encoder reads the file in chunks as the socket
  * drains, so the file is never held in memory. Its file was checked before any stage ran
- * ({@link Preparation#upload}, U-1).
+ * ({@code Preparation.upload}, U-1).
  */
 public final class UploadTransport {
 
