@@ -13,21 +13,28 @@ import java.util.function.Supplier;
  */
 public final class ClientCache {
 
-    private final Map<Object, Object> byKey = new ConcurrentHashMap<>();
+    private final Map<Key, Object> byKey = new ConcurrentHashMap<>();
 
     /** An empty cache, for one {@code MpNetResources}. */
     public ClientCache() {
     }
 
-    /** The value of {@code key}, made by {@code make} the first time it is asked for. */
-    public <T> T get(Object key, Supplier<T> make) {
+    /**
+     * The clients of {@code transport} that check certificates or not ({@code verify}), made by
+     * {@code make} the first time they are asked for.
+     */
+    public <T> T get(Class<?> transport, boolean verify, Supplier<T> make) {
         @SuppressWarnings("unchecked")
-        T value = (T) byKey.computeIfAbsent(key, k -> make.get());
+        T value = (T) byKey.computeIfAbsent(new Key(transport, verify), k -> make.get());
         return value;
     }
 
     /** Drops what was built, when the resources close. */
     public void clear() {
         byKey.clear();
+    }
+
+    /** What clients are shared by: the transport kind and whether certificates are checked. */
+    private record Key(Class<?> transport, boolean verify) {
     }
 }

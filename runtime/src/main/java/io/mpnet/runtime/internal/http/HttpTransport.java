@@ -68,12 +68,8 @@ public final class HttpTransport {
         this.policy = policy;
         this.vetting = vetting;
         this.clients = trustStore == null
-                ? shared.get(new ClientsKey(HttpTransport.class, verify), () -> Clients.of(resources, null, verify))
+                ? shared.get(HttpTransport.class, verify, () -> Clients.of(resources, null, verify))
                 : Clients.of(resources, trustStore, verify);
-    }
-
-    /** What a transport's clients are shared by: the transport kind and whether certificates are checked. */
-    public record ClientsKey(Class<?> transport, boolean verify) {
     }
 
     /**

@@ -25,7 +25,7 @@ public final class Sockets {
     private final TimeoutStage timeoutStage;
     private final SocketGate gate;
     private final WebSocketTransport transport;
-    private final Set<SocketTaskImpl> live = ConcurrentHashMap.newKeySet();
+    private final Set<WebSocketTask> live = ConcurrentHashMap.newKeySet();
 
     /** The sockets of a runtime with these stages, {@code slots} sockets at most. */
     public Sockets(Preparation prepare, PolicyStage policyStage, TimeoutStage timeoutStage, int slots,
@@ -67,10 +67,10 @@ public final class Sockets {
 
     /** Closes every open socket with 1001 (going away), as the runtime closes. */
     public void close() {
-        live.forEach(SocketTaskImpl::goAway);
+        live.forEach(WebSocketTask::goAway);
     }
 
-    private SocketTask track(SocketTaskImpl task) {
+    private SocketTask track(WebSocketTask task) {
         live.add(task);
         task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
         return task;

@@ -49,7 +49,7 @@ public final class WebSocketTransport {
             @Nullable KeyStore trustStore, boolean verify) {
         this.vetting = vetting;
         HttpClient[] clients = trustStore == null
-                ? shared.get(new HttpTransport.ClientsKey(WebSocketTransport.class, verify),
+                ? shared.get(WebSocketTransport.class, verify,
                         () -> clients(resources, null, verify))
                 : clients(resources, trustStore, verify);
         this.plain = clients[0];
@@ -72,7 +72,7 @@ public final class WebSocketTransport {
      * connecting, the call's end gives it back). Cancelling before open closes the connection;
      * cancelling after it does nothing (the task owns the socket).
      */
-    public Mono<SocketTaskImpl> open(CallState call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
+    public Mono<WebSocketTask> open(CallState call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
         return Mono.create(sink -> {
             AtomicInteger state = new AtomicInteger(CONNECTING);
             Target target = hop.target();
@@ -81,7 +81,7 @@ public final class WebSocketTransport {
             String host = call.hostForErrors();
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
-                        SocketTaskImpl task = new SocketTaskImpl(target.host(), in, out, o.maxQueuedBytes(),
+                        WebSocketTask task = new WebSocketTask(target.host(), in, out, o.maxQueuedBytes(),
                                 o.maxMessageBytes(), permit);
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             permit.handOver(); // before success, which ends the call
@@ -93,7 +93,7 @@ public final class WebSocketTransport {
                         return task.closed();
                     }))
                     // While connecting, the call's end gives the permit back, before a failure is told; once
-                    // open, the socket does as it closes (SocketTaskImpl), or here, when nobody listened.
+                    // open, the socket does as it closes (WebSocketTask), or here, when nobody listened.
                     .doFinally(s -> permit.release())
                     .subscribe(null, e -> {
                         if (state.compareAndSet(CONNECTING, ENDED)) {
@@ -127,7 +127,7 @@ public final class WebSocketTransport {
         Target target = hop.target();
         // S-7: Netty's own bounds, so a message is refused while it is assembled, never after: the inflater
         // stops at maxMessageBytes for one frame (a deflate bomb never grows past it), the frame decoder at
-        // the frame limit; SocketTaskImpl's aggregator bounds the fragments of a message together.
+        // the frame limit; WebSocketTask's aggregator bounds the fragments of a message together.
         WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
                 .maxFramePayloadLength(framePayloadLimit(o.maxMessageBytes()))
                 .maxDecompressionBufferSize(o.maxMessageBytes())

@@ -40,7 +40,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /** An open socket over Reactor Netty's WebSocket inbound and outbound (S-2, S-3, S-5). */
-public final class SocketTaskImpl implements SocketTask {
+public final class WebSocketTask implements SocketTask {
 
     private static final ApiKind API = ApiKind.CONNECT_SOCKET;
     /** The name Netty's client handshaker gives the frame decoder. */
@@ -60,7 +60,7 @@ public final class SocketTaskImpl implements SocketTask {
     private final Scheduler loop;
     private volatile boolean closeSent;
 
-    SocketTaskImpl(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes, int maxMessageBytes,
+    WebSocketTask(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes, int maxMessageBytes,
             SocketGate.Permit permit) {
         this.host = host;
         this.permit = permit;
