@@ -24,21 +24,33 @@ import reactor.core.publisher.Flux;
  * and their message names the call). Past {@value #MAX_REMEMBERED} origins of one API (or one of
  * more than {@value #MAX_ORIGIN} characters) it starts over, so a program that calls many servers
  * pays the reading, never the memory.
+ *
+ * <p>Finding the origin costs a substring and a target per call; a program (or a load run) that calls
+ * the same URL again and again pays neither: the last short URL allowed per API ({@value #MAX_LAST}
+ * characters at most, so this memory stays bounded too) is answered with its own target.
  */
 public final class PolicyStage {
 
     static final int MAX_REMEMBERED = 256;
     /** Longer than any allowed origin needs (scheme, a 253-character host, a port), for odd IPv4 spellings. */
     static final int MAX_ORIGIN = 300;
+    /** The longest URL kept as an API's last one; a longer one is judged by its origin every time. */
+    static final int MAX_LAST = 256;
+
+    /** The last URL an API allowed, and its target: immutable, so a racy read sees a whole pair. */
+    private record Last(String url, Target target) {
+    }
 
     private final NetworkPolicy policy;
     private final Map<String, Target>[] allowed;
+    private final Last[] last;
 
     /** A stage judging by {@code policy}. */
     @SuppressWarnings("unchecked")
     public PolicyStage(NetworkPolicy policy) {
         this.policy = policy;
         this.allowed = new Map[ApiKind.values().length];
+        this.last = new Last[ApiKind.values().length];
         for (int i = 0; i < allowed.length; i++) {
             allowed[i] = new ConcurrentHashMap<>();
         }
@@ -54,6 +66,10 @@ public final class PolicyStage {
 
     /** The target the policy allows for {@code url}, or its (or E-3's) {@code MpNetException}. */
     Target target(ApiKind api, String url) {
+        Last l = last[api.ordinal()];
+        if (l != null && l.url.equals(url)) {
+            return l.target; // the same URL as the API's last call: same judgement, same target
+        }
         UrlLength.check(api, url);
         Map<String, Target> remembered = allowed[api.ordinal()];
         String origin = Target.origin(url);
@@ -62,6 +78,9 @@ public final class PolicyStage {
         if (t == null) {
             t = policy.check(api, url).orThrow();
             remember(remembered, origin, t);
+        }
+        if (url.length() <= MAX_LAST) {
+            last[api.ordinal()] = new Last(url, t);
         }
         return t;
     }

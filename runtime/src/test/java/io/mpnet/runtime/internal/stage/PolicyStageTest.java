@@ -38,6 +38,21 @@ class PolicyStageTest {
     }
 
     @Test
+    @DisplayName("P-2 the same short URL again is answered with its own target; another URL of the origin gets its own")
+    void lastUrlIsAnsweredAsIs() {
+        Target first = stage.target(ApiKind.REQUEST, URL);
+        assertThat(stage.target(ApiKind.REQUEST, new String(URL))).isSameAs(first);
+        Target other = stage.target(ApiKind.REQUEST, URL + "/2");
+        assertThat(other).isNotSameAs(first);
+        assertThat(other.pathAndQuery()).isEqualTo("/v1/items/2");
+        assertThat(stage.target(ApiKind.REQUEST, URL + "/2"))
+                .isSameAs(other);
+        String longUrl = URL + "?q=" + "x".repeat(PolicyStage.MAX_LAST);
+        Target a = stage.target(ApiKind.REQUEST, longUrl);
+        assertThat(stage.target(ApiKind.REQUEST, longUrl)).as("a long URL is never kept whole").isNotSameAs(a);
+    }
+
+    @Test
     @DisplayName("P-2 a remembered origin does not let a control character in the path through: refused, naming it")
     void rememberedOriginStillReadsThePath() {
         stage.target(ApiKind.REQUEST, URL);
