@@ -43,14 +43,13 @@ public final class PolicyStage {
 
     private final NetworkPolicy policy;
     private final Map<String, Target>[] allowed;
-    private final Last[] last;
+    private @Nullable Last @Nullable [] last; // made at the first allowed call: idle runtimes stay small
 
     /** A stage judging by {@code policy}. */
     @SuppressWarnings("unchecked")
     public PolicyStage(NetworkPolicy policy) {
         this.policy = policy;
         this.allowed = new Map[ApiKind.values().length];
-        this.last = new Last[ApiKind.values().length];
         for (int i = 0; i < allowed.length; i++) {
             allowed[i] = new ConcurrentHashMap<>();
         }
@@ -66,7 +65,8 @@ public final class PolicyStage {
 
     /** The target the policy allows for {@code url}, or its (or E-3's) {@code MpNetException}. */
     Target target(ApiKind api, String url) {
-        Last l = last[api.ordinal()];
+        Last[] lasts = last;
+        Last l = lasts == null ? null : lasts[api.ordinal()];
         if (l != null && l.url.equals(url)) {
             return l.target; // the same URL as the API's last call: same judgement, same target
         }
@@ -80,7 +80,11 @@ public final class PolicyStage {
             remember(remembered, origin, t);
         }
         if (url.length() <= MAX_LAST) {
-            last[api.ordinal()] = new Last(url, t);
+            if (lasts == null) { // two first calls may both make one; either stands
+                lasts = new Last[ApiKind.values().length];
+                last = lasts;
+            }
+            lasts[api.ordinal()] = new Last(url, t);
         }
         return t;
     }
