@@ -187,21 +187,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
     }
 
     /**
-     * {@link #guard(GuardOptions, Function)} with its options given one by one, checked when the call runs.
-     *
-     * @deprecated the five positional parameters read poorly at a call site; use
-     *     {@link #guard(GuardOptions, Function)} with {@link GuardOptions#builder}
-     */
-    @Deprecated(since = "0.1.0", forRemoval = true)
-    public <T> Flux<T> guard(String method, String url, Map<String, String> header, @Nullable Duration timeout,
-            Function<Map<String, String>, ? extends Publisher<T>> exchange) {
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(exchange, "exchange");
-        // deferred, so a null header map fails the Flux as before rather than this method
-        return Flux.defer(() -> guard(new GuardOptions(method, url, header, timeout), exchange));
-    }
-
-    /**
      * A Reactor Netty {@link HttpClient} for another client that {@link #guard} governs (with Spring:
      * {@code new ReactorClientHttpConnector(net.httpClient())} under a {@code WebClient}), dialling as
      * this runtime's own calls do: a name is looked up in the config's {@code hosts}, else by this

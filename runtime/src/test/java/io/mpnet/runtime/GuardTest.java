@@ -18,7 +18,7 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** {@code guard}: another client's exchange under the same rules as {@code request}. */
+/** {@code guard}: another client's exchange under the same rules as {@code request}, its options checked when the call runs. */
 class GuardTest extends LoopbackTest {
 
     static final String URL = "https://api.example.com/v1/user";
@@ -33,7 +33,7 @@ class GuardTest extends LoopbackTest {
     void refusedBeforeExchange() {
         MiniProgramNetwork net = net(VirtualTimeScheduler.create());
         AtomicBoolean subscribed = new AtomicBoolean();
-        StepVerifier.create(net.guard("GET", "https://evil.example.org/", Map.of(), null,
+        StepVerifier.create(net.guard(new GuardOptions("GET", "https://evil.example.org/", Map.of(), null),
                         h -> Mono.fromRunnable(() -> subscribed.set(true))))
                 .expectErrorSatisfies(e -> assertThat(((MpNetException) e).rule()).isEqualTo("P-2"))
                 .verify(WAIT);
@@ -46,16 +46,17 @@ class GuardTest extends LoopbackTest {
     void headersWithReferer() {
         MiniProgramNetwork net = net(VirtualTimeScheduler.create());
         AtomicReference<Map<String, String>> sent = new AtomicReference<>();
-        StepVerifier.create(net.guard("POST", URL, Map.of("X-Trace", "1", "referer", "https://spoof/"), null,
+        StepVerifier.create(net.guard(
+                        new GuardOptions("POST", URL, Map.of("X-Trace", "1", "referer", "https://spoof/"), null),
                         h -> Mono.fromRunnable(() -> sent.set(h))))
                 .verifyComplete();
         assertThat(sent.get()).containsEntry("X-Trace", "1")
                 .containsEntry("Referer", "https://servicewechat.com/wx0123456789abcdef/0/page-frame.html")
                 .doesNotContainKey("referer");
-        StepVerifier.create(net.guard("GET", URL, Map.of("X-Bad", "a\r\nb"), null, h -> Mono.empty()))
+        StepVerifier.create(net.guard(new GuardOptions("GET", URL, Map.of("X-Bad", "a\r\nb"), null), h -> Mono.empty()))
                 .expectErrorSatisfies(e -> assertThat(((MpNetException) e).rule()).isEqualTo("R-3"))
                 .verify(WAIT);
-        StepVerifier.create(net.guard("BREW", URL, Map.of(), null, h -> Mono.empty()))
+        StepVerifier.create(net.guard(new GuardOptions("BREW", URL, Map.of(), null), h -> Mono.empty()))
                 .expectErrorSatisfies(e -> assertThat(((MpNetException) e).rule()).isEqualTo("R-1"))
                 .verify(WAIT);
     }
@@ -66,7 +67,7 @@ class GuardTest extends LoopbackTest {
         MiniProgramNetwork net = net(VirtualTimeScheduler.create());
         Sinks.Empty<Void> release = Sinks.empty();
         for (int i = 0; i < 11; i++) {
-            net.guard("GET", URL, Map.of(), null, h -> release.asMono()).subscribe();
+            net.guard(new GuardOptions("GET", URL, Map.of(), null), h -> release.asMono()).subscribe();
         }
         assertThat(net.availableSlots()).isZero();
         assertThat(net.queuedCalls()).isEqualTo(1);
@@ -82,7 +83,8 @@ class GuardTest extends LoopbackTest {
         MiniProgramNetwork net = net(vts);
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicReference<Throwable> error = new AtomicReference<>();
-        net.guard("GET", URL, Map.of(), Duration.ofSeconds(2), h -> Flux.never().doOnCancel(() -> cancelled.set(true)))
+        net.guard(new GuardOptions("GET", URL, Map.of(), Duration.ofSeconds(2)),
+                        h -> Flux.never().doOnCancel(() -> cancelled.set(true)))
                 .subscribe(x -> { }, error::set);
         vts.advanceTimeBy(Duration.ofMillis(1999));
         assertThat(error.get()).isNull();
@@ -97,14 +99,14 @@ class GuardTest extends LoopbackTest {
     void backgroundAndFailures() {
         MiniProgramNetwork net = net(VirtualTimeScheduler.create());
         IOException reset = new IOException("Connection reset by peer");
-        StepVerifier.create(net.guard("GET", URL, Map.of(), null, h -> Mono.error(reset)))
+        StepVerifier.create(net.guard(new GuardOptions("GET", URL, Map.of(), null), h -> Mono.error(reset)))
                 .expectErrorSatisfies(e -> {
                     assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.NETWORK);
                     assertThat(e.getCause()).isSameAs(reset);
                 })
                 .verify(WAIT);
         net.lifecycle().enterBackground();
-        StepVerifier.create(net.guard("GET", URL, Map.of(), null, h -> Mono.empty()))
+        StepVerifier.create(net.guard(new GuardOptions("GET", URL, Map.of(), null), h -> Mono.empty()))
                 .expectErrorSatisfies(e -> assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.INTERRUPTED))
                 .verify(WAIT);
     }
