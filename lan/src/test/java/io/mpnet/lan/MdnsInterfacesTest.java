@@ -3,17 +3,13 @@ package io.mpnet.lan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.mpnet.testing.LogCapture;
 import java.net.InetAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * N-1 where mDNS listens when the caller names no address: the host's interfaces are given to the
@@ -31,22 +27,11 @@ class MdnsInterfacesTest extends LanTest {
         }
     }
 
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    final Logger logger = (Logger) LoggerFactory.getLogger(LocalNetwork.class);
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        logger.addAppender(log);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(LocalNetwork.class);
 
     List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        return log.warnings().stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     LocalNetwork lan(List<Nic> hostInterfaces) {

@@ -2,40 +2,25 @@ package io.mpnet.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.mpnet.testing.LogCapture;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
 /** What a runtime does when it is built: the P-13 warning and the P-14 DNS prefetch. */
 class StartupRulesTest extends LoopbackTest {
 
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    final Logger logger = (Logger) LoggerFactory.getLogger(MiniProgramNetwork.class);
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        logger.addAppender(log);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(MiniProgramNetwork.class);
 
     List<ILoggingEvent> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        return log.warnings();
     }
 
     @Test
