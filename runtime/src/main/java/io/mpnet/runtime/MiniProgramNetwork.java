@@ -8,7 +8,6 @@ import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.stage.ConcurrencyGate;
-import io.mpnet.runtime.internal.transfer.StorageLookup;
 import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
@@ -54,10 +53,6 @@ import reactor.netty.http.client.HttpClient;
 public final class MiniProgramNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiniProgramNetwork.class);
-
-    static {
-        StorageLookup.install(net -> net.files); // compat maps its virtual paths onto these files (D-6)
-    }
 
     private final NetworkConfig config;
     private final MpNetResources resources;
@@ -263,6 +258,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     public Path saveFile(Path tempFilePath) {
         return files.save(Objects.requireNonNull(tempFilePath, "tempFilePath"));
+    }
+
+    /** Where this runtime keeps its temp, saved and user-data files (D-4, D-6). */
+    public RuntimeFiles files() {
+        return files;
     }
 
     /**

@@ -10,7 +10,6 @@ import io.mpnet.runtime.TransferEvent;
 import io.mpnet.runtime.TransferResult;
 import io.mpnet.runtime.UploadOptions;
 import io.mpnet.runtime.UploadResult;
-import io.mpnet.runtime.internal.transfer.StorageLookup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,7 +80,7 @@ final class Transfers {
                 saved = paths.virtual(net.saveFile(temp));
             } else {
                 Path target = paths.target("saveFile", "filePath", filePath);
-                StorageLookup.of(net).save(temp, target);
+                net.files().save(temp, target);
                 saved = filePath.toString();
             }
             res.put("errMsg", "saveFile:ok");

@@ -1,5 +1,6 @@
 package io.mpnet.runtime.compat;
 
+import io.mpnet.runtime.RuntimeFiles;
 import io.mpnet.runtime.internal.transfer.Storage;
 import io.mpnet.runtime.internal.transfer.TransferFiles;
 import java.io.IOException;
@@ -59,9 +60,9 @@ final class VirtualPaths {
     private record Resolved(Place place, Path real) {
     }
 
-    private final Storage files;
+    private final RuntimeFiles files;
 
-    VirtualPaths(Storage files) {
+    VirtualPaths(RuntimeFiles files) {
         this.files = files;
     }
 

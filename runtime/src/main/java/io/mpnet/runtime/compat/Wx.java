@@ -11,7 +11,6 @@ import io.mpnet.runtime.Redirect;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestOptions;
 import io.mpnet.runtime.RequestProfile;
-import io.mpnet.runtime.internal.transfer.StorageLookup;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -52,7 +51,7 @@ public final class Wx {
     private Wx(MiniProgramNetwork net) {
         this.net = net;
         this.sockets = new WxSockets(net);
-        this.paths = new VirtualPaths(StorageLookup.of(net));
+        this.paths = new VirtualPaths(net.files());
     }
 
     /** The wx API of {@code net}. */

@@ -3,8 +3,7 @@ package io.mpnet.runtime.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mpnet.runtime.internal.transfer.StorageLookup;
-import io.mpnet.runtime.internal.transfer.Storage;
+import io.mpnet.runtime.RuntimeFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import java.io.IOException;
@@ -171,7 +170,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @Test
     @DisplayName("D-6 virtual -> real: wxfile://usr/..., wxfile://tmp_..., wxfile://store_... map into the storage directory")
     void virtualToReal() throws Exception {
-        Storage files = StorageLookup.of(net);
+        RuntimeFiles files = net.files();
         VirtualPaths paths = new VirtualPaths(files);
         Files.createDirectories(usr.resolve("docs"));
         Files.writeString(usr.resolve("docs/a.txt"), "a");
@@ -196,7 +195,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @Test
     @DisplayName("D-6 real -> virtual: temp, saved and user-data files get the platform's wxfile:// names")
     void realToVirtual() {
-        Storage files = StorageLookup.of(net);
+        RuntimeFiles files = net.files();
         VirtualPaths paths = new VirtualPaths(files);
         assertThat(paths.virtual(files.tempDirectory().resolve("tmp_0a1b.png"))).isEqualTo("wxfile://tmp_0a1b.png");
         assertThat(paths.virtual(files.savedDirectory().resolve("store_0a1b"))).isEqualTo("wxfile://store_0a1b");
@@ -325,7 +324,7 @@ class WxSandboxTest extends WxLoopbackTest {
     @DisplayName("D-6 files are owner-only 0600 and directories 0700: temp, saved and user-data")
     void ownerOnly() throws Exception {
         assumeTrue(posix(), "the default file system has no POSIX permissions");
-        Storage files = StorageLookup.of(net);
+        RuntimeFiles files = net.files();
         String temp = tempFile();
         Path tempReal = files.tempDirectory().resolve(temp.substring("wxfile://".length()));
         assertThat(mode(tempReal)).isEqualTo("rw-------");
@@ -357,7 +356,7 @@ class WxSandboxTest extends WxLoopbackTest {
         assertThat(saved).containsEntry("errMsg", "saveFile:ok");
         String store = saved.get("savedFilePath").toString();
         assertThat(store).isEqualTo(temp.replace("wxfile://tmp_", "wxfile://store_"));
-        assertThat(Files.readAllBytes(StorageLookup.of(net).savedDirectory().resolve(store.substring(9)))).isEqualTo(BODY);
+        assertThat(Files.readAllBytes(net.files().savedDirectory().resolve(store.substring(9)))).isEqualTo(BODY);
         assertThat(upload(temp)).as("moved away by saveFile").containsEntry("rule", "U-1");
 
         assertThat(upload(store)).containsEntry("errMsg", "uploadFile:ok").containsEntry("data", "ok");

@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal.transfer;
 
+import io.mpnet.runtime.RuntimeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * owner-only (0600, directories 0700) where the file system has POSIX permissions (D-6).
  * Directories are made on first use, so a runtime that never downloads touches no disk.
  */
-public final class Storage implements AutoCloseable {
+public final class Storage implements RuntimeFiles, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,21 +47,25 @@ public final class Storage implements AutoCloseable {
     }
 
     /** The storage directory. */
+    @Override
     public Path root() {
         return root;
     }
 
     /** This runtime's temp directory, holding the {@code tmp_...} files; it may not exist yet. */
+    @Override
     public Path tempDirectory() {
         return tmp;
     }
 
     /** The directory of saved files ({@code store_...}); it may not exist yet. */
+    @Override
     public Path savedDirectory() {
         return saved;
     }
 
     /** The user-data directory ({@code wx.env.USER_DATA_PATH} of the callback layer, D-6); it may not exist yet. */
+    @Override
     public Path userDirectory() {
         return usr;
     }
@@ -87,6 +92,7 @@ public final class Storage implements AutoCloseable {
     }
 
     /** Whether {@code p} is a temp file of this runtime that still exists. */
+    @Override
     public boolean isTemp(Path p) {
         Path n = p.toAbsolutePath().normalize();
         return n.getParent() != null && n.getParent().equals(tmp) && Files.isRegularFile(n, LinkOption.NOFOLLOW_LINKS);
@@ -98,6 +104,7 @@ public final class Storage implements AutoCloseable {
      * @throws IllegalArgumentException when it is not an existing temp file of this runtime
      * @throws UncheckedIOException when the move fails
      */
+    @Override
     public Path save(Path tempFilePath) {
         if (!isTemp(tempFilePath)) {
             throw new IllegalArgumentException("tempFilePath '" + tempFilePath + "' is not a temp file of this"
@@ -121,6 +128,7 @@ public final class Storage implements AutoCloseable {
      * @throws IllegalArgumentException when it is not an existing temp file of this runtime
      * @throws UncheckedIOException when the move fails
      */
+    @Override
     public Path save(Path tempFilePath, Path target) {
         if (!isTemp(tempFilePath)) {
             throw new IllegalArgumentException("tempFilePath '" + tempFilePath + "' is not a temp file of this"
