@@ -89,9 +89,12 @@ public final class WebSocketTask implements SocketTask {
         this.open = new SocketEvent.Open(ResponseHeaders.of(in.headers()), protocol == null ? "" : protocol);
     }
 
-    /** Completes when the connection is closed, however. */
+    /**
+     * Completes when the connection is closed, however; the socket's slot is free by then (S-4),
+     * whether or not anyone listened to its events.
+     */
     Mono<Void> closed() {
-        return connection.onDispose();
+        return connection.onDispose().doFinally(s -> permit.release());
     }
 
     /** Closes a socket nobody will hold. */

@@ -68,8 +68,9 @@ public final class WebSocketTransport {
 
     /**
      * Opens the socket of {@code call} on its one {@code hop} holding {@code permit}: the task once
-     * the handshake succeeded, which takes the permit over and gives it back when it closes (while
-     * connecting, the call's end gives it back). Cancelling before open closes the connection;
+     * the handshake succeeded, which takes the permit over and gives it back when it closes
+     * ({@code WebSocketTask}); while connecting, the call's end gives it back ({@code SocketGate}),
+     * before a failure is told. Cancelling before open closes the connection;
      * cancelling after it does nothing (the task owns the socket).
      */
     public Mono<WebSocketTask> open(CallState call, Hop hop, SocketOptions o, SocketGate.Permit permit) {
@@ -92,9 +93,6 @@ public final class WebSocketTransport {
                         // the exchange lasts as long as the connection: Reactor Netty ends it when this completes
                         return task.closed();
                     }))
-                    // While connecting, the call's end gives the permit back, before a failure is told; once
-                    // open, the socket does as it closes (WebSocketTask), or here, when nobody listened.
-                    .doFinally(s -> permit.release())
                     .subscribe(null, e -> {
                         if (state.compareAndSet(CONNECTING, ENDED)) {
                             sink.error(Failures.handshake(api, host, o.protocols(), e));
