@@ -8,7 +8,6 @@ import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * passing on another client's request does) are checked when the call runs, failing that call alone.
  *
  * @param method the HTTP method, upper case (R-1); {@code null} means GET
- * @param url the absolute URL, judged by the request server-domain policy (P-*)
+ * @param url the absolute URL, judged by the request server-domain policy (P-*); missing or empty
+ *     fails the call (E-3)
  * @param header the other client's headers, single-valued (join repeated ones with {@code ", "});
  *     a caller's Referer and User-Agent are replaced (P-9, R-3u)
  * @param timeout the call's timeout over queue and exchange (T-1); {@code null} takes
@@ -26,13 +26,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record GuardOptions(
         @Nullable String method,
-        String url,
+        @Nullable String url,
         Map<String, String> header,
         @Nullable Duration timeout) {
 
     /** Copies the header map, order kept; a null name or value fails the call. */
     public GuardOptions {
-        Objects.requireNonNull(url, "url");
         header = RequestHeaders.copy(header);
     }
 
@@ -43,10 +42,9 @@ public record GuardOptions(
 
     /**
      * A builder for {@code method} on {@code url}.
-     *
      * @throws MpNetException (R-1) for a method the platform does not accept
      */
-    public static Builder builder(@Nullable String method, String url) {
+    public static Builder builder(@Nullable String method, @Nullable String url) {
         return new Builder(url).method(method);
     }
 
@@ -55,13 +53,13 @@ public record GuardOptions(
      * {@link MpNetException} naming the rule and the field when the value would fail the call.
      */
     public static final class Builder {
-        private final String url;
+        private final @Nullable String url;
         private @Nullable String method;
         private final Map<String, String> header = new LinkedHashMap<>();
         private @Nullable Duration timeout;
 
-        private Builder(String url) {
-            this.url = Objects.requireNonNull(url, "url");
+        private Builder(@Nullable String url) {
+            this.url = url; // missing fails the call (E-3), as a RequestOptions without one does
         }
 
         /**

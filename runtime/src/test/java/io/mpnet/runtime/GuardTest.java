@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -36,6 +38,25 @@ class GuardTest extends LoopbackTest {
         StepVerifier.create(net.guard(new GuardOptions("GET", "https://evil.example.org/", Map.of(), null),
                         h -> Mono.fromRunnable(() -> subscribed.set(true))))
                 .expectErrorSatisfies(e -> assertThat(((MpNetException) e).rule()).isEqualTo("P-2"))
+                .verify(WAIT);
+        assertThat(subscribed).isFalse();
+        assertThat(net.availableSlots()).isEqualTo(10);
+    }
+
+    @ParameterizedTest(name = "url={0}")
+    @NullAndEmptySource
+    @DisplayName("E-3 a missing url fails as request's does, before the exchange, with no slot taken")
+    void missingUrl(String url) {
+        MiniProgramNetwork net = net(VirtualTimeScheduler.create());
+        AtomicBoolean subscribed = new AtomicBoolean();
+        StepVerifier.create(net.guard(GuardOptions.builder("GET", url).build(),
+                        h -> Mono.fromRunnable(() -> subscribed.set(true))))
+                .expectErrorSatisfies(e -> {
+                    MpNetException m = (MpNetException) e;
+                    assertThat(m.rule()).isEqualTo("E-3");
+                    assertThat(m.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(m).hasMessageContaining("url is missing");
+                })
                 .verify(WAIT);
         assertThat(subscribed).isFalse();
         assertThat(net.availableSlots()).isEqualTo(10);

@@ -44,7 +44,7 @@ public final class Preparation {
     /** A {@code wx.request}: the method, the data encoded into the URL or body, the headers (R-3, P-9). */
     public CallRequest request(RequestOptions o) {
         ApiKind api = ApiKind.REQUEST;
-        String url = url(api, o.url());
+        String url = requireUrl(api, o.url());
         RequestMethod method = RequestMethod.parse(api, o.method());
         String contentType = RequestHeaders.contentType(o.header());
         EncodedRequest encoded = EncodedRequest.encode(api, method, url, contentType, o.data());
@@ -56,20 +56,21 @@ public final class Preparation {
     /**
      * Another client's exchange run as a {@code wx.request} ({@code MiniProgramNetwork.guard}): the
      * method (R-1) and the headers (R-3, P-9, no default content type); its body stays in the other
-     * client. Its URL is the other client's own, never missing: the policy judges it as it is.
+     * client. Its URL is the other client's own: present (E-3), the policy judges it as it is.
      */
-    public CallRequest guard(@Nullable String method, String url, Map<String, String> header,
+    public CallRequest guard(@Nullable String method, @Nullable String url, Map<String, String> header,
             @Nullable Duration timeout) {
         ApiKind api = ApiKind.REQUEST;
+        String u = requireUrl(api, url);
         RequestMethod m = RequestMethod.parse(api, method);
-        return new CallRequest(api, url, m.name(), RequestHeaders.prepare(api, header, fixedHeaders, false), NO_BODY,
+        return new CallRequest(api, u, m.name(), RequestHeaders.prepare(api, header, fixedHeaders, false), NO_BODY,
                 timeout);
     }
 
     /** A {@code wx.uploadFile}: the file (U-1, before any I/O), the part's name, the headers less a content type. */
     public CallRequest upload(UploadOptions o) {
         ApiKind api = ApiKind.UPLOAD_FILE;
-        String url = url(api, o.url());
+        String url = requireUrl(api, o.url());
         Path file = o.filePath();
         if (file == null) {
             throw invalid(api, "U-1", "filePath is missing; give the path of the file to upload");
@@ -90,7 +91,7 @@ public final class Preparation {
     /** A {@code wx.downloadFile}: where it writes (D-1, before any I/O), the headers. */
     public CallRequest download(DownloadOptions o) {
         ApiKind api = ApiKind.DOWNLOAD_FILE;
-        String url = url(api, o.url());
+        String url = requireUrl(api, o.url());
         Path target = o.filePath();
         if (target != null) {
             Path abs = target.toAbsolutePath();
@@ -108,7 +109,7 @@ public final class Preparation {
      */
     public CallRequest socket(SocketOptions o) {
         ApiKind api = ApiKind.CONNECT_SOCKET;
-        String url = url(api, o.url());
+        String url = requireUrl(api, o.url());
         SubProtocols.check(o.protocols()); // S-1
         ByteBounds.requirePositive(api, "maxQueuedBytes", o.maxQueuedBytes(), SocketOptions.DEFAULT_MAX_QUEUED_BYTES);
         ByteBounds.requirePositive(api, "maxMessageBytes", o.maxMessageBytes(), SocketOptions.DEFAULT_MAX_MESSAGE_BYTES);
@@ -117,8 +118,13 @@ public final class Preparation {
         return new CallRequest(api, url, "GET", headers, NO_BODY, o.timeout());
     }
 
-    /** E-3: the one check that a call names a URL, first of all its checks. */
-    private static String url(ApiKind api, @Nullable String url) {
+    /**
+     * E-3: the one check that a call names a URL, first of all its checks (the option builders run
+     * it as the URL is given).
+     *
+     * @throws MpNetException (E-3) when {@code url} is null or empty
+     */
+    public static String requireUrl(ApiKind api, @Nullable String url) {
         if (url == null || url.isEmpty()) {
             throw invalid(api, "E-3", "url is missing; give the full " + switch (api) {
                 case REQUEST -> "https URL of a configured server domain";
