@@ -26,7 +26,7 @@ public final class CallState {
     private final CallProfile profile = new CallProfile();
     private volatile @Nullable Connection connection;
     private volatile boolean aborted;
-    private volatile @Nullable Hop hop;
+    private volatile @Nullable String host; // of the hop on the wire now, for the call's messages
     private final CallBoundary boundary = new CallBoundary(this::failure);
 
     /** A call of {@code request}, not yet subscribed. */
@@ -49,15 +49,6 @@ public final class CallState {
         return profile;
     }
 
-    /** The hop on the wire now: the first ({@link #start}), then each the transport sends. */
-    public Hop hop() {
-        Hop h = hop;
-        if (h == null) {
-            throw new IllegalStateException("the call has not started: the policy stage has not run");
-        }
-        return h;
-    }
-
     /**
      * The first hop, to {@code target}, the URL the policy allowed: the hop on the wire from now,
      * so the messages of a call still queued name its host.
@@ -66,16 +57,20 @@ public final class CallState {
         return send(new Hop(target, request.method(), request.headers(), request.body(), 0));
     }
 
-    /** {@code next} is the hop on the wire now: the client's hooks send its headers and Host. */
+    /**
+     * {@code next} goes on the wire now: the call's messages name its host from here on (a redirect
+     * may lead to another). What the hop sends travels with its exchange, not here
+     * ({@code HttpTransport.onWire}).
+     */
     public Hop send(Hop next) {
-        this.hop = next;
+        this.host = next.target().host();
         return next;
     }
 
-    /** The host of the current hop, for error messages; the URL before the first hop. */
+    /** The host of the hop on the wire now, for error messages; the URL before the first hop. */
     public String hostForErrors() {
-        Hop h = hop;
-        return h == null ? request.url() : h.target().host();
+        String h = host;
+        return h == null ? request.url() : h;
     }
 
     /** {@code error} as the call's caller sees it (E-1, E-2). */

@@ -32,6 +32,8 @@ import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * The wire: one exchange (and its redirect hops) on Reactor Netty. The clients (plain, TLS, TLS with
@@ -96,14 +98,15 @@ public final class HttpTransport {
                     // Per-call hooks are set once here and find their call in the subscriber context:
                     // each HttpClient setter copies the whole configuration, too costly once per call.
                     .doOnRequest((req, conn) -> {
-                        CallState call = req.currentContextView().get(CallState.class);
+                        ContextView ctx = req.currentContextView();
+                        CallState call = ctx.get(CallState.class);
                         call.connection(conn);
                         // The call's headers (R-3, P-9) and the Host of its current hop, for every transport
                         // sharing these clients: here rather than in a send function, so a call without a
                         // body needs none (Reactor Netty's cheaper path, as for a plain GET).
                         HttpHeaders h = req.requestHeaders();
                         h.set(HttpHeaderNames.ACCEPT_ENCODING, ACCEPT_ENCODING); // R-6c; a caller's own one wins
-                        Hop hop = call.hop();
+                        Hop hop = ctx.get(Hop.class);
                         hop.headers().forEach(h::set);
                         h.set(HttpHeaderNames.HOST, hop.target().authority());
                         ConnectionTimings.record(conn, call.profile());
@@ -163,7 +166,15 @@ public final class HttpTransport {
         // before Reactor Netty hands it back to the pool: a later abort must not close it under the
         // next call that acquires it.
         return receiver.responseConnection((res, conn) -> response(call, hop, o, events, res, conn))
-                .contextWrite(ctx -> ctx.put(CallState.class, call));
+                .contextWrite(ctx -> onWire(ctx, call, hop));
+    }
+
+    /**
+     * The subscriber context of the exchange of {@code call}'s {@code hop}: where the shared clients'
+     * hooks ({@link Clients#of}), set once rather than per call, find the call and what its hop sends.
+     */
+    public static Context onWire(Context ctx, CallState call, Hop hop) {
+        return ctx.put(CallState.class, call).put(Hop.class, hop);
     }
 
     /**

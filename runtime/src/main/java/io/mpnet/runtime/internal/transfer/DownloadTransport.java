@@ -67,7 +67,7 @@ public final class DownloadTransport {
                 .request(HttpMethod.valueOf(hop.method()))
                 .uri(hop.target().pathAndQuery()) // the hop's headers and Host are set in HttpTransport's doOnRequest
                 .responseConnection((res, conn) -> response(call, hop, o, res, conn))
-                .contextWrite(ctx -> ctx.put(CallState.class, call)));
+                .contextWrite(ctx -> HttpTransport.onWire(ctx, call, hop)));
     }
 
     private Flux<TransferEvent> response(CallState call, Hop hop, DownloadOptions o, HttpClientResponse res,
