@@ -409,6 +409,16 @@ class SocketTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("S-4 a socket the server closes frees its slot even when nobody listens to its events")
+    void unheardCloseFreesTheSlot() throws Exception {
+        DisposableServer s = wss(Leaf.GOOD);
+        MiniProgramNetwork net = net();
+        SocketTask task = net.connectSocket(SocketOptions.of(url(s, "/server-close"))).block(WAIT);
+        assertThat(task).isNotNull(); // its events are never subscribed
+        awaitOpenSockets(net, 0);
+    }
+
+    @Test
     @DisplayName("S-4 the sixth socket fails at once naming the limit; closing one frees its slot")
     void sixthSocket() throws Exception {
         DisposableServer s = wss(Leaf.GOOD);
