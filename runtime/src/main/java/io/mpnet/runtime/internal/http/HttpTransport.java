@@ -33,7 +33,6 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.util.context.Context;
-import reactor.util.context.ContextView;
 
 /**
  * The wire: one exchange (and its redirect hops) on Reactor Netty. The clients (plain, TLS, TLS with
@@ -98,22 +97,22 @@ public final class HttpTransport {
                     // Per-call hooks are set once here and find their call in the subscriber context:
                     // each HttpClient setter copies the whole configuration, too costly once per call.
                     .doOnRequest((req, conn) -> {
-                        ContextView ctx = req.currentContextView();
-                        CallState call = ctx.get(CallState.class);
+                        OnWire wire = req.currentContextView().get(OnWire.class);
+                        CallState call = wire.call();
                         call.connection(conn);
                         // The call's headers (R-3, P-9) and the Host of its current hop, for every transport
                         // sharing these clients: here rather than in a send function, so a call without a
                         // body needs none (Reactor Netty's cheaper path, as for a plain GET).
                         HttpHeaders h = req.requestHeaders();
                         h.set(HttpHeaderNames.ACCEPT_ENCODING, ACCEPT_ENCODING); // R-6c; a caller's own one wins
-                        Hop hop = ctx.get(Hop.class);
+                        Hop hop = wire.hop();
                         hop.headers().forEach(h::set);
                         h.set(HttpHeaderNames.HOST, hop.target().authority());
                         ConnectionTimings.record(conn, call.profile());
                         call.profile().requestStarted();
                     })
                     .doAfterRequest((req, conn) -> {
-                        req.currentContextView().get(CallState.class).profile().requestSent();
+                        req.currentContextView().get(OnWire.class).call().profile().requestSent();
                     }); // the response's arrival is marked where each transport receives it
             return new Clients(base,
                     secure(base, TlsRules.clientContext(trustStore, verify, false), verify),
@@ -174,7 +173,11 @@ public final class HttpTransport {
      * hooks ({@link Clients#of}), set once rather than per call, find the call and what its hop sends.
      */
     public static Context onWire(Context ctx, CallState call, Hop hop) {
-        return ctx.put(CallState.class, call).put(Hop.class, hop);
+        return ctx.put(OnWire.class, new OnWire(call, hop)); // one entry: the hooks run for every call
+    }
+
+    /** The call whose {@code hop} is on the wire, for the shared clients' hooks. */
+    private record OnWire(CallState call, Hop hop) {
     }
 
     /**
