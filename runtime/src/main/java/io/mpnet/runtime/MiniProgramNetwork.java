@@ -1,12 +1,15 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FixedHeaders;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.runtime.internal.http.AddressVetting;
+import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.CallState;
+import io.mpnet.runtime.internal.call.EventHub;
 import io.mpnet.runtime.internal.stage.ConcurrencyGate;
 import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
@@ -72,6 +75,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private volatile @Nullable DownloadTransport downloads;
     private final LongSupplier clockMillis; // the runtime's clock in ms, rating transfer progress
     private final Storage files;
+    private final EventHub events;
     private final Sockets sockets;
     private final AddressVetting vetting;
     private final @Nullable KeyStore trust;
@@ -104,8 +108,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
+        this.events = new EventHub(() -> scheduler.now(TimeUnit.MILLISECONDS)); // epoch ms, or a test's virtual time
         this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
-                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
+                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()), events);
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -145,9 +150,12 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private Flux<RequestEvent> exchange(RequestOptions options, boolean events) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            CallState call = new CallState(prepare.request(options));
+            // request's hot path makes no preparation lambda unless someone listens (events())
+            CallState call = this.events.active()
+                    ? this.events.newCall(ApiKind.REQUEST, options.method(), options.url(), () -> prepare.request(options))
+                    : new CallState(prepare.request(options));
             // the wire: vetted address, TLS, redirects re-judged by the policy
-            return governed(call, first -> transport.exchange(call, first, options, events));
+            return watched(call, governed(call, first -> transport.exchange(call, first, options, events)), events);
         });
     }
 
@@ -174,10 +182,10 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(exchange, "exchange");
         return Flux.defer(() -> {
-            CallState call = new CallState(prepare.guard(options.method(), options.url(), options.header(),
-                    options.timeout()));
+            CallState call = events.newCall(ApiKind.REQUEST, options.method(), options.url(),
+                    () -> prepare.guard(options.method(), options.url(), options.header(), options.timeout()));
             // the other client's exchange; its errors leave as MpNetExceptions (E-1)
-            return governed(call, first -> Flux.<T>from(exchange.apply(first.headers())));
+            return watched(call, governed(call, first -> Flux.<T>from(exchange.apply(first.headers()))), true);
         });
     }
 
@@ -206,6 +214,16 @@ public final class MiniProgramNetwork implements AutoCloseable {
     }
 
     /**
+     * {@code running}, the flux of {@code call}, told to {@link #events()} as it passes when the call
+     * is watched; unchanged otherwise. {@code headerEvents}: whether the transport builds a headers
+     * event ({@code request()} does not: its result has the headers).
+     */
+    private static <T> Flux<T> watched(CallState call, Flux<T> running, boolean headerEvents) {
+        CallEvents watch = call.events();
+        return watch == null ? running : watch.observe(call.api(), running, headerEvents);
+    }
+
+    /**
      * {@code transport} run under the stages of an HTTP call, in the order a call meets them,
      * outermost first. The policy hands the target it allowed on as the call's first hop; the
      * transport gets it once the gate lets the call through.
@@ -229,8 +247,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> uploadFile(UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            CallState call = new CallState(prepare.upload(options));
-            return governed(call, first -> uploads().upload(call, first, options));
+            CallState call = events.newCall(ApiKind.UPLOAD_FILE, "POST", options.url(), () -> prepare.upload(options));
+            return watched(call, governed(call, first -> uploads().upload(call, first, options)), true);
         });
     }
 
@@ -244,8 +262,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> downloadFile(DownloadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            CallState call = new CallState(prepare.download(options));
-            return governed(call, first -> downloads().download(call, first, options));
+            CallState call = events.newCall(ApiKind.DOWNLOAD_FILE, "GET", options.url(), () -> prepare.download(options));
+            return watched(call, governed(call, first -> downloads().download(call, first, options)), true);
         });
     }
 
@@ -263,6 +281,19 @@ public final class MiniProgramNetwork implements AutoCloseable {
     /** Where this runtime keeps its temp, saved and user-data files (D-4, D-6). */
     public RuntimeFiles files() {
         return files;
+    }
+
+    /**
+     * What happens in this runtime from now on, as it happens: each call's start, refusal (with its
+     * rule), queueing and admission, headers, progress, and end (status and profile, or the
+     * failure), and the frames of its sockets ({@link NetworkEvent}). Hot: many subscribers may
+     * listen, each sees what happens while it listens. A call is reported only if it started while
+     * someone listened; with nobody listening, calls build no event at all. Never slows a call: each
+     * subscriber is fed on a thread of its own from a buffer of {@value EventHub#BUFFER} events, and one
+     * that falls further behind loses the oldest, told by a {@link NetworkEvent.EventsDropped}.
+     */
+    public Flux<NetworkEvent> events() {
+        return events.events();
     }
 
     /**

@@ -28,10 +28,38 @@ public final class CallState {
     private volatile boolean aborted;
     private volatile @Nullable String host; // of the hop on the wire now, for the call's messages
     private final CallBoundary boundary = new CallBoundary(this::failure);
+    private final @Nullable CallEvents events;
 
-    /** A call of {@code request}, not yet subscribed. */
+    /** A call of {@code request}, not yet subscribed, that nobody watches. */
     public CallState(CallRequest request) {
+        this(request, null);
+    }
+
+    /** A call of {@code request}, not yet subscribed, reported to {@code events} when watched. */
+    public CallState(CallRequest request, @Nullable CallEvents events) {
         this.request = request;
+        this.events = events;
+    }
+
+    /** L-1: the call waits for a slot (told to {@code events()} when watched). */
+    public void queued() {
+        CallEvents e = events;
+        if (e != null) {
+            e.queued();
+        }
+    }
+
+    /** L-1, S-4: the call has its slot (told to {@code events()} when watched). */
+    public void admitted() {
+        CallEvents e = events;
+        if (e != null) {
+            e.admitted();
+        }
+    }
+
+    /** The call's events when someone watches it, else {@code null}. */
+    public @Nullable CallEvents events() {
+        return events;
     }
 
     /** What the call asks for. */

@@ -4,7 +4,12 @@ import io.mpnet.runtime.internal.stage.TimeoutStage;
 import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.stage.SocketGate;
+import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.CallState;
+import io.mpnet.runtime.internal.call.EventHub;
+import io.mpnet.policy.ApiKind;
+import io.mpnet.runtime.SocketEvent;
+import org.jspecify.annotations.Nullable;
 import io.mpnet.runtime.SocketOptions;
 import io.mpnet.runtime.SocketTask;
 import java.util.Set;
@@ -26,11 +31,13 @@ public final class Sockets {
     private final SocketGate gate;
     private final WebSocketTransport transport;
     private final Set<WebSocketTask> live = ConcurrentHashMap.newKeySet();
+    private final EventHub events;
 
     /** The sockets of a runtime with these stages, {@code slots} sockets at most. */
     public Sockets(Preparation prepare, PolicyStage policyStage, TimeoutStage timeoutStage, int slots,
-            WebSocketTransport transport) {
+            WebSocketTransport transport, EventHub events) {
         this.prepare = prepare;
+        this.events = events;
         this.policyStage = policyStage;
         this.timeoutStage = timeoutStage;
         this.gate = new SocketGate(slots);
@@ -52,17 +59,20 @@ public final class Sockets {
      * socket has none.
      */
     public Mono<SocketTask> connect(SocketOptions options, Runnable accepted) {
-        return Flux.defer(() -> {
-            CallState call = new CallState(prepare.socket(options)); // E-3, S-1, S-7, R-3, T-1: every option first
-            return call.boundary(                      // ends: cut (T-2), end actions, errors as MpNetException
+        return Mono.defer(() -> {
+            // E-3, S-1, S-7, R-3, T-1: every option first; the call is watched when someone listens (events())
+            CallState call = events.newCall(ApiKind.CONNECT_SOCKET, "GET", options.url(), () -> prepare.socket(options));
+            CallEvents watch = call.events();
+            Mono<SocketTask> open = call.boundary(                      // ends: cut (T-2), end actions, errors as MpNetException
                    policyStage.apply(call, target ->   // P-*: judged first; a denial takes no slot, sends nothing
                    timeoutStage.apply(call,            // T-1: one deadline over connect and handshake only
                    gate.apply(call, permit -> {        // S-4: the sixth socket fails at once
                        accepted.run();                 // the caller's hook: past the refusals, before any I/O
                        // vetted address, TLS, handshake
                        return transport.open(call, call.start(target), options, permit).flux();
-                   }))));
-        }).single().map(this::track);
+                   })))).single().map(task -> track(task, watch));
+            return watch == null ? open : watch.observeSocket(open);
+        });
     }
 
     /** Closes every open socket with 1001 (going away), as the runtime closes. */
@@ -70,7 +80,11 @@ public final class Sockets {
         live.forEach(WebSocketTask::goAway);
     }
 
-    private SocketTask track(WebSocketTask task) {
+    private SocketTask track(WebSocketTask task, @Nullable CallEvents watch) {
+        if (watch != null) {
+            SocketEvent.Open o = task.opening();
+            watch.opened(o.protocol(), o.header());
+        }
         live.add(task);
         task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
         return task;

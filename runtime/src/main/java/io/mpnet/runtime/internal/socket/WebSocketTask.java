@@ -2,11 +2,13 @@ package io.mpnet.runtime.internal.socket;
 
 import io.mpnet.runtime.internal.http.ResponseHeaders;
 import io.mpnet.runtime.internal.stage.SocketGate;
+import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.Failures;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.CloseFrame;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.NetworkEvent;
 import io.mpnet.runtime.SocketEvent;
 import io.mpnet.runtime.SocketTask;
 import io.netty.buffer.ByteBufUtil;
@@ -52,6 +54,7 @@ public final class WebSocketTask implements SocketTask {
     private final Connection connection;
     private final long maxQueuedBytes;
     private final SocketGate.Permit permit;
+    private final @Nullable CallEvents watch; // reports frames and the close when someone listens (events())
     private final SocketEvent.Open open;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -61,8 +64,9 @@ public final class WebSocketTask implements SocketTask {
     private volatile boolean closeSent;
 
     WebSocketTask(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes, int maxMessageBytes,
-            SocketGate.Permit permit) {
+            SocketGate.Permit permit, @Nullable CallEvents watch) {
         this.host = host;
+        this.watch = watch;
         this.permit = permit;
         this.in = in;
         this.out = out;
@@ -89,12 +93,23 @@ public final class WebSocketTask implements SocketTask {
         this.open = new SocketEvent.Open(ResponseHeaders.of(in.headers()), protocol == null ? "" : protocol);
     }
 
+    /** The open event, as the task's events begin with it. */
+    SocketEvent.Open opening() {
+        return open;
+    }
+
     /**
      * Completes when the connection is closed, however; the socket's slot is free by then (S-4),
      * whether or not anyone listened to its events.
      */
     Mono<Void> closed() {
-        return connection.onDispose().doFinally(s -> permit.release());
+        return connection.onDispose().doFinally(s -> {
+            permit.release();
+            if (watch != null && !subscribed.get()) { // nobody reads the events: no close event tells the code
+                watch.socketClosed(closeFrame.seen || closeSent ? 1005 /* no status known */ : CloseFrame.ABNORMAL,
+                        "closed while nobody read the socket's events");
+            }
+        });
     }
 
     /** Closes a socket nobody will hold. */
@@ -119,8 +134,15 @@ public final class WebSocketTask implements SocketTask {
                 .<SocketEvent>handle((frame, sink) -> {
                     // copied before Reactor Netty releases the frame after this call; pings are answered below us
                     if (frame instanceof TextWebSocketFrame t) {
-                        sink.next(new SocketEvent.Message(t.text()));
+                        String text = t.text();
+                        if (watch != null) {
+                            watch.frame(NetworkEvent.Direction.RECEIVED, text, t.content().readableBytes());
+                        }
+                        sink.next(new SocketEvent.Message(text));
                     } else if (frame instanceof BinaryWebSocketFrame b) {
+                        if (watch != null) {
+                            watch.frame(NetworkEvent.Direction.RECEIVED, null, b.content().readableBytes());
+                        }
                         sink.next(new SocketEvent.Message(ByteBufUtil.getBytes(b.content())));
                     }
                 })
@@ -136,8 +158,11 @@ public final class WebSocketTask implements SocketTask {
         return Flux.concat(Mono.just(open), messages, Flux.defer(() -> end(failure.get()))
                 .subscribeOn(loop)
                 .doOnNext(e -> {
-                    if (e instanceof SocketEvent.Close) {
+                    if (e instanceof SocketEvent.Close c) {
                         permit.release();
+                        if (watch != null) {
+                            watch.socketClosed(c.code(), c.reason());
+                        }
                     }
                 }))
                 .doOnCancel(this::cancelled); // before the cancel reaches Reactor Netty, so the close frame goes first
@@ -210,6 +235,10 @@ public final class WebSocketTask implements SocketTask {
                         + " bytes of earlier sends to " + host + " are not yet written and this message of " + size
                         + " would pass the bound of " + maxQueuedBytes + " bytes; wait for earlier sends to"
                         + " complete, or raise SocketOptions.maxQueuedBytes"));
+            }
+            if (watch != null) {
+                watch.frame(NetworkEvent.Direction.SENT,
+                        frame instanceof TextWebSocketFrame t ? t.text() : null, (int) size);
             }
             // A Flux, not the frame or a Mono: Reactor Netty writes those with a writeAndFlush from this
             // thread, one wake-up and flush each, while a Flux is written on the event loop, which

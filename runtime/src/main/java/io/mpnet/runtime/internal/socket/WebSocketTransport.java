@@ -83,7 +83,7 @@ public final class WebSocketTransport {
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
                         WebSocketTask task = new WebSocketTask(target.host(), in, out, o.maxQueuedBytes(),
-                                o.maxMessageBytes(), permit);
+                                o.maxMessageBytes(), permit, call.events());
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             permit.handOver(); // before success, which ends the call
                             sink.success(task);

@@ -85,12 +85,14 @@ public final class ConcurrencyGate {
             return null; // a free slot means an empty queue: slots pass straight to waiters, so FIFO holds
         }
         call.profile().slotTaken();
+        call.admitted();
         return new Permit();
     }
 
     private Mono<Permit> acquire(CallState call) {
         return Mono.create(sink -> {
             call.profile().queued();
+            call.queued();
             Waiter waiter = new Waiter(sink, call);
             Permit granted = null;
             synchronized (lock) {
@@ -183,6 +185,7 @@ public final class ConcurrencyGate {
             permit = p;
             if (settled.compareAndSet(false, true)) {
                 call.profile().dequeued();
+                call.admitted();
                 sink.success(p);
             } else {
                 p.release(); // cancelled as the slot arrived: hand it on

@@ -39,6 +39,7 @@ public final class SocketGate {
     public <T> Flux<T> apply(CallState call, Function<Permit, Flux<T>> next) {
         return Flux.defer(() -> {
             Permit permit = acquire();
+            call.admitted();
             call.onEnd(permit::callEnded);
             return next.apply(permit);
         });

@@ -1,0 +1,138 @@
+package io.mpnet.runtime;
+
+import io.mpnet.policy.ApiKind;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happens in one runtime, as {@link MiniProgramNetwork#events()} reports it: the life of each
+ * call (request, uploadFile, downloadFile, connectSocket and {@code guard}) from its start to its
+ * end, the frames of its sockets, and the traffic of its LAN sockets. Every event names its call by
+ * {@link #callId()} (numbered per runtime from 1, in the order calls start) and says when it
+ * happened on the runtime's clock ({@link #at()}, epoch milliseconds unless a test scheduler is
+ * injected). A call is reported only when it started while someone was listening.
+ */
+public sealed interface NetworkEvent {
+
+    /** The call this event belongs to; {@code 0} for {@link EventsDropped}. */
+    long callId();
+
+    /** When it happened, in milliseconds on the runtime's clock. */
+    long at();
+
+    /** Which way a frame or datagram went. */
+    enum Direction {
+        /** From this mini program to the peer. */
+        SENT,
+        /** From the peer to this mini program. */
+        RECEIVED
+    }
+
+    /**
+     * A call began: its options are about to be checked.
+     *
+     * @param api the API kind
+     * @param method the method ({@code GET} for a download or a socket, {@code POST} for an upload)
+     * @param url the URL as the caller gave it ({@code ""} when missing)
+     * @param header the headers it will send, as checked (empty when the options are refused)
+     */
+    record CallStarted(long callId, long at, ApiKind api, String method, String url, Map<String, String> header)
+            implements NetworkEvent {
+    }
+
+    /** No request slot was free (L-1): the call waits in the queue. */
+    record CallQueued(long callId, long at) implements NetworkEvent {
+    }
+
+    /**
+     * The call got its slot (L-1, S-4) and goes on the wire.
+     *
+     * @param queuedMillis how long it waited for the slot
+     */
+    record CallAdmitted(long callId, long at, long queuedMillis) implements NetworkEvent {
+    }
+
+    /**
+     * The call was refused before it reached the wire: its options (E-3, R-*), the policy (P-*), the
+     * lifecycle (B-1) or a limit (S-4). Nothing was sent.
+     */
+    record CallRefused(long callId, long at, String rule, String errMsg, @Nullable Integer errno, String explanation)
+            implements NetworkEvent {
+    }
+
+    /** The response's status and headers arrived. */
+    record ResponseHeaders(long callId, long at, int statusCode, Map<String, String> header) implements NetworkEvent {
+    }
+
+    /**
+     * Upload or download progress (U-2, D-2).
+     *
+     * @param progress percent, 0..100
+     * @param bytes bytes sent or received so far
+     * @param bytesExpected the total, {@code -1} when unknown
+     */
+    record TransferProgress(long callId, long at, int progress, long bytes, long bytesExpected) implements NetworkEvent {
+    }
+
+    /**
+     * The call succeeded (any status, R-4).
+     *
+     * @param statusCode the final status
+     * @param profile the R-10 timings of a request; {@code null} for other kinds
+     * @param size the body's size in bytes
+     * @param bodyPreview the start of a text body (at most {@value #PREVIEW_CHARS} characters), or
+     *     {@code null} for a binary body or a file
+     */
+    record CallCompleted(long callId, long at, int statusCode, @Nullable RequestProfile profile, long size,
+            @Nullable String bodyPreview) implements NetworkEvent {
+    }
+
+    /** The call failed after it was admitted: timeout, interruption, abort, TLS or network. */
+    record CallFailed(long callId, long at, String rule, String errMsg, @Nullable Integer errno, String explanation)
+            implements NetworkEvent {
+    }
+
+    /**
+     * The socket of a {@code connectSocket} is open.
+     *
+     * @param protocol the sub-protocol the server chose, {@code ""} when none
+     */
+    record SocketOpened(long callId, long at, String protocol, Map<String, String> header) implements NetworkEvent {
+    }
+
+    /**
+     * One message on an open socket.
+     *
+     * @param text whether it is a text message
+     * @param size its size in bytes
+     * @param preview the start of a text message (at most {@value #PREVIEW_CHARS} characters); {@code ""} for binary
+     */
+    record SocketFrame(long callId, long at, Direction direction, boolean text, int size, String preview)
+            implements NetworkEvent {
+    }
+
+    /** The socket is closed, with the code and reason its close event reports. */
+    record SocketClosed(long callId, long at, int code, String reason) implements NetworkEvent {
+    }
+
+    /**
+     * A datagram or TCP data of a LAN socket ({@code mpnet-lan}).
+     *
+     * @param protocol {@code udp} or {@code tcp}
+     * @param peer the remote address and port
+     * @param size the bytes carried
+     */
+    record LanTraffic(long callId, long at, String protocol, Direction direction, String peer, int size)
+            implements NetworkEvent {
+    }
+
+    /**
+     * This subscriber was too slow: {@code count} events were dropped for it since the last report
+     * (the oldest first). Calls are never slowed down by a subscriber.
+     */
+    record EventsDropped(long callId, long at, long count) implements NetworkEvent {
+    }
+
+    /** The longest text preview an event carries. */
+    int PREVIEW_CHARS = 2048;
+}

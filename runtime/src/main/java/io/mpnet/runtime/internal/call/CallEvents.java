@@ -1,0 +1,191 @@
+package io.mpnet.runtime.internal.call;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.DownloadResult;
+import io.mpnet.runtime.HttpResult;
+import io.mpnet.runtime.NetworkEvent;
+import io.mpnet.runtime.RequestEvent;
+import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.TransferEvent;
+import io.mpnet.runtime.UploadResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The events of one watched call ({@link EventHub#watch}): what the stages and the transport tell
+ * it, and what its {@code Flux} carries, turned into {@link NetworkEvent}s. The call's end is told
+ * once: completed, refused (before it was admitted: nothing was sent) or failed.
+ */
+public final class CallEvents {
+
+    private final EventHub hub;
+    private final long id;
+    private volatile long queuedAt = -1;
+    private volatile boolean admitted;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    CallEvents(EventHub hub, long id) {
+        this.hub = hub;
+        this.id = id;
+    }
+
+    /** The call's number in this runtime. */
+    public long id() {
+        return id;
+    }
+
+    /** The call's options passed (E-3, R-*): it starts, sending what {@code request} holds. */
+    public void started(CallRequest request) {
+        hub.publish(new NetworkEvent.CallStarted(id, hub.now(), request.api(), request.method(), request.url(),
+                request.headers()));
+    }
+
+    /** The call's options were refused (E-3, R-*): it starts and ends at once, as given. */
+    public void refused(ApiKind api, @Nullable String method, @Nullable String url, MpNetException why) {
+        hub.publish(new NetworkEvent.CallStarted(id, hub.now(), api, method == null ? "GET" : method,
+                url == null ? "" : url, Map.of()));
+        failed(why);
+    }
+
+    /** L-1: no slot was free. */
+    public void queued() {
+        queuedAt = hub.now();
+        hub.publish(new NetworkEvent.CallQueued(id, queuedAt));
+    }
+
+    /** L-1, S-4: the call has its slot. */
+    public void admitted() {
+        admitted = true;
+        long now = hub.now();
+        long q = queuedAt;
+        hub.publish(new NetworkEvent.CallAdmitted(id, now, q < 0 ? 0 : now - q));
+    }
+
+    /** The response's status and headers. */
+    public void headers(int status, Map<String, String> header) {
+        hub.publish(new NetworkEvent.ResponseHeaders(id, hub.now(), status, header));
+    }
+
+    /** The call succeeded with {@code status}. */
+    public void completed(int status, @Nullable RequestProfile profile, long size, @Nullable String preview) {
+        if (ended.compareAndSet(false, true)) {
+            hub.publish(new NetworkEvent.CallCompleted(id, hub.now(), status, profile, size, preview));
+        }
+    }
+
+    /** The call ended with {@code error}: refused when it never got a slot, failed otherwise. */
+    public void failed(Throwable error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        long now = hub.now();
+        if (error instanceof MpNetException m) {
+            OptionalInt errno = m.errno();
+            Integer code = errno.isPresent() ? errno.getAsInt() : null;
+            boolean refused = !admitted && m.reason() != FailReason.TIMEOUT && m.reason() != FailReason.INTERRUPTED;
+            hub.publish(refused
+                    ? new NetworkEvent.CallRefused(id, now, m.rule(), m.errMsg(), code, m.explanation())
+                    : new NetworkEvent.CallFailed(id, now, m.rule(), m.errMsg(), code, m.explanation()));
+        } else {
+            hub.publish(new NetworkEvent.CallFailed(id, now, "", String.valueOf(error), null, String.valueOf(error)));
+        }
+    }
+
+    /** The caller cancelled. */
+    public void aborted(ApiKind api) {
+        if (ended.compareAndSet(false, true)) {
+            hub.publish(new NetworkEvent.CallFailed(id, hub.now(), "R-8", api.apiName() + ":fail abort", null,
+                    "the caller cancelled the call"));
+        }
+    }
+
+    /** connectSocket: the handshake succeeded; the call ends, the socket lives on. */
+    public void opened(String protocol, Map<String, String> header) {
+        if (ended.compareAndSet(false, true)) {
+            hub.publish(new NetworkEvent.SocketOpened(id, hub.now(), protocol, header));
+        }
+    }
+
+    /** One message on the open socket; {@code text} is the message when it is text, else {@code null}. */
+    public void frame(NetworkEvent.Direction direction, @Nullable String text, int size) {
+        hub.publish(new NetworkEvent.SocketFrame(id, hub.now(), direction, text != null, size,
+                text == null ? "" : preview(text)));
+    }
+
+    /** The open socket closed with {@code code} and {@code reason}; told once. */
+    public void socketClosed(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            hub.publish(new NetworkEvent.SocketClosed(id, hub.now(), code, reason));
+        }
+    }
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A watched connectSocket's {@code Mono}: its open, or its refusal or failure before open. */
+    public <T> Mono<T> observeSocket(Mono<T> connect) {
+        return connect.doOnError(this::failed).doOnCancel(() -> aborted(ApiKind.CONNECT_SOCKET));
+    }
+
+    /** What a watched HTTP call's {@code Flux} carries, told as it passes; the caller sees it unchanged. */
+    public <T> Flux<T> observe(ApiKind api, Flux<T> call, boolean headersSeparately) {
+        return call.doOnNext(e -> {
+                    if (e instanceof RequestEvent.HeadersReceived h) {
+                        headers(h.statusCode(), h.header());
+                    } else if (e instanceof RequestEvent.Completed c) {
+                        HttpResult r = c.result();
+                        if (!headersSeparately) { // request(): no header event is built; the result has them
+                            headers(r.statusCode(), r.header());
+                        }
+                        completed(r.statusCode(), r.profile(), r.profile().receivedBytedCount(), preview(r.data()));
+                    } else if (e instanceof TransferEvent.HeadersReceived h) {
+                        headers(h.statusCode(), h.header());
+                    } else if (e instanceof TransferEvent.Progress p) {
+                        hub.publish(new NetworkEvent.TransferProgress(id, hub.now(), p.progress(), p.totalBytes(),
+                                p.totalBytesExpected()));
+                    } else if (e instanceof TransferEvent.Completed c) {
+                        if (c.result() instanceof UploadResult u) {
+                            completed(u.statusCode(), null, u.data().length(), preview(u.data()));
+                        } else if (c.result() instanceof DownloadResult d) {
+                            completed(d.statusCode(), null, d.size(), null);
+                        }
+                    }
+                })
+                .doOnError(this::failed)
+                .doFinally(s -> {
+                    if (s == SignalType.CANCEL) {
+                        aborted(api);
+                    } else if (s == SignalType.ON_COMPLETE) {
+                        completed(0, null, 0, null); // guard: another client's exchange, whose result is its own
+                    }
+                });
+    }
+
+    /** The start of a text body; {@code null} for bytes or nothing. */
+    static @Nullable String preview(@Nullable Object data) {
+        if (data instanceof String s) {
+            return s.length() <= NetworkEvent.PREVIEW_CHARS ? s : s.substring(0, NetworkEvent.PREVIEW_CHARS);
+        }
+        if (data instanceof byte[]) {
+            return null;
+        }
+        if (data == null) {
+            return null;
+        }
+        try {
+            return preview(JSON.writeValueAsString(data)); // parsed JSON: shown as JSON again
+        } catch (RuntimeException e) {
+            return preview(String.valueOf(data));
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+}
