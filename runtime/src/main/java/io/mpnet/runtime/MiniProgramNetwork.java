@@ -29,12 +29,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -294,6 +296,16 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     public Flux<NetworkEvent> events() {
         return events.events();
+    }
+
+    /**
+     * Calls {@code listener} with each {@link NetworkEvent} of {@link #events()}, none dropped, on the
+     * thread where it happens (often an event loop) until the answer is disposed: for metrics and
+     * tracing, which must see every call. The listener must be quick and never block; one that throws
+     * is logged and never fails a call. Anything slower belongs on {@link #events()}.
+     */
+    public Disposable addEventListener(Consumer<NetworkEvent> listener) {
+        return events.listen(Objects.requireNonNull(listener, "listener"));
     }
 
     /**

@@ -214,6 +214,27 @@ class NetworkEventsTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("a listener sees every event synchronously, and one that throws never fails a call")
+    void listener() {
+        DisposableServer s = server(r -> r.get("/x", (req, res) -> res.sendString(Mono.just("x"))));
+        MiniProgramNetwork net = lanRuntime();
+        List<NetworkEvent> heard = new CopyOnWriteArrayList<>();
+        Disposable l = net.addEventListener(heard::add);
+        Disposable bad = net.addEventListener(e -> {
+            throw new IllegalStateException("a listener's own bug");
+        });
+        HttpResult r = net.request(RequestOptions.get(lan(s, "/x")).build()).block(WAIT);
+        assertThat(r.statusCode()).isEqualTo(200);
+        // synchronous: by the time the caller has its result, the end has been heard
+        assertThat(heard).extracting(e -> (Class) e.getClass()).containsExactly(CallStarted.class, CallAdmitted.class,
+                ResponseHeaders.class, CallCompleted.class);
+        l.dispose();
+        bad.dispose();
+        net.request(RequestOptions.get(lan(s, "/x")).build()).block(WAIT);
+        assertThat(heard).hasSize(4);
+    }
+
+    @Test
     @DisplayName("a call that started while nobody listened is never reported, and no one listening after dispose")
     void onlyWhileListening() {
         DisposableServer s = server(r -> r.get("/x", (req, res) -> res.sendString(Mono.just("x"))));

@@ -2,25 +2,31 @@ package io.mpnet.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import reactor.core.Disposable;
 
 /**
  * Auto-configuration of mpnet: shared {@link MpNetResources}, the {@link NetworkConfig} of the
  * {@code mpnet.*} properties (a bad one fails start-up with the C-2 message), a
  * {@link MiniProgramNetwork} closed with the context, the {@link MpNetExchangeFilterFunction} and the
- * {@code mpNetClientHttpConnector} for {@code WebClient}s, and Micrometer gauges of the gate when
- * Micrometer is present. Each bean steps aside for one the application defines.
+ * {@code mpNetClientHttpConnector} for {@code WebClient}s, Micrometer gauges of the gate when
+ * Micrometer is present, and an observation of every call ({@link MpNetObservations}) when the
+ * application has an {@code ObservationRegistry}. Each bean steps aside for one the application defines.
  */
-@AutoConfiguration
+// after Boot's own, so its ObservationRegistry bean is known when ours is decided
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(MiniProgramNetwork.class)
 @EnableConfigurationProperties(MpNetProperties.class)
 public class MpNetAutoConfiguration {
@@ -79,6 +85,26 @@ public class MpNetAutoConfiguration {
         @ConditionalOnMissingBean(name = "mpNetMeterBinder")
         MeterBinder mpNetMeterBinder(MiniProgramNetwork network) {
             return new MpNetMeterBinder(network);
+        }
+    }
+
+    /**
+     * An observation of every call of the runtime ({@link MpNetObservations}) when the application has
+     * an {@link ObservationRegistry}: timers {@code mpnet.request}, {@code mpnet.upload},
+     * {@code mpnet.download}, {@code mpnet.socket}, and spans with a tracer. Boot's
+     * {@code management.observations.enable.mpnet=false} turns them off, as for its own.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    static class Observations {
+
+        /** Listens to the runtime's events until the context closes. */
+        @Bean(destroyMethod = "dispose")
+        @ConditionalOnBean(ObservationRegistry.class)
+        @ConditionalOnMissingBean(name = "mpNetObservations")
+        Disposable mpNetObservations(MiniProgramNetwork network, ObservationRegistry registry,
+                ObjectProvider<MpNetObservationConvention> convention) {
+            return MpNetObservations.observe(network, registry, convention.getIfAvailable());
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -35,6 +38,8 @@ public final class EventHub {
             AtomicLongFieldUpdater.newUpdater(EventHub.class, "dropped");
 
     // A few fields and no collection until someone listens: every runtime has a hub, most never a listener.
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+
     private final LongSupplier clockMillis;
     @SuppressWarnings("unchecked")
     private volatile Consumer<NetworkEvent>[] listeners = NOBODY;
@@ -103,6 +108,22 @@ public final class EventHub {
         for (Consumer<NetworkEvent> l : listeners) {
             l.accept(event);
         }
+    }
+
+    /**
+     * Calls {@code listener} with every event from now on, on the thread where it happens, until the
+     * answer is disposed. A listener that throws is logged and keeps listening: it never fails a call.
+     */
+    public Disposable listen(Consumer<NetworkEvent> listener) {
+        Consumer<NetworkEvent> guarded = e -> {
+            try {
+                listener.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("an event listener failed on {}; the call goes on: {}", e, ex.toString(), ex);
+            }
+        };
+        listen(guarded, true);
+        return () -> listen(guarded, false);
     }
 
     /** The hot stream: what happens from the subscription on. */
