@@ -61,8 +61,10 @@ public final class LocalNetwork implements AutoCloseable {
     private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
     private final Set<AutoCloseable> sockets = ConcurrentHashMap.newKeySet();
     private final TcpSocketRate tcpRate;
+    private final MiniProgramNetwork net; // whose events() report this LAN's traffic
 
     private LocalNetwork(Builder b) {
+        this.net = b.net;
         this.resources = b.net.resources();
         this.device = b.net.policy().device();
         this.destinations = new Destinations(b.net.policy(), b.net.resolver());
@@ -113,7 +115,7 @@ public final class LocalNetwork implements AutoCloseable {
                         + port + " (" + e.getMessage() + "); choose another port, or bindUdp() for one the system"
                         + " picks", e))
                 .map(c -> {
-                    UdpSocket s = new UdpSocket(c, destinations);
+                    UdpSocket s = new UdpSocket(c, destinations, net.trafficEvents());
                     track(s);
                     c.onDispose(() -> sockets.remove(s));
                     return s;
@@ -161,7 +163,7 @@ public final class LocalNetwork implements AutoCloseable {
     public TcpSocket createTcpSocket() {
         tcpRate.admit();
         TcpSocket[] made = new TcpSocket[1];
-        made[0] = new TcpSocket(resources, destinations, () -> sockets.remove(made[0]));
+        made[0] = new TcpSocket(resources, destinations, net.trafficEvents(), () -> sockets.remove(made[0]));
         track(made[0]);
         return made[0];
     }

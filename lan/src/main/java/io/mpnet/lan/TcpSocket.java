@@ -1,5 +1,7 @@
 package io.mpnet.lan;
 
+import io.mpnet.runtime.NetworkEvent;
+import io.mpnet.runtime.spi.TrafficEvents;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
@@ -47,8 +49,10 @@ public final class TcpSocket implements AutoCloseable {
     private volatile @Nullable Connection connection;
 
     private final Runnable onClosed;
+    private final TrafficEvents traffic; // reports on the runtime's events() while someone listens
 
-    TcpSocket(MpNetResources resources, Destinations destinations, Runnable onClosed) {
+    TcpSocket(MpNetResources resources, Destinations destinations, TrafficEvents traffic, Runnable onClosed) {
+        this.traffic = traffic;
         this.resources = resources;
         this.destinations = destinations;
         this.onClosed = onClosed;
@@ -132,6 +136,8 @@ public final class TcpSocket implements AutoCloseable {
                         + " socket connected", "write after connect completes (or on the Connected event)"));
             }
             return c.outbound().sendByteArray(Mono.just(data)).then()
+                    .doOnSuccess(v -> traffic.traffic("tcp", NetworkEvent.Direction.SENT,
+                            String.valueOf(c.channel().remoteAddress()), data.length))
                     .onErrorMap(e -> TransportFailures.map(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
         });
     }
@@ -172,9 +178,13 @@ public final class TcpSocket implements AutoCloseable {
             return false;
         }
         events.next(new TcpEvent.Connected(info));
+        String peer = address + ":" + port;
         c.inbound().receive().asByteArray().subscribe(
-                bytes -> events.next(new TcpEvent.Message(bytes, new RemoteInfo(info.address(), info.family(),
-                        info.port(), bytes.length))),
+                bytes -> {
+                    traffic.traffic("tcp", NetworkEvent.Direction.RECEIVED, peer, bytes.length);
+                    events.next(new TcpEvent.Message(bytes, new RemoteInfo(info.address(), info.family(),
+                            info.port(), bytes.length)));
+                },
                 e -> events.next(new TcpEvent.Error(TransportFailures.map(ApiKind.TCP, address, e))));
         c.onDispose(this::closed);
         return true;

@@ -1,5 +1,7 @@
 package io.mpnet.lan;
 
+import io.mpnet.runtime.NetworkEvent;
+import io.mpnet.runtime.spi.TrafficEvents;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
@@ -38,13 +40,15 @@ public final class UdpSocket implements AutoCloseable {
 
     private final Connection connection;
     private final Destinations destinations;
+    private final TrafficEvents traffic; // reports on the runtime's events() while someone listens
     private final EventSink<UdpMessage> messages = new EventSink<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     // a peer dialled elsewhere by the hosts map answers from there: report it by the address it was sent to
     private final Map<InetSocketAddress, String> writtenAs = new ConcurrentHashMap<>();
 
-    UdpSocket(Connection connection, Destinations destinations) {
+    UdpSocket(Connection connection, Destinations destinations, TrafficEvents traffic) {
         this.connection = connection;
+        this.traffic = traffic;
         this.destinations = destinations;
         connection.inbound().receiveObject()
                 .ofType(DatagramPacket.class)
@@ -103,7 +107,9 @@ public final class UdpSocket implements AutoCloseable {
                     writtenAs.put(to, address);
                 }
                 DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(message, offset, length), to);
-                return connection.outbound().sendObject(packet).then();
+                return connection.outbound().sendObject(packet).then()
+                        .doOnSuccess(v -> traffic.traffic("udp", NetworkEvent.Direction.SENT, address + ":" + port,
+                                length));
             }).onErrorMap(e -> TransportFailures.map(ApiKind.UDP, address, e));
         });
     }
@@ -135,6 +141,8 @@ public final class UdpSocket implements AutoCloseable {
     private UdpMessage message(byte[] bytes, InetSocketAddress sender) {
         String written = writtenAs.get(sender);
         InetAddress a = sender.getAddress();
+        traffic.traffic("udp", NetworkEvent.Direction.RECEIVED,
+                (written != null ? written : a.getHostAddress()) + ":" + sender.getPort(), bytes.length);
         return new UdpMessage(bytes, new RemoteInfo(written != null ? written : a.getHostAddress(),
                 a instanceof Inet6Address ? "IPv6" : "IPv4", sender.getPort(), bytes.length));
     }

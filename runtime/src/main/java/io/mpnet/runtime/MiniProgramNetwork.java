@@ -10,6 +10,7 @@ import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.call.EventHub;
+import io.mpnet.runtime.spi.TrafficEvents;
 import io.mpnet.runtime.internal.stage.ConcurrencyGate;
 import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
@@ -306,6 +307,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     public Disposable addEventListener(Consumer<NetworkEvent> listener) {
         return events.listen(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * A reporter of one socket's traffic on {@link #events()}, for modules that extend this runtime
+     * ({@code mpnet-lan}'s UDP and TCP sockets); not for applications.
+     */
+    public TrafficEvents trafficEvents() {
+        return new TrafficEvents(events::publish, events::newId, events::now);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class EventHub {
     }
 
     /** The runtime's clock, for events' times. */
-    long now() {
+    public long now() {
         return clockMillis.getAsLong();
     }
 

@@ -1,0 +1,66 @@
+package io.mpnet.lan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkEvent;
+import io.mpnet.runtime.NetworkEvent.Direction;
+import io.mpnet.runtime.NetworkEvent.LanTraffic;
+import io.mpnet.testing.Await;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+
+/** The LAN's traffic on its runtime's {@code events()}: each datagram and each TCP read and write, both ways. */
+class LanEventsTest extends LanTest {
+
+    final List<NetworkEvent> heard = new CopyOnWriteArrayList<>();
+
+    LocalNetwork listened() {
+        MiniProgramNetwork net = runtime(lanConfig().build());
+        Disposable d = net.addEventListener(heard::add);
+        toClose.add(d::dispose);
+        LocalNetwork lan = LocalNetwork.builder(net).bindAddress(LOOPBACK).build();
+        toClose.add(lan);
+        return lan;
+    }
+
+    List<LanTraffic> traffic(String protocol, int count) {
+        return Await.until(WAIT, count + " " + protocol + " traffic events", () -> heard.stream()
+                .filter(e -> e instanceof LanTraffic t && t.protocol().equals(protocol)).map(e -> (LanTraffic) e)
+                .toList(), l -> l.size() >= count);
+    }
+
+    @Test
+    @DisplayName("N-2 a datagram sent and its echo are reported with the peer as written and their sizes")
+    void udp() {
+        Connection echo = udpEcho();
+        UdpSocket udp = listened().bindUdp().block(WAIT);
+        udp.messages().subscribe();
+        udp.send(PEER, port(echo), "hello").block(WAIT);
+        List<LanTraffic> t = traffic("udp", 2);
+        assertThat(t).extracting(LanTraffic::direction).containsExactly(Direction.SENT, Direction.RECEIVED);
+        assertThat(t).allSatisfy(e -> {
+            assertThat(e.peer()).isEqualTo(PEER + ":" + port(echo));
+            assertThat(e.size()).isEqualTo(5);
+            assertThat(e.callId()).isEqualTo(t.get(0).callId()).isPositive();
+        });
+    }
+
+    @Test
+    @DisplayName("N-3 TCP data written and read are reported with their sizes")
+    void tcp() {
+        DisposableServer echo = tcpEcho();
+        TcpSocket tcp = listened().connectTcp(PEER, echo.port(), Duration.ofSeconds(5)).block(WAIT);
+        tcp.events().subscribe();
+        tcp.write("ping!!").block(WAIT);
+        List<LanTraffic> t = traffic("tcp", 2);
+        assertThat(t).extracting(LanTraffic::direction).contains(Direction.SENT, Direction.RECEIVED);
+        assertThat(t).allSatisfy(e -> assertThat(e.size()).isEqualTo(6));
+    }
+}

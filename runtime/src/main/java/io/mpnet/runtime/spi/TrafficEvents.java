@@ -1,0 +1,43 @@
+package io.mpnet.runtime.spi;
+
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkEvent;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * How a module that extends a runtime ({@code mpnet-lan}) reports one socket's traffic on the
+ * runtime's {@link MiniProgramNetwork#events()}: the socket is numbered among the runtime's calls the
+ * first time it has something to report while someone listens; with nobody listening, reporting is
+ * one field read. Made by {@link MiniProgramNetwork#trafficEvents()}; not for applications.
+ */
+public final class TrafficEvents {
+
+    private final Consumer<NetworkEvent> publish;
+    private final LongSupplier active; // the next number when someone listens, else 0
+    private final LongSupplier clock;
+    private final AtomicLong id = new AtomicLong();
+
+    /** Reports through {@code publish}; {@code nextId} numbers the socket (0: nobody listens); {@code clock} times events. */
+    public TrafficEvents(Consumer<NetworkEvent> publish, LongSupplier nextId, LongSupplier clock) {
+        this.publish = publish;
+        this.active = nextId;
+        this.clock = clock;
+    }
+
+    /** {@code size} bytes of {@code protocol} ({@code udp}, {@code tcp}) went {@code direction} to or from {@code peer}. */
+    public void traffic(String protocol, NetworkEvent.Direction direction, String peer, int size) {
+        long n = id.get();
+        if (n == 0) {
+            n = active.getAsLong();
+            if (n == 0) {
+                return; // nobody listens
+            }
+            if (!id.compareAndSet(0, n)) {
+                n = id.get();
+            }
+        }
+        publish.accept(new NetworkEvent.LanTraffic(n, clock.getAsLong(), protocol, direction, peer, size));
+    }
+}
