@@ -98,7 +98,8 @@ final class CertificateFacts {
                 weak.add("'" + c.getSubjectX500Principal().getName() + "' is signed with " + alg);
             }
         }
-        return weak.isEmpty() ? CheckResult.pass("signature", "X-9", "signatures: " + String.join(", ", seen))
+        return weak.isEmpty() ? CheckResult.pass("signature", "X-9", seen.isEmpty() ? "no CA signature sent (self-signed)"
+                : "signatures: " + String.join(", ", seen))
                 : CheckResult.fail("signature", "X-9", String.join("; ", weak),
                         "reissue the certificate signed with SHA-256 or better");
     }

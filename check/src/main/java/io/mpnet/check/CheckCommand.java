@@ -101,6 +101,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
+        // The jar carries no logging backend on purpose: say nothing about its absence on a user's terminal.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null;
         System.exit(run(args, System.out, System.err, tty));
     }

@@ -280,8 +280,11 @@ final class TargetProbe {
                 .doOnNext(r -> out.add(CheckResult.pass("HTTP", "R-4", "GET " + url + " answered " + r.statusCode()
                         + " over " + r.profile().protocol())))
                 .onErrorResume(e -> {
-                    out.add(failure("HTTP", e instanceof MpNetException m ? m.rule() : "R-4",
-                            e instanceof MpNetException m ? m.explanation() : String.valueOf(e)));
+                    String rule = e instanceof MpNetException m ? m.rule() : "R-4";
+                    String why = e instanceof MpNetException m ? m.explanation() : String.valueOf(e);
+                    // The first hop passed the same policy, so a P rule here refused a redirect hop.
+                    out.add(failure("HTTP", rule, rule.startsWith("P-") ? "GET " + url + " redirects to a hop the"
+                            + " rules refuse (R-7): " + why : why));
                     return Mono.empty();
                 })
                 .then();
@@ -336,13 +339,13 @@ final class TargetProbe {
     }
 
     /**
-     * A failure worded by the rule code that found it: its explanation ends with the fix after the last
-     * "; " (the runtime's and the policy's messages all do), and the rule id in brackets is dropped.
+     * A failure worded by the rule code that found it: its explanation says what is wrong, then the fix
+     * after the first "; " (the runtime's and the policy's messages all do), and the rule id in brackets is dropped.
      */
     static CheckResult failure(String name, String rule, String explanation) {
         String text = explanation.endsWith(" (" + rule + ")")
                 ? explanation.substring(0, explanation.length() - rule.length() - 3) : explanation;
-        int cut = text.lastIndexOf("; ");
+        int cut = text.indexOf("; ");
         if (cut < 0) {
             return CheckResult.fail(name, rule, text, Fixes.of(rule));
         }

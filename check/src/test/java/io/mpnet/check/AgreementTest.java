@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -21,6 +22,7 @@ import reactor.core.publisher.Mono;
  * so for those servers the call succeeds, which this test states too. The private-DNS target is left
  * out: the runtime refuses only the device itself (P-11), so its call would dial 10.0.0.5.
  */
+@Tag("slow") // loopback TLS servers of every fault: several seconds of set-up on 2 cores
 class AgreementTest {
 
     private static final Set<String> RUNTIME_RULES = Set.of("X-1", "X-2", "X-3", "X-4", "X-5");

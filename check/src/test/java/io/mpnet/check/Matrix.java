@@ -96,9 +96,9 @@ final class Matrix implements AutoCloseable {
         cases.add(new Case("refused port", "tcp.example.com:3306", "P-12p", Status.FAIL));
         DisposableServer rejecting = bind(HttpServer.create()
                 .secure(spec -> spec.sslContext(pki.leaf("ws-reject.example.com").issue().sslContext(false)))
-                .route(r -> r.get("/chat", (req, res) -> res.status(403).send())));
+                .route(r -> r.get("/**", (req, res) -> res.status(403).send())));
         hosts.put("ws-reject.example.com", "127.0.0.1");
-        socketDomains.add("wss://ws-reject.example.com");
+        socketDomains.add("wss://ws-reject.example.com:" + rejecting.port());
         cases.add(new Case("WebSocket handshake rejected", "wss://ws-reject.example.com:" + rejecting.port() + "/chat",
                 "S-1", Status.FAIL));
         config.domains(ApiKind.REQUEST, requestDomains.toArray(String[]::new));
@@ -119,7 +119,7 @@ final class Matrix implements AutoCloseable {
         DisposableServer server = bind(h2 ? s.protocol(HttpProtocol.H2, HttpProtocol.HTTP11) : s);
         add(fault, host, server.port(), "", Status.PASS);
         if (!h2) {
-            socketDomains.add("wss://" + host);
+            socketDomains.add("wss://" + host + ":" + server.port());
             cases.add(new Case("good (wss)", "wss://" + host + ":" + server.port() + "/chat", "", Status.PASS));
         }
     }
