@@ -115,6 +115,7 @@ public final class CheckCommand implements Callable<Integer> {
     public static int run(String[] args, PrintStream out, PrintStream err, boolean tty) {
         CommandLine cl = new CommandLine(new CheckCommand(out, err, tty))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true) // a later option wins, so a script can override a default it passes
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, line, parsed) -> {

@@ -10,11 +10,14 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -37,6 +40,17 @@ final class Handshakes {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** The suites the JDK enables by default, all versions. */
+    private static final List<String> JDK_SUITES = jdkSuites();
+
+    private static List<String> jdkSuites() {
+        try {
+            return List.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
     /** The outcome of one handshake: the session's facts, or the error it failed with. */
     record Outcome(@Nullable String protocol, @Nullable String cipher, @Nullable String alpn,
             List<X509Certificate> chain, @Nullable Throwable error) {
@@ -50,10 +64,16 @@ final class Handshakes {
     private final SslContext tls12;
     private final SslContext forwardSecret12;
     private final SslContext rules;
+    private final SslContext tls11;
+    private final SslContext tls10;
 
     Handshakes(@Nullable KeyStore trustStore) {
         this.tls13 = probe(List.of("TLSv1.3"), null);
         this.tls12 = probe(List.of("TLSv1.2"), null);
+        // Old versions only say which a failing server accepts; the JDK refuses them unless
+        // jdk.tls.disabledAlgorithms was changed, and then the handshake fails on this side.
+        this.tls11 = probe(List.of("TLSv1.1"), null);
+        this.tls10 = probe(List.of("TLSv1"), null);
         this.forwardSecret12 = probe(List.of("TLSv1.2"), FORWARD_SECRET_AEAD);
         this.rules = TlsChecks.clientContext(trustStore, true); // as the runtime's https calls: h2 offered
     }
@@ -68,6 +88,28 @@ final class Handshakes {
 
     Mono<Outcome> forwardSecret12(InetSocketAddress at, Duration limit) {
         return handshake(forwardSecret12, at, limit);
+    }
+
+    Mono<Outcome> tls11(InetSocketAddress at, Duration limit) {
+        return handshake(tls11, at, limit);
+    }
+
+    Mono<Outcome> tls10(InetSocketAddress at, Duration limit) {
+        return handshake(tls10, at, limit);
+    }
+
+    /**
+     * Whether this JVM offers {@code version} at all: the JDK refuses what {@code jdk.tls.disabledAlgorithms}
+     * names (TLS 1.0 and 1.1 by default) whatever a context asks.
+     */
+    static boolean enabledHere(String version) {
+        String disabled = String.valueOf(Security.getProperty("jdk.tls.disabledAlgorithms"));
+        for (String entry : disabled.split(",")) {
+            if (entry.trim().equalsIgnoreCase(version)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Mono<Outcome> runtimeRules(InetSocketAddress at, Duration limit) {
@@ -121,9 +163,9 @@ final class Handshakes {
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
-        if (ciphers != null) {
-            b.ciphers(ciphers);
-        }
+        // Netty's default list leaves out suites the JDK offers (ECDHE_ECDSA with CBC, for one): a probe offers
+        // every suite the JDK enables, so a refusal is the server's.
+        b.ciphers(ciphers != null ? ciphers : JDK_SUITES);
         try {
             return b.build();
         } catch (SSLException e) {

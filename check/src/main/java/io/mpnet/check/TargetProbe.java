@@ -187,6 +187,9 @@ final class TargetProbe {
         return Mono.zip(handshakes.tls13(at, limit), handshakes.tls12(at, limit), handshakes.forwardSecret12(at, limit),
                         handshakes.runtimeRules(at, limit))
                 .flatMap(z -> {
+                    if (!z.getT1().ok() && !z.getT2().ok()) {
+                        return oldVersions(kind, t, at, z.getT2(), z.getT4(), out);
+                    }
                     boolean passed = judgeTls(kind, t, z.getT1(), z.getT2(), z.getT3(), z.getT4(), out);
                     if (!passed) {
                         return Mono.empty();
@@ -195,18 +198,43 @@ final class TargetProbe {
                 });
     }
 
+    /**
+     * Neither TLS 1.3 nor 1.2: the runtime's own wording says what the server offers (X-1) or why not
+     * (X-5); TLS 1.1 and 1.0 are tried to say which it accepts, where this JVM offers them.
+     */
+    private Mono<Void> oldVersions(ApiKind kind, Target t, InetSocketAddress at, Handshakes.Outcome v12,
+            Handshakes.Outcome rules, List<CheckResult> out) {
+        MpNetException e = (rules.ok() ? Optional.<MpNetException>empty() : TlsChecks.classify(kind, t.host(), rules.error()))
+                .orElseGet(() -> new MpNetException(kind, io.mpnet.policy.FailReason.SSL_HANDSHAKE, "X-5",
+                        "the TLS handshake with " + t.host() + " failed: " + message(v12.error())));
+        CheckResult f = failure("TLS versions", e.rule(), e.explanation());
+        if (!Handshakes.enabledHere("TLSv1.1") || !Handshakes.enabledHere("TLSv1")) {
+            out.add(new CheckResult(f.name(), f.status(), f.rule(), f.seen() + "; TLS 1.1 and 1.0 not probed: this JVM"
+                    + " disables them (jdk.tls.disabledAlgorithms)", f.fix()));
+            return Mono.empty();
+        }
+        Duration each = limit.dividedBy(3); // a server that half-speaks an old version must not take the whole limit
+        return Mono.zip(handshakes.tls11(at, each), handshakes.tls10(at, each))
+                .doOnNext(old -> {
+                    List<String> accepted = new ArrayList<>();
+                    if (old.getT1().ok()) {
+                        accepted.add("TLS 1.1");
+                    }
+                    if (old.getT2().ok()) {
+                        accepted.add("TLS 1.0");
+                    }
+                    out.add(new CheckResult(f.name(), f.status(), f.rule(), f.seen() + (accepted.isEmpty()
+                            ? "; probed alone, it accepts neither TLS 1.1 nor TLS 1.0 (" + message(old.getT1().error()) + ")"
+                            : "; probed alone, it accepts " + String.join(" and ", accepted)), f.fix()));
+                })
+                .then();
+    }
+
     /** The TLS checks from the four handshakes; whether the runtime's own handshake succeeded. */
     private boolean judgeTls(ApiKind kind, Target t, Handshakes.Outcome v13, Handshakes.Outcome v12,
             Handshakes.Outcome fs12, Handshakes.Outcome rules, List<CheckResult> out) {
         Optional<MpNetException> refusal = rules.ok() ? Optional.empty()
                 : TlsChecks.classify(kind, t.host(), rules.error());
-        if (!v13.ok() && !v12.ok()) {
-            // Neither modern version: the runtime's own wording says what the server offers or why not.
-            MpNetException e = refusal.orElseGet(() -> new MpNetException(kind, io.mpnet.policy.FailReason.SSL_HANDSHAKE,
-                    "X-5", "the TLS handshake with " + t.host() + " failed: " + String.valueOf(v12.error())));
-            out.add(failure("TLS versions", e.rule(), e.explanation()));
-            return false;
-        }
         List<String> accepted = new ArrayList<>();
         if (v13.ok()) {
             accepted.add("TLS 1.3");

@@ -35,7 +35,7 @@ class AgreementTest {
     static void start() {
         matrix = Matrix.start();
         report = ComplianceCheck.builder(matrix.config()).trustStore(matrix.pki.trustStore())
-                .resolver(Matrix.resolver()).socketProtocols("chat").build()
+                .resolver(Matrix.resolver()).socketProtocols("chat").timeout(Matrix.TARGET_LIMIT).build()
                 .run(matrix.targets()).block(Matrix.WAIT);
         net = MiniProgramNetwork.builder(matrix.config()).trustStore(matrix.pki.trustStore())
                 .resolver(Matrix.resolver()).build();

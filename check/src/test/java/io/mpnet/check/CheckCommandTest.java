@@ -51,7 +51,11 @@ class CheckCommandTest {
     static Run run(boolean tty, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CheckCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        String[] all = new String[args.length + 2];
+        all[0] = "--timeout";
+        all[1] = Matrix.TARGET_LIMIT.toSeconds() + "s"; // a later --timeout in args wins
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = CheckCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), tty);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
