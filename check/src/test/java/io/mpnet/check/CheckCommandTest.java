@@ -190,4 +190,35 @@ class CheckCommandTest {
         assertThat(r.out()).contains("\u001b[32m").contains("\u001b[31;1m");
         assertThat(r.err()).contains("checked 2/2");
     }
+
+    @Test
+    @DisplayName("C-1 a mini-program project folder is read as the runtime reads it: project.config.json with mpnet.json beside")
+    void projectFolder() throws Exception {
+        Path folder = dir.resolve("miniprogram");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("project.config.json"),
+                "{\"compileType\": \"miniprogram\", \"appid\": \"wx0123456789abcdef\", \"setting\": {\"urlCheck\": true}}");
+        String mpnet = Files.readString(project).replace("\"appId\": \"wx0123456789abcdef\",", "");
+        Files.writeString(folder.resolve("mpnet.json"), mpnet);
+        matrix.pki.trustStoreFile(folder);
+        Run r = run(false, "--config", folder.toString(), "--format", "json", target("good (h1)"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(JsonMapper.builder().build().readTree(r.out()).get("targets").get(0).get("status").asString())
+                .isEqualTo("PASS");
+    }
+
+    @Test
+    @DisplayName("X-2 without a config, URLs with --host and --trust-store: each URL's host counts as configured")
+    void noConfig() throws Exception {
+        Files.createDirectories(dir.resolve("store-only"));
+        Path store = matrix.pki.trustStoreFile(dir.resolve("store-only"));
+        String good = target("good (h1)");
+        String host = good.substring("https://".length(), good.lastIndexOf(':'));
+        Run r = run(false, "--trust-store", store.toString(), "--trust-store-password", "changeit",
+                "--host", host + "=127.0.0.1", good, target("good (wss)"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        Run bad = run(false, "--host", host + "=localhost", good);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("not an IP literal");
+    }
 }
