@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -27,9 +28,12 @@ public class MpNetComplianceHealthAutoConfiguration {
     @Bean("mpnetCompliance")
     @ConditionalOnMissingBean(name = "mpnetCompliance")
     public HealthIndicator mpnetCompliance(NetworkConfig config, Environment env) {
-        Duration ttl = env.getProperty("management.health.mpnet-compliance.cache-ttl", Duration.class, Duration.ofMinutes(10));
-        Duration timeout = env.getProperty("management.health.mpnet-compliance.timeout", Duration.class,
-                ComplianceCheck.DEFAULT_TIMEOUT);
+        // Bound as Boot binds properties, so "10m" and "30s" read as they do everywhere else.
+        Binder binder = Binder.get(env);
+        Duration ttl = binder.bind("management.health.mpnet-compliance.cache-ttl", Duration.class)
+                .orElse(Duration.ofMinutes(10));
+        Duration timeout = binder.bind("management.health.mpnet-compliance.timeout", Duration.class)
+                .orElse(ComplianceCheck.DEFAULT_TIMEOUT);
         return new MpNetComplianceHealthIndicator(ComplianceCheck.builder(config).timeout(timeout).build(), ttl, timeout);
     }
 }

@@ -99,6 +99,19 @@ class ComplianceHealthTest {
     }
 
     @Test
+    @DisplayName("T-1 the cache time and each domain's time limit are read as Boot reads durations (10m, 30s)")
+    void durations() {
+        configured("https://good.example.com:" + good.port())
+                .withPropertyValues("management.health.mpnet-compliance.enabled=true",
+                        "management.health.mpnet-compliance.cache-ttl=10m")
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasBean("mpnetCompliance"));
+        configured("https://good.example.com:" + good.port())
+                .withPropertyValues("management.health.mpnet-compliance.enabled=true",
+                        "management.health.mpnet-compliance.timeout=soon")
+                .run(ctx -> assertThat(ctx).hasFailed());
+    }
+
+    @Test
     @DisplayName("X-2 enabled, it is DOWN naming the failing domain and its rule")
     void downNamesTheRule() {
         String bad = "https://expired.example.com:" + expired.port() + "/";
