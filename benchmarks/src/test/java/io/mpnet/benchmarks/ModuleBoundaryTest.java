@@ -31,6 +31,8 @@ class ModuleBoundaryTest {
         // classes are read from the reactor's build of it, which the benchmarks' build comes after.
         Set<Location> where = new HashSet<>(Locations.ofPackage("io.mpnet"));
         where.add(Location.of(Path.of("../spring/target/classes")));
+        // check is not a dependency of the benchmarks either; the reactor builds it before them too.
+        where.add(Location.of(Path.of("../check/target/classes")));
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importLocations(where);
     }
@@ -39,13 +41,13 @@ class ModuleBoundaryTest {
     @DisplayName("every module's main classes are seen, so the rules below cannot pass on nothing")
     void seesEveryModule() {
         for (String module : List.of("io.mpnet.policy", "io.mpnet.runtime", "io.mpnet.runtime.internal.call",
-                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.examples", "io.mpnet.benchmarks")) {
+                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.check", "io.mpnet.examples", "io.mpnet.benchmarks")) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().equals(module))).as(module).isTrue();
         }
     }
 
     @Test
-    @DisplayName("no module but the runtime imports io.mpnet.runtime.internal (lan uses io.mpnet.runtime.spi)")
+    @DisplayName("no module but the runtime imports io.mpnet.runtime.internal (lan and check use io.mpnet.runtime.spi)")
     void internalStaysInTheRuntime() {
         noClasses().that().resideOutsideOfPackage("io.mpnet.runtime..")
                 .should().dependOnClassesThat().resideInAPackage("io.mpnet.runtime.internal..")

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -28,9 +29,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -204,6 +208,121 @@ public final class TestPki {
         return new ServerCert(keys.getPrivate(), sent);
     }
 
+    /**
+     * A builder of one server certificate for {@code names} with the faults a compliance check looks
+     * for (each off by default: a GOOD leaf, EC P-256, SHA-256, 90 days, sent with its intermediate).
+     */
+    public LeafBuilder leaf(String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException("give at least one DNS name or IP literal for the certificate");
+        }
+        return new LeafBuilder(names);
+    }
+
+    /** A server certificate with chosen faults; see {@link TestPki#leaf(String...)}. Not thread-safe. */
+    public final class LeafBuilder {
+
+        private final String[] names;
+        private Instant from = now.minus(DAY);
+        private Instant to = now.plus(Duration.ofDays(90));
+        private int rsaBits;
+        private String algorithm = "SHA256withECDSA";
+        private boolean incomplete;
+        private boolean scts;
+        private boolean distrustedIssuer;
+        private @Nullable String onlyName;
+
+        private LeafBuilder(String[] names) {
+            this.names = names.clone();
+        }
+
+        /** Valid from a day ago until {@code left} from now (a negative {@code left} makes it expired). */
+        public LeafBuilder expiresIn(Duration left) {
+            this.from = now.minus(DAY);
+            this.to = now.plus(left);
+            return this;
+        }
+
+        /** Valid from a day ago for {@code lifetime} in all (notAfter - notBefore). */
+        public LeafBuilder lifetime(Duration lifetime) {
+            this.from = now.minus(DAY);
+            this.to = from.plus(lifetime);
+            return this;
+        }
+
+        /** An RSA key of {@code bits} instead of EC P-256. */
+        public LeafBuilder rsa(int bits) {
+            this.rsaBits = bits;
+            return this;
+        }
+
+        /** Signed by the intermediate with SHA-1 ({@code SHA1withECDSA}) instead of SHA-256. */
+        public LeafBuilder sha1() {
+            this.algorithm = "SHA1withECDSA";
+            return this;
+        }
+
+        /** The server sends the leaf alone, without the intermediate that issued it. */
+        public LeafBuilder incompleteChain() {
+            this.incomplete = true;
+            return this;
+        }
+
+        /** For {@code name} only, not the names the builder was made with. */
+        public LeafBuilder onlyFor(String name) {
+            this.onlyName = name;
+            return this;
+        }
+
+        /** Issued by the CA on the distrust list ({@link #DISTRUSTED_CA_SUBJECT}). */
+        public LeafBuilder distrustedIssuer() {
+            this.distrustedIssuer = true;
+            return this;
+        }
+
+        /**
+         * With an embedded Certificate Transparency SCT list extension, as publicly trusted CAs issue. Its
+         * content is well formed but made up: no log signed it.
+         */
+        public LeafBuilder scts() {
+            this.scts = true;
+            return this;
+        }
+
+        /** The certificate and the chain its server sends. */
+        public ServerCert issue() {
+            KeyPair keys = newKeys(rsaBits);
+            String[] sans = onlyName != null ? new String[] {onlyName} : names;
+            X500Principal subject = new X500Principal("CN=" + sans[0] + ", O=mpnet tests");
+            Ca issuer = distrustedIssuer ? distrusted : intermediate;
+            Extensions base = leaf(sans, null);
+            Extensions ext = !scts ? base : (b, utils) -> {
+                base.add(b, utils);
+                b.addExtension(SCT_LIST, false, new DEROctetString(madeUpSctList()));
+            };
+            X509Certificate cert = sign(builder(issuer.cert.getSubjectX500Principal(), subject, keys, from, to),
+                    issuer.keys.getPrivate(), keys, issuer.cert, ext, algorithm);
+            return new ServerCert(keys.getPrivate(), incomplete ? List.of(cert) : List.of(cert, issuer.cert));
+        }
+    }
+
+    /** The X.509 extension holding embedded SCTs (RFC 6962, 3.3). */
+    private static final ASN1ObjectIdentifier SCT_LIST = new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2");
+
+    /** A TLS-encoded SignedCertificateTimestampList of one v1 SCT with a random log id and signature. */
+    private static byte[] madeUpSctList() {
+        byte[] logId = new byte[32];
+        byte[] signature = new byte[70];
+        ThreadLocalRandom.current().nextBytes(logId);
+        ThreadLocalRandom.current().nextBytes(signature);
+        int sctLength = 1 + 32 + 8 + 2 + 2 + 2 + signature.length;
+        ByteBuffer b = ByteBuffer.allocate(2 + 2 + sctLength);
+        b.putShort((short) (2 + sctLength)).putShort((short) sctLength);
+        b.put((byte) 0).put(logId).putLong(System.currentTimeMillis()).putShort((short) 0);
+        b.put((byte) 4).put((byte) 3).putShort((short) signature.length).put(signature); // sha256, ecdsa
+        return b.array();
+    }
+
     /** A server context (HTTP/1.1) presenting a certificate of {@code kind} for {@code names}. */
     public SslContext serverContext(Leaf kind, String... names) {
         return issue(kind, names).sslContext(false);
@@ -236,12 +355,25 @@ public final class TestPki {
          * ALPN offers h2 then http/1.1 and the ciphers are those HTTP/2 allows.
          */
         public SslContext sslContext(boolean h2) {
+            return sslContext(h2, List.of("TLSv1.3", "TLSv1.2"), null);
+        }
+
+        /**
+         * As {@link #sslContext(boolean)}, accepting only {@code protocols} and, when {@code ciphers} is not
+         * null, only those cipher suites (JDK names; TLS 1.3 suites included), for servers of a chosen fault.
+         */
+        public SslContext sslContext(boolean h2, List<String> protocols, @Nullable List<String> ciphers) {
             SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                     .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2");
+                    .protocols(protocols.toArray(String[]::new));
+            if (ciphers != null) {
+                b.ciphers(ciphers);
+            }
             if (h2) {
-                b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                        .applicationProtocolConfig(new ApplicationProtocolConfig(
+                if (ciphers == null) {
+                    b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+                }
+                b.applicationProtocolConfig(new ApplicationProtocolConfig(
                                 ApplicationProtocolConfig.Protocol.ALPN,
                                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
@@ -321,6 +453,11 @@ public final class TestPki {
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer, KeyPair subjectKeys,
             @Nullable X509Certificate issuerCert, Extensions extensions) {
+        return sign(b, signer, subjectKeys, issuerCert, extensions, "SHA256withECDSA");
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer, KeyPair subjectKeys,
+            @Nullable X509Certificate issuerCert, Extensions extensions, String algorithm) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
@@ -329,14 +466,24 @@ public final class TestPki {
                     : utils.createAuthorityKeyIdentifier(subjectKeys.getPublic()));
             extensions.add(b, utils);
             return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+                    b.build(new JcaContentSignerBuilder(algorithm).build(signer)));
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static KeyPair newKeys() {
+        return newKeys(0);
+    }
+
+    /** EC P-256 keys, or RSA keys of {@code rsaBits} when above 0. */
+    private static KeyPair newKeys(int rsaBits) {
         try {
+            if (rsaBits > 0) {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(rsaBits);
+                return g.generateKeyPair();
+            }
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             return g.generateKeyPair();

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,11 @@ public final class TlsRules {
     private static final Pattern JDK_VERSION_NAME = Pattern.compile("(TLS|SSL)v?(\\d)\\.?(\\d)?");
 
     private TlsRules() {
+    }
+
+    /** the versions a client context offers, newest first (the JDK's names). */
+    public static List<String> protocols() {
+        return List.of(PROTOCOLS);
     }
 
     /**
