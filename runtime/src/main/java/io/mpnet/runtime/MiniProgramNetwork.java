@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -85,6 +86,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private @Nullable HttpClient httpClient;
 
     private final LongSupplier nanoClock;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -371,9 +373,19 @@ public final class MiniProgramNetwork implements AutoCloseable {
         });
     }
 
+    /**
+     * Completes when this runtime is being closed ({@link #close()} or {@link #disposeLater()}), once
+     * its sockets were told to go away: what lives as long as the runtime (a {@code compat.Wx}'s
+     * event thread) ends with it. Completes at once for a closed runtime.
+     */
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
+
     /** The part of closing that never blocks: sockets told to go away, the dialing and the background watch dropped. */
     private void release() {
         sockets.close();
+        closed.tryEmitEmpty(); // a second close finds it done: nothing to signal again
         synchronized (this) {
             VettedDialing d = dialing;
             if (d != null) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -36,8 +37,14 @@ import reactor.core.Disposable;
  * one of these, or leads out of its place ({@code ..}, an absolute path, another scheme, a symbolic
  * link pointing elsewhere), fails its call before any I/O with {@code <api>:fail parameter error}
  * and rule {@code D-6}. The Java API of {@link MiniProgramNetwork} takes real paths: its caller is trusted.
+ *
+ * <p>Every callback ({@code success}, {@code fail}, {@code complete} and every task's {@code on*}
+ * listener) runs on this Wx's {@link #executor() event executor}, one at a time, in the order the
+ * events happened, never while another runs, and never inside the call that caused it: as on the
+ * platform, an event waits until the task that made the call has returned, so listeners attached
+ * in that task hear every event. A host bridging JavaScript runs its own tasks there too.
  */
-public final class Wx {
+public final class Wx implements AutoCloseable {
 
     /**
      * {@code wx.env.USER_DATA_PATH}: the mini program's own directory, {@code wxfile://usr}, where
@@ -46,18 +53,49 @@ public final class Wx {
     public static final String USER_DATA_PATH = VirtualPaths.USER_DATA_PATH;
 
     private final MiniProgramNetwork net;
+    private final EventExecutor events;
     private final WxSockets sockets;
     private final VirtualPaths paths;
 
-    private Wx(MiniProgramNetwork net) {
+    private Wx(MiniProgramNetwork net, EventExecutor events) {
         this.net = net;
-        this.sockets = new WxSockets(net);
+        this.events = events;
+        this.sockets = new WxSockets(net, events);
         this.paths = new VirtualPaths(StorageLookup.of(net));
+        if (events.ownsThread()) {
+            net.onClose().subscribe(null, null, events::close); // its thread ends with the runtime, at the latest
+        }
     }
 
-    /** The wx API of {@code net}. */
+    /**
+     * The wx API of {@code net}, with callbacks on a thread of its own ({@code mpnet-events-<n>}, a
+     * daemon), which {@link #close()} or the runtime's close shuts down.
+     */
     public static Wx of(MiniProgramNetwork net) {
-        return new Wx(Objects.requireNonNull(net, "net"));
+        return new Wx(Objects.requireNonNull(net, "net"), EventExecutor.ownThread());
+    }
+
+    /**
+     * The wx API of {@code net}, with callbacks on {@code executor} (a host's JavaScript thread,
+     * say), one at a time even when it has several threads; it stays the caller's to shut down.
+     * Give {@code WxLan} the same executor, or this Wx's {@link #executor()}, to have both on one queue.
+     */
+    public static Wx of(MiniProgramNetwork net, Executor executor) {
+        return new Wx(Objects.requireNonNull(net, "net"), EventExecutor.on(executor));
+    }
+
+    /** The event executor every callback of this Wx runs on; a host's own tasks may run there too. */
+    public EventExecutor executor() {
+        return events;
+    }
+
+    /**
+     * Stops dispatching: callbacks already queued still run, later events are dropped. Shuts down the
+     * thread of {@link #of(MiniProgramNetwork)}, never a given executor; the runtime stays open.
+     */
+    @Override
+    public void close() {
+        events.close();
     }
 
     /** {@code wx.env}: {@code USER_DATA_PATH} ({@value #USER_DATA_PATH}), read-only. */
@@ -79,13 +117,14 @@ public final class Wx {
         Consumer<Map<String, Object>> fail = callback(options, "fail");
         Consumer<Map<String, Object>> complete = callback(options, "complete");
         AtomicBoolean ended = new AtomicBoolean();
-        Consumer<Map<String, Object>> finish = res -> {
+        // on the event executor, after the events that came before the end
+        Consumer<Map<String, Object>> finish = res -> events.execute(() -> {
             if (ended.compareAndSet(false, true)) {
                 invoke(res.get("errMsg").toString().endsWith(":ok") ? "success" : "fail",
                         res.get("errMsg").toString().endsWith(":ok") ? success : fail, res);
                 invoke("complete", complete, res);
             }
-        };
+        });
         RequestOptions o;
         try {
             o = toOptions(options);
@@ -104,9 +143,10 @@ public final class Wx {
                 m.put("statusCode", h.statusCode());
                 m.put("header", h.header());
                 m.put("cookies", h.cookies());
-                task.headers(m);
+                events.execute(() -> task.headers(m));
             } else if (event instanceof RequestEvent.Chunk c) {
-                task.chunk(Map.of("data", c.data()));
+                Map<String, Object> m = Map.of("data", c.data());
+                events.execute(() -> task.chunk(m));
             } else if (event instanceof RequestEvent.Completed c) {
                 result.set(c.result());
             }
@@ -118,6 +158,7 @@ public final class Wx {
         task.onAbort(() -> {
             if (!ended.get()) {
                 running.dispose(); // cancels the exchange, closes its connection, frees its slot
+                // an end already queued (the call finished first) wins: finish runs once
                 finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.ABORT, "R-8",
                         "the task was aborted by the caller")));
             }
@@ -133,7 +174,7 @@ public final class Wx {
      * and {@code complete}. The file is streamed from disk (U-1).
      */
     public UploadTask uploadFile(Map<String, ?> options) {
-        return Transfers.upload(net, paths, options);
+        return Transfers.upload(net, paths, events, options);
     }
 
     /**
@@ -144,7 +185,7 @@ public final class Wx {
      * Any status succeeds (D-1); a failed or aborted download leaves no file (D-3).
      */
     public DownloadTask downloadFile(Map<String, ?> options) {
-        return Transfers.download(net, paths, options);
+        return Transfers.download(net, paths, events, options);
     }
 
     /**
@@ -156,7 +197,7 @@ public final class Wx {
      * then {@code complete}. Runs at once, on the caller's thread.
      */
     public void saveFile(Map<String, ?> options) {
-        Transfers.saveFile(net, paths, options);
+        Transfers.saveFile(net, paths, events, options);
     }
 
     /**
@@ -170,7 +211,7 @@ public final class Wx {
         return sockets.connect(options);
     }
 
-    /** {@code wx.onSocketOpen} (S-6): the open event of the most recently created socket, at once if it has opened. */
+    /** {@code wx.onSocketOpen} (S-6): the open event of the most recently created socket. */
     public void onSocketOpen(Consumer<Map<String, Object>> listener) {
         sockets.listen("onOpen", listener);
     }
@@ -187,7 +228,7 @@ public final class Wx {
 
     /**
      * {@code wx.onSocketClose} (S-6): the close ({@code code}, {@code reason}) of the most recently
-     * created socket, at once if it has closed.
+     * created socket.
      */
     public void onSocketClose(Consumer<Map<String, Object>> listener) {
         sockets.listen("onClose", listener);
@@ -204,14 +245,7 @@ public final class Wx {
     }
 
     static void invoke(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {
-        if (callback == null) {
-            return;
-        }
-        try {
-            callback.accept(arg);
-        } catch (RuntimeException e) {
-            RequestTask.log().warn("the {} callback threw; the call and the runtime go on", name, e);
-        }
+        EventListeners.call(name, callback, arg);
     }
 
     private static Map<String, Object> success(HttpResult r) {
