@@ -13,6 +13,7 @@ import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.stage.LifecycleStage;
+import io.mpnet.runtime.internal.stage.NetworkStage;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.socket.Sockets;
@@ -66,9 +67,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final HostResolver resolver;
     private final NetworkPolicy policy;
     private final Lifecycle lifecycle;
+    private final NetworkState network;
     // the stages of a call, in the order governed() lists them
     private final Preparation prepare;
     private final PolicyStage policyStage;
+    private final NetworkStage networkStage;
     private final LifecycleStage lifecycleStage;
     private final TimeoutStage timeoutStage;
     private final ConcurrencyGate gate;
@@ -102,6 +105,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.prepare = new Preparation(config, fixedHeaders);
         this.policyStage = new PolicyStage(policy);
+        this.network = new NetworkState();
+        this.networkStage = new NetworkStage(network);
         this.lifecycleStage = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.timeoutStage = new TimeoutStage(config, scheduler, nanoClock);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
@@ -111,7 +116,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
-        this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
+        this.sockets = new Sockets(prepare, policyStage, networkStage, timeoutStage, config.profile().maxSockets(),
                 new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
@@ -220,10 +225,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private <T> Flux<T> governed(CallState call, Function<Hop, Flux<T>> transport) {
         return call.boundary(                          // ends: cut (T-2, B-2), end actions, errors as MpNetException (E-1)
                policyStage.apply(call, target ->       // P-*: judged first; a denial takes no slot, sends nothing
+               stage(call, networkStage::apply,        // N-5: refused when the phone has no network
                stage(call, lifecycleStage::apply,      // B-1..B-3: refused or interrupted in the background
                stage(call, timeoutStage::apply,        // T-1, T-2: one deadline over queue and exchange
                stage(call, gate::apply,                // L-1, L-2: FIFO wait for a slot, released when the call ends
-               call.wire(transport, call.start(target)))))));  // the first hop, to the target the policy allowed
+               call.wire(transport, call.start(target))))))));  // the first hop, to the target the policy allowed
     }
 
     /**
@@ -307,6 +313,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     public long nanoTime() {
         return nanoClock.getAsLong();
+    }
+
+    /** The phone's network as the host sets it: its type and whether it is weak (N-5). */
+    public NetworkState networkState() {
+        return network;
     }
 
     /** The app's foreground/background state (B-1..B-3). */

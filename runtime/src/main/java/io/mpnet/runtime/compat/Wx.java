@@ -2,11 +2,13 @@ package io.mpnet.runtime.compat;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DataType;
+import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.ResponseType;
 import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkState;
 import io.mpnet.runtime.Redirect;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestOptions;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,12 +59,17 @@ public final class Wx implements AutoCloseable {
     private final EventExecutor events;
     private final WxSockets sockets;
     private final VirtualPaths paths;
+    private final EventListeners statusListeners = new EventListeners("onNetworkStatusChange");
+    private final EventListeners weakListeners = new EventListeners("onNetworkWeakChange");
+    private final Disposable networkWatch;
 
     private Wx(MiniProgramNetwork net, EventExecutor events) {
         this.net = net;
         this.events = events;
         this.sockets = new WxSockets(net, events);
         this.paths = new VirtualPaths(StorageLookup.of(net));
+        AtomicReference<NetworkState.Status> last = new AtomicReference<>(net.networkState().status());
+        this.networkWatch = net.networkState().statuses().subscribe(next -> networkChanged(last.getAndSet(next), next));
         if (events.ownsThread()) {
             net.onClose().subscribe(null, null, events::close); // its thread ends with the runtime, at the latest
         }
@@ -95,7 +103,100 @@ public final class Wx implements AutoCloseable {
      */
     @Override
     public void close() {
+        networkWatch.dispose();
         events.close();
+    }
+
+    /**
+     * {@code wx.getNetworkType(options)} (N-5): {@code success} with {@code networkType} ({@code wifi},
+     * {@code 2g}...{@code 5g}, {@code unknown}, {@code none}, as the host set it through
+     * {@link MiniProgramNetwork#networkState()}) and {@code weakNet}, errMsg {@code getNetworkType:ok};
+     * then {@code complete}. {@code signalStrength} and {@code hasSystemProxy} are not reported: the
+     * host does not tell them.
+     */
+    public void getNetworkType(Map<String, ?> options) {
+        NetworkState.Status s = net.networkState().status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", "getNetworkType:ok");
+        m.put("networkType", s.type().platformName());
+        m.put("weakNet", s.weak());
+        end(options, m);
+    }
+
+    /**
+     * {@code wx.getLocalIPAddress(options)} (N-5): {@code success} with {@code localip} and
+     * {@code netmask}, the device view's LAN address ({@code MiniProgramNetwork.Builder.device});
+     * {@code fail} ({@code getLocalIPAddress:fail network error}, rule N-5) when the phone has no
+     * network or the device view holds no LAN IPv4 address; then {@code complete}.
+     */
+    public void getLocalIPAddress(Map<String, ?> options) {
+        Optional<DeviceView.LocalAddress> local = net.networkState().status().connected()
+                ? net.policy().device().localAddress() : Optional.empty();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (local.isPresent()) {
+            m.put("errMsg", "getLocalIPAddress:ok");
+            m.put("localip", local.get().address());
+            m.put("netmask", local.get().netmask());
+        } else {
+            m.put("errMsg", "getLocalIPAddress:fail " + FailReason.NO_NETWORK.text());
+            m.put("rule", "N-5");
+            m.put("explanation", net.networkState().status().connected()
+                    ? "the device view holds no LAN IPv4 address; give the runtime a device view with one"
+                    : "the phone has no network (networkType none, set by the host)");
+        }
+        end(options, m);
+    }
+
+    /**
+     * {@code wx.onNetworkStatusChange(listener)} (N-5): {@code isConnected} and {@code networkType},
+     * each time the host changes the network type.
+     */
+    public void onNetworkStatusChange(Consumer<Map<String, Object>> listener) {
+        statusListeners.add(listener);
+    }
+
+    /** {@code wx.offNetworkStatusChange(listener)}; {@code null} removes every listener. */
+    public void offNetworkStatusChange(@Nullable Consumer<Map<String, Object>> listener) {
+        statusListeners.remove(listener);
+    }
+
+    /**
+     * {@code wx.onNetworkWeakChange(listener)} (N-5): {@code weakNet} and {@code networkType}, each time
+     * the host says the network became weak or strong again.
+     */
+    public void onNetworkWeakChange(Consumer<Map<String, Object>> listener) {
+        weakListeners.add(listener);
+    }
+
+    /** {@code wx.offNetworkWeakChange(listener)}; {@code null} removes every listener. */
+    public void offNetworkWeakChange(@Nullable Consumer<Map<String, Object>> listener) {
+        weakListeners.remove(listener);
+    }
+
+    private void networkChanged(NetworkState.Status before, NetworkState.Status now) {
+        if (before.type() != now.type()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("isConnected", now.connected());
+            m.put("networkType", now.type().platformName());
+            events.execute(() -> statusListeners.fire(m));
+        }
+        if (before.weak() != now.weak()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("weakNet", now.weak());
+            m.put("networkType", now.type().platformName());
+            events.execute(() -> weakListeners.fire(m));
+        }
+    }
+
+    /** Queues {@code success} or {@code fail} (by the errMsg), then {@code complete}, with {@code res}. */
+    private void end(Map<String, ?> options, Map<String, Object> res) {
+        String name = res.get("errMsg").toString().endsWith(":ok") ? "success" : "fail";
+        Consumer<Map<String, Object>> callback = callback(options, name);
+        Consumer<Map<String, Object>> complete = callback(options, "complete");
+        events.execute(() -> {
+            invoke(name, callback, res);
+            invoke("complete", complete, res);
+        });
     }
 
     /** {@code wx.env}: {@code USER_DATA_PATH} ({@value #USER_DATA_PATH}), read-only. */
