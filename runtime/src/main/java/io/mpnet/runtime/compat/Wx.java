@@ -59,6 +59,7 @@ public final class Wx implements AutoCloseable {
     private final EventExecutor events;
     private final WxSockets sockets;
     private final VirtualPaths paths;
+    private final UnsupportedOptions unsupported = new UnsupportedOptions();
     private final EventListeners statusListeners = new EventListeners("onNetworkStatusChange");
     private final EventListeners weakListeners = new EventListeners("onNetworkWeakChange");
     private final Disposable networkWatch;
@@ -66,7 +67,7 @@ public final class Wx implements AutoCloseable {
     private Wx(MiniProgramNetwork net, EventExecutor events) {
         this.net = net;
         this.events = events;
-        this.sockets = new WxSockets(net, events);
+        this.sockets = new WxSockets(net, events, unsupported);
         this.paths = new VirtualPaths(StorageLookup.of(net));
         AtomicReference<NetworkState.Status> last = new AtomicReference<>(net.networkState().status());
         this.networkWatch = net.networkState().statuses().subscribe(next -> networkChanged(last.getAndSet(next), next));
@@ -208,9 +209,12 @@ public final class Wx implements AutoCloseable {
      * {@code wx.request(options)}: {@code url}, {@code method}, {@code data}, {@code header},
      * {@code dataType}, {@code responseType}, {@code timeout} (ms), {@code redirect}
      * ({@code follow}/{@code manual}), {@code enableHttp2}, {@code enableChunked}, and the callbacks
-     * {@code success(res)} (statusCode, header, cookies, data, profile, errMsg {@code request:ok}),
+     * {@code success(res)} (statusCode, header, cookies, data, profile, {@code useHttpDNS} false,
+     * errMsg {@code request:ok}),
      * {@code fail(err)} (errMsg {@code request:fail ...}, errno) and {@code complete(res|err)},
-     * each a {@code Consumer<Map<String, Object>>}.
+     * each a {@code Consumer<Map<String, Object>>}. {@code enableQuic}, {@code enableCache},
+     * {@code enableHttpDNS}, {@code httpDNSServiceId}, {@code forceCellularNetwork} and
+     * {@code useHighPerformanceMode} are read and have no effect (R-14).
      */
     public RequestTask request(Map<String, ?> options) {
         RequestTask task = new RequestTask();
@@ -226,6 +230,7 @@ public final class Wx implements AutoCloseable {
                 invoke("complete", complete, res);
             }
         });
+        unsupported.read("request", options); // read, and said once to have no effect
         RequestOptions o;
         try {
             o = toOptions(options);
@@ -275,6 +280,7 @@ public final class Wx implements AutoCloseable {
      * and {@code complete}. The file is streamed from disk (U-1).
      */
     public UploadTask uploadFile(Map<String, ?> options) {
+        unsupported.read("uploadFile", options);
         return Transfers.upload(net, paths, events, options);
     }
 
@@ -286,6 +292,7 @@ public final class Wx implements AutoCloseable {
      * Any status succeeds (D-1); a failed or aborted download leaves no file (D-3).
      */
     public DownloadTask downloadFile(Map<String, ?> options) {
+        unsupported.read("downloadFile", options);
         return Transfers.download(net, paths, events, options);
     }
 
@@ -357,6 +364,7 @@ public final class Wx implements AutoCloseable {
         m.put("cookies", r.cookies());
         m.put("data", r.data());
         m.put("profile", profile(r.profile()));
+        m.put("useHttpDNS", false); // the typings' field; mpnet never uses HttpDNS
         return m;
     }
 

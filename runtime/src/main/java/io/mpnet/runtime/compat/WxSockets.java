@@ -27,12 +27,14 @@ final class WxSockets {
 
     private final MiniProgramNetwork net;
     private final EventExecutor events;
+    private final UnsupportedOptions unsupported;
     private final Map<String, EventListeners> global = new ConcurrentHashMap<>();
     private volatile @Nullable SocketTask newest;
 
-    WxSockets(MiniProgramNetwork net, EventExecutor events) {
+    WxSockets(MiniProgramNetwork net, EventExecutor events, UnsupportedOptions unsupported) {
         this.net = net;
         this.events = events;
+        this.unsupported = unsupported;
     }
 
     /** The executor every callback of these sockets runs on. */
@@ -43,6 +45,7 @@ final class WxSockets {
     /** {@code wx.connectSocket}: the task at once; {@code success} once the call is accepted, {@code fail} when refused. */
     SocketTask connect(Map<String, ?> options) {
         SocketTask task = new SocketTask(this);
+        unsupported.read("connectSocket", options); // forceCellularNetwork
         SocketOptions o;
         try {
             o = toOptions(options);

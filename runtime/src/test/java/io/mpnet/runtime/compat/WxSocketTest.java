@@ -238,7 +238,7 @@ class WxSocketTest extends WxLoopbackTest {
     @DisplayName("S-1 S-5 a failure that comes before the calling task has returned waits for it: listeners added later in that task hear the error and the close")
     void eventsWaitForTheCallingTask() throws Exception {
         inTask(() -> {
-            SocketTask t = new SocketTask(new WxSockets(net, wx.executor()));
+            SocketTask t = new SocketTask(new WxSockets(net, wx.executor(), new UnsupportedOptions()));
             t.failedToOpen(new MpNetException(ApiKind.CONNECT_SOCKET, FailReason.NETWORK, "E-2", "refused"));
             listen(t);
             return t;
