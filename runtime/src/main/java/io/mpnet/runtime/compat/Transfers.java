@@ -176,6 +176,7 @@ final class Transfers {
         if (o.get("header") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
         }
+        b.enableHttp2(Boolean.TRUE.equals(o.get("enableHttp2"))); // R-11, as wx.request
         if (o.get("formData") instanceof Map<?, ?> f) {
             f.forEach((k, v) -> b.formData(String.valueOf(k), String.valueOf(v)));
         }
@@ -194,6 +195,7 @@ final class Transfers {
         if (o.get("filePath") != null) {
             b.filePath(paths.target("downloadFile", "filePath", o.get("filePath")));
         }
+        b.enableHttp2(Boolean.TRUE.equals(o.get("enableHttp2"))); // R-11, as wx.request
         if (o.get("timeout") instanceof Number n) {
             b.timeout(Duration.ofMillis(n.longValue()));
         }
