@@ -1,5 +1,8 @@
 package io.mpnet.runtime;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
 import java.util.Locale;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -92,6 +95,21 @@ public final class NetworkState {
     /** The host's phone network became weak, or strong again. */
     public void weak(boolean weak) {
         set(status.type(), weak);
+    }
+
+    /**
+     * N-5, the rule's one place: refuses a call of {@code api} made while the phone has no network.
+     * The runtime's stages run it for request, uploadFile, downloadFile and connectSocket, the LAN
+     * module for UDP sends and TCP connects.
+     *
+     * @throws MpNetException (N-5, {@code <api>:fail network error}, no errno) when the type is {@link Type#NONE}
+     */
+    public void check(ApiKind api) {
+        if (!status.connected()) {
+            throw new MpNetException(api, FailReason.NO_NETWORK, "N-5",
+                    "the phone has no network (networkType none, set by the host); call again once"
+                            + " onNetworkStatusChange reports isConnected");
+        }
     }
 
     /** The current status. */

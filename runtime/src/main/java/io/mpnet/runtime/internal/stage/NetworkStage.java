@@ -1,7 +1,5 @@
 package io.mpnet.runtime.internal.stage;
 
-import io.mpnet.policy.FailReason;
-import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.NetworkState;
 import io.mpnet.runtime.internal.call.CallState;
 import reactor.core.publisher.Flux;
@@ -20,14 +18,11 @@ public final class NetworkStage {
         this.network = network;
     }
 
-    /** {@code upstream}, or the N-5 refusal when there is no network at subscription. */
+    /** {@code upstream}, or the N-5 refusal ({@link NetworkState#check}) when there is no network at subscription. */
     public <T> Flux<T> apply(CallState call, Flux<T> upstream) {
-        return Flux.defer(() -> network.status().connected() ? upstream : Flux.error(refusal(call)));
-    }
-
-    private static MpNetException refusal(CallState call) {
-        return new MpNetException(call.api(), FailReason.NO_NETWORK, "N-5",
-                "the phone has no network (networkType none, set by the host); call again once"
-                        + " onNetworkStatusChange reports isConnected");
+        return Flux.defer(() -> {
+            network.check(call.api());
+            return upstream;
+        });
     }
 }
