@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.testing.TestPki;
 import io.mpnet.testing.TestPki.Leaf;
+import io.mpnet.runtime.compat.Wx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -75,5 +81,24 @@ class TransferHttp2Test extends LoopbackTest {
         TransferEvent.Completed h1 = (TransferEvent.Completed) net.uploadFile(
                 UploadOptions.builder(url(s, "/up"), file, "f").build()).blockLast(WAIT);
         assertThat(((UploadResult) h1.result()).data()).isEqualTo("HTTP/1.1");
+    }
+
+    @Test
+    @DisplayName("R-11 compat: wx.uploadFile and wx.downloadFile read enableHttp2 and speak h2")
+    void compat() throws Exception {
+        DisposableServer s = h2Server();
+        MiniProgramNetwork net = net(s);
+        Files.writeString(Files.createDirectories(dir.resolve("storage/usr")).resolve("a.txt"), "hello");
+        BlockingQueue<Map<String, Object>> results = new LinkedBlockingQueue<>();
+        try (Wx wx = Wx.of(net)) {
+            Consumer<Map<String, Object>> done = results::add;
+            wx.uploadFile(Map.of("url", url(s, "/up"), "filePath", Wx.USER_DATA_PATH + "/a.txt",
+                    "name", "f", "enableHttp2", true, "complete", done));
+            assertThat(results.poll(10, TimeUnit.SECONDS)).containsEntry("data", "HTTP/2.0");
+            wx.downloadFile(Map.of("url", url(s, "/protocol"), "filePath", Wx.USER_DATA_PATH + "/p.txt",
+                    "enableHttp2", true, "complete", done));
+            assertThat(results.poll(10, TimeUnit.SECONDS)).containsEntry("errMsg", "downloadFile:ok");
+            assertThat(Files.readString(dir.resolve("storage/usr/p.txt"))).isEqualTo("HTTP/2.0");
+        }
     }
 }
