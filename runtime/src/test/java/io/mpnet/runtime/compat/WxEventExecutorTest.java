@@ -245,4 +245,18 @@ class WxEventExecutorTest extends WxLoopbackTest {
         assertThat(js.next()).isEqualTo("close 4001");
         assertThat(js.violations).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("the default event executor is one daemon thread of its own, mpnet-events-<n>, which the runtime's close shuts down")
+    void ownThreadEndsWithTheRuntime() throws Exception {
+        java.util.concurrent.CompletableFuture<Thread> ran = new java.util.concurrent.CompletableFuture<>();
+        wx.executor().execute(() -> ran.complete(Thread.currentThread()));
+        Thread thread = ran.get(10, TimeUnit.SECONDS);
+        assertThat(thread.getName()).startsWith("mpnet-events-");
+        assertThat(thread.isDaemon()).isTrue();
+        net.close();
+        thread.join(10_000); // bounded: the thread ends once its queue is done
+        assertThat(thread.isAlive()).as("the event thread after the runtime closed").isFalse();
+        wx.executor().execute(() -> { throw new AssertionError("ran after close"); }); // dropped, nothing thrown here
+    }
 }
