@@ -69,8 +69,9 @@ public final class CallbackStyle {
         task.onHeadersReceived(h -> d.out.say("onHeadersReceived: statusCode %s, content-type %s",
                 h.get("statusCode"), ((Map<?, ?>) h.get("header")).get("content-type")));
         d.out.say("task.onHeadersReceived(listener)");
-        // The call is already running on Netty's threads (unlike JavaScript, where events wait for the
-        // current task to end): the backend answers this route only once the listener is in place.
+        // This step runs on the demo's thread, not on the Wx's event executor, so nothing makes the
+        // events wait for it (a JavaScript host runs the call and its listeners as one task on
+        // wx.executor()): the backend answers this route only once the listener is in place.
         d.backend.release();
         call.await();
     }

@@ -6,6 +6,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.HostResolver;
+import io.mpnet.runtime.NetworkState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * Where a udp or tcp destination is sent (P-12, P-12u, P-11): the arguments checked, the address
- * judged by the policy as written, then dialled at the config's {@code hosts} mapping, else its IP
+ * Where a udp or tcp destination is sent (P-12, P-12u, N-5, P-11): the arguments checked, the address
+ * judged by the policy as written, refused when the phone has no network, then dialled at the config's {@code hosts} mapping, else its IP
  * literal, else the resolver's answer, every answer checked against P-11. Nothing is sent to a
  * refused destination: the judgement comes before any socket operation.
  */
@@ -22,10 +23,12 @@ final class Destinations {
 
     private final NetworkPolicy policy;
     private final HostResolver resolver;
+    private final NetworkState network;
 
-    Destinations(NetworkPolicy policy, HostResolver resolver) {
+    Destinations(NetworkPolicy policy, HostResolver resolver, NetworkState network) {
         this.policy = policy;
         this.resolver = resolver;
+        this.network = network;
     }
 
     /**
@@ -58,10 +61,12 @@ final class Destinations {
         });
     }
 
-    /** Judges the arguments (E-3) and the policy (P-12, P-12u); throws the refusal. */
+    /** Judges the arguments (E-3), the policy (P-12, P-12u) and the phone's network (N-5); throws the refusal. */
     Target judge(ApiKind api, String address, int port) {
         Arguments.destination(api, address, port);
-        return policy.checkAddress(api, address, port).orThrow();
+        Target t = policy.checkAddress(api, address, port).orThrow();
+        network.check(api); // after the policy, as the runtime's stages order them
+        return t;
     }
 
     private Vetted pick(ApiKind api, Target t, List<InetAddress> all, int port) {

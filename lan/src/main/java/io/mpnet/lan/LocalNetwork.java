@@ -67,7 +67,7 @@ public final class LocalNetwork implements AutoCloseable {
         this.net = b.net;
         this.resources = b.net.resources();
         this.device = b.net.policy().device();
-        this.destinations = new Destinations(b.net.policy(), b.net.resolver());
+        this.destinations = new Destinations(b.net.policy(), b.net.resolver(), b.net.networkState());
         Profile profile = b.net.config().profile();
         this.tcpRate = new TcpSocketRate(profile.tcpSocketsPerWindow(), profile.tcpSocketWindow(), b.net::nanoTime);
         this.bindAddress = b.bindAddress;

@@ -172,18 +172,21 @@ public final class TcpSocket implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) c.channel().remoteAddress();
         RemoteInfo info = new RemoteInfo(address, remote.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
                 port, 0);
+        InetSocketAddress self = (InetSocketAddress) c.channel().localAddress();
+        LocalInfo local = new LocalInfo(self.getAddress().getHostAddress(),
+                self.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", self.getPort());
         connection = c; // before the state, so a close() racing with this sees one or the other
         if (!state.compareAndSet(State.CONNECTING, State.OPEN)) {
             c.dispose(); // closed while connecting
             return false;
         }
-        events.next(new TcpEvent.Connected(info));
+        events.next(new TcpEvent.Connected(info, local));
         String peer = address + ":" + port;
         c.inbound().receive().asByteArray().subscribe(
                 bytes -> {
                     traffic.traffic("tcp", NetworkEvent.Direction.RECEIVED, peer, bytes.length);
                     events.next(new TcpEvent.Message(bytes, new RemoteInfo(info.address(), info.family(),
-                            info.port(), bytes.length)));
+                            info.port(), bytes.length), local));
                 },
                 e -> events.next(new TcpEvent.Error(TransportFailures.map(ApiKind.TCP, address, e))));
         c.onDispose(this::closed);

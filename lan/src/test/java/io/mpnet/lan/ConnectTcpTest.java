@@ -30,8 +30,12 @@ class ConnectTcpTest extends LanTest {
         TcpSocket tcp = connect.block(WAIT);
         assertThat(tcp.isClosed()).isFalse();
         StepVerifier.create(tcp.events())
-                .assertNext(e -> assertThat(e).isEqualTo(new TcpEvent.Connected(
-                        new RemoteInfo(PEER, "IPv4", echo.port(), 0))))
+                .assertNext(e -> {
+                    TcpEvent.Connected c = (TcpEvent.Connected) e;
+                    assertThat(c.remoteInfo()).isEqualTo(new RemoteInfo(PEER, "IPv4", echo.port(), 0));
+                    assertThat(c.localInfo().address()).isEqualTo("127.0.0.1");
+                    assertThat(c.localInfo().port()).isPositive();
+                })
                 .then(() -> tcp.write("ping").block(WAIT))
                 .assertNext(e -> assertThat(((TcpEvent.Message) e).text()).isEqualTo("ping"))
                 .then(tcp::close)

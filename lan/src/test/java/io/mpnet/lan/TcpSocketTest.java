@@ -27,8 +27,12 @@ class TcpSocketTest extends LanTest {
 
         StepVerifier.create(tcp.events())
                 .then(() -> tcp.connect(PEER, echo.port(), Duration.ofSeconds(5)).then(tcp.write("ping")).block(WAIT))
-                .assertNext(e -> assertThat(e).isEqualTo(new TcpEvent.Connected(
-                        new RemoteInfo(PEER, "IPv4", echo.port(), 0))))
+                .assertNext(e -> {
+                    TcpEvent.Connected c = (TcpEvent.Connected) e;
+                    assertThat(c.remoteInfo()).isEqualTo(new RemoteInfo(PEER, "IPv4", echo.port(), 0));
+                    assertThat(c.localInfo().address()).isEqualTo("127.0.0.1");
+                    assertThat(c.localInfo().port()).isPositive();
+                })
                 .assertNext(e -> {
                     TcpEvent.Message m = (TcpEvent.Message) e;
                     assertThat(m.text()).isEqualTo("ping");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The addresses and subnets of "this phone" (docs/RULES.md, P-10): what decides a LAN peer (P-10) and the
@@ -162,6 +163,40 @@ public final class DeviceView {
             }
         }
         return false;
+    }
+
+    /**
+     * The device's LAN address and netmask, as {@code wx.getLocalIPAddress} reports them
+     * ({@code localip}, {@code netmask}).
+     *
+     * @param address the IPv4 address, such as {@code 192.168.1.10}
+     * @param netmask its subnet mask, such as {@code 255.255.255.0}
+     */
+    public record LocalAddress(String address, String netmask) {
+    }
+
+    /**
+     * The device's LAN address (N-5): its first IPv4 interface address that is neither loopback,
+     * link-local nor unspecified, with its netmask; empty when it has none.
+     */
+    public Optional<LocalAddress> localAddress() {
+        for (Subnet s : subnets) {
+            InetAddress a = address(s.address());
+            if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
+                int mask = s.prefix() == 0 ? 0 : -1 << (32 - s.prefix());
+                byte[] m = {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
+                return Optional.of(new LocalAddress(a.getHostAddress(), address(m).getHostAddress()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static InetAddress address(byte[] raw) {
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // four or sixteen bytes, always
+        }
     }
 
     /** The subnets as text, such as {@code [192.168.1.10/24]}, for explanations. */

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A request's {@code data} encoded for the wire (R-2): the final URL (with a query string for
- * GET-like methods) and the body bytes.
+ * GET) and the body bytes.
  *
  * <p>How each kind of {@code data} travels:
  * <ul>
@@ -26,13 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code byte[]} (the platform's ArrayBuffer): the body, raw, whatever the method.</li>
  * <li>{@code String}: the body as it is (UTF-8), whatever the method; never appended to the URL
  *     (the platform turns only objects into a query string).</li>
- * <li>an object ({@code Map}, record, bean, {@code List}) with OPTIONS, GET, HEAD, DELETE, TRACE,
- *     CONNECT: appended to the URL as {@code encodeURIComponent(k)=encodeURIComponent(v)} joined
- *     by {@code &}, after {@code ?} (or {@code &} when the URL already has a query), before any
- *     {@code #fragment}; the body is empty.</li>
- * <li>an object with POST or PUT: the query-string form in the body when the content type is
- *     {@code application/x-www-form-urlencoded}; JSON (UTF-8) for any other content type,
- *     {@code application/json} being the default.</li>
+ * <li>an object ({@code Map}, record, bean, {@code List}) with GET: appended to the URL as
+ *     {@code encodeURIComponent(k)=encodeURIComponent(v)} joined by {@code &}, after {@code ?} (or
+ *     {@code &} when the URL already has a query), before any {@code #fragment}; the body is empty.</li>
+ * <li>an object with any other method (POST, PUT, DELETE, HEAD, OPTIONS...): the query-string form
+ *     in the body when the content type is {@code application/x-www-form-urlencoded}; JSON (UTF-8)
+ *     for any other content type, {@code application/json} being the default.</li>
  * <li>a number or boolean: its JavaScript text ({@code String(v)}), as a string.</li>
  * </ul>
  * Query values: strings as they are, numbers and booleans as JavaScript prints them, {@code null}
@@ -40,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON-stringifies nested values before encoding them). A {@code List} at the top level is keyed
  * by index, as {@code Object.keys} of a JavaScript array is.
  *
- * @param url the URL to call, with {@code data} appended as a query for GET, HEAD, DELETE...
+ * @param url the URL to call, with object {@code data} appended as a query for GET
  * @param body the body bytes; empty when there is none
  */
 public record EncodedRequest(String url, byte[] body) {
@@ -67,9 +66,8 @@ public record EncodedRequest(String url, byte[] body) {
     }
 
     /**
-     * Encodes {@code data} as the platform does (R-2): objects become a query string for methods
-     * without a body, JSON or a form for POST/PUT by {@code contentType}; strings go as they are;
-     * bytes go raw.
+     * Encodes {@code data} as the platform does (R-2): objects become a query string for GET, JSON or
+     * a form by {@code contentType} for every other method; strings go as they are; bytes go raw.
      *
      * @param data {@code null}, a {@code String}, a {@code byte[]}, a {@code Map} or any value Jackson serialises
      * @throws MpNetException (R-2, parameter error) when data cannot be encoded; (E-3) when it nests

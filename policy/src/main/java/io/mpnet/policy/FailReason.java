@@ -27,6 +27,12 @@ public enum FailReason {
     LIMIT_EXCEEDED("exceed max task count", -1),
     /** The TLS handshake failed a certificate or version rule (X-*). */
     SSL_HANDSHAKE("ssl hand shake error", 600000),
+    /**
+     * The host says the phone has no network (N-5). No errno of the platform's catalogue read for it
+     * means "no network", so none is set; the text is mpnet's generic one, the platform's own being
+     * the system's.
+     */
+    NO_NETWORK("network error", -1),
     /** Any other transport failure: refused connection, reset, malformed response. */
     NETWORK("network error", 600000);
 

@@ -47,8 +47,11 @@ public enum RequestMethod {
                 "method '" + method + "' is not allowed" + hint + "; use one of " + ALLOWED);
     }
 
-    /** Whether {@code data} goes into the body (POST, PUT) rather than the URL's query string. */
+    /**
+     * Whether object {@code data} goes into the body rather than the URL's query string (R-2): for
+     * every method but GET, as the platform's documentation says only GET turns it into a query.
+     */
     public boolean sendsDataInBody() {
-        return this == POST || this == PUT;
+        return this != GET;
     }
 }

@@ -88,4 +88,24 @@ class DeviceViewTest {
         }
         assertThat(v.isDeviceItself(InetAddress.getByName("127.0.0.1"))).isTrue();
     }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @CsvSource({
+        "'127.0.0.1/8,fe80::10/64,192.168.1.10/24', 192.168.1.10, 255.255.255.0",
+        "'169.254.3.4/16,10.1.0.5/16',               10.1.0.5,     255.255.0.0",
+        "'172.16.0.9/31',                            172.16.0.9,   255.255.255.254",
+        "'10.0.0.1/32',                              10.0.0.1,     255.255.255.255",
+    })
+    @DisplayName("N-5 localAddress is the first IPv4 address that is neither loopback nor link-local, with its prefix as a netmask")
+    void localAddress(String cidrs, String address, String netmask) {
+        assertThat(DeviceView.of(cidrs.split(",")).localAddress())
+                .contains(new DeviceView.LocalAddress(address, netmask));
+    }
+
+    @Test
+    @DisplayName("N-5 a view with only loopback, link-local or IPv6 addresses has no localAddress")
+    void noLocalAddress() {
+        assertThat(DeviceView.of("127.0.0.1/8", "169.254.1.1/16", "fe80::1/64", "2001:db8::1/64").localAddress())
+                .isEmpty();
+    }
 }

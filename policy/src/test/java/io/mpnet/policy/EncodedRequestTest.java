@@ -35,12 +35,23 @@ class EncodedRequestTest {
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 
-    @ParameterizedTest(name = "R-2 {0} with an object: query string in the URL, empty body")
-    @EnumSource(value = RequestMethod.class, names = {"GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
-    void queryMethods(RequestMethod m) {
-        EncodedRequest r = encode(m, URL, null, data());
+    @Test
+    @DisplayName("R-2 GET with an object: query string in the URL, empty body")
+    void queryMethod() {
+        EncodedRequest r = encode(RequestMethod.GET, URL, null, data());
         assertThat(r.url()).isEqualTo(URL + "?x=a%20b%26c%3Dd&y=1&%E4%B8%AD=%E6%96%87");
         assertThat(r.body()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "R-2 {0} with an object follows POST: JSON by default, a form body with x-www-form-urlencoded, the URL as it is")
+    @EnumSource(value = RequestMethod.class, names = {"DELETE", "HEAD", "OPTIONS"})
+    void objectBodyMethods(RequestMethod m) {
+        EncodedRequest json = encode(m, URL, null, Map.of("k", "v w"));
+        assertThat(json.url()).isEqualTo(URL);
+        assertThat(body(json)).isEqualTo("{\"k\":\"v w\"}");
+        EncodedRequest form = encode(m, URL, "application/x-www-form-urlencoded", Map.of("k", "v w"));
+        assertThat(form.url()).isEqualTo(URL);
+        assertThat(body(form)).isEqualTo("k=v%20w");
     }
 
     @ParameterizedTest(name = "R-2 GET query goes after ''{0}''")

@@ -44,9 +44,8 @@ class RequestMethodTest {
     }
 
     @Test
-    @DisplayName("R-2 only POST and PUT carry object data in the body")
+    @DisplayName("R-2 only GET turns object data into a query; every other method carries it in the body")
     void bodyMethods() {
-        assertThat(RequestMethod.values()).filteredOn(RequestMethod::sendsDataInBody)
-                .containsExactly(RequestMethod.POST, RequestMethod.PUT);
+        assertThat(RequestMethod.values()).filteredOn(m -> !m.sendsDataInBody()).containsExactly(RequestMethod.GET);
     }
 }

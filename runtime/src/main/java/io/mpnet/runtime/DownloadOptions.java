@@ -20,12 +20,20 @@ import org.jspecify.annotations.Nullable;
  * @param header request headers (R-3)
  * @param filePath where to store the body; {@code null} stores it in a temp file of the runtime (D-4)
  * @param timeout this call's timeout over queue and transfer (T-1); {@code null} takes the configured one
+ * @param enableHttp2 offer h2 by ALPN over TLS, as {@code request} does (R-11)
  */
 public record DownloadOptions(
         @Nullable String url,
         Map<String, String> header,
         @Nullable Path filePath,
-        @Nullable Duration timeout) {
+        @Nullable Duration timeout,
+        boolean enableHttp2) {
+
+    /** Options on HTTP/1.1 ({@code enableHttp2} false). */
+    public DownloadOptions(@Nullable String url, Map<String, String> header, @Nullable Path filePath,
+            @Nullable Duration timeout) {
+        this(url, header, filePath, timeout, false);
+    }
 
     public DownloadOptions {
         header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
@@ -38,7 +46,7 @@ public record DownloadOptions(
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder().url(url).filePath(filePath).timeout(timeout);
+        Builder b = new Builder().url(url).filePath(filePath).timeout(timeout).enableHttp2(enableHttp2);
         b.header.putAll(header);
         return b;
     }
@@ -52,6 +60,7 @@ public record DownloadOptions(
         private final Map<String, String> header = new LinkedHashMap<>();
         private @Nullable Path filePath;
         private @Nullable Duration timeout;
+        private boolean enableHttp2;
 
         private Builder() {
         }
@@ -104,9 +113,15 @@ public record DownloadOptions(
             return this;
         }
 
+        /** Offer h2 by ALPN over TLS; HTTP/1.1 when the server does not take it. */
+        public Builder enableHttp2(boolean enableHttp2) {
+            this.enableHttp2 = enableHttp2;
+            return this;
+        }
+
         /** The options. */
         public DownloadOptions build() {
-            return new DownloadOptions(url, header, filePath, timeout);
+            return new DownloadOptions(url, header, filePath, timeout, enableHttp2);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.stage.LifecycleStage;
+import io.mpnet.runtime.internal.stage.NetworkStage;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.socket.Sockets;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -66,9 +68,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private final HostResolver resolver;
     private final NetworkPolicy policy;
     private final Lifecycle lifecycle;
+    private final NetworkState network;
     // the stages of a call, in the order governed() lists them
     private final Preparation prepare;
     private final PolicyStage policyStage;
+    private final NetworkStage networkStage;
     private final LifecycleStage lifecycleStage;
     private final TimeoutStage timeoutStage;
     private final ConcurrencyGate gate;
@@ -87,6 +91,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private @Nullable HttpClient httpClient;
 
     private final LongSupplier nanoClock;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -102,6 +107,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.prepare = new Preparation(config, fixedHeaders);
         this.policyStage = new PolicyStage(policy);
+        this.network = new NetworkState();
+        this.networkStage = new NetworkStage(network);
         this.lifecycleStage = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.timeoutStage = new TimeoutStage(config, scheduler, nanoClock);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
@@ -112,7 +119,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
         this.events = new EventHub(() -> scheduler.now(TimeUnit.MILLISECONDS)); // epoch ms, or a test's virtual time
-        this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
+        this.sockets = new Sockets(prepare, policyStage, networkStage, timeoutStage, config.profile().maxSockets(),
                 new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()), events);
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
@@ -234,10 +241,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private <T> Flux<T> governed(CallState call, Function<Hop, Flux<T>> transport) {
         return call.boundary(                          // ends: cut (T-2, B-2), end actions, errors as MpNetException (E-1)
                policyStage.apply(call, target ->       // P-*: judged first; a denial takes no slot, sends nothing
+               stage(call, networkStage::apply,        // N-5: refused when the phone has no network
                stage(call, lifecycleStage::apply,      // B-1..B-3: refused or interrupted in the background
                stage(call, timeoutStage::apply,        // T-1, T-2: one deadline over queue and exchange
                stage(call, gate::apply,                // L-1, L-2: FIFO wait for a slot, released when the call ends
-               call.wire(transport, call.start(target)))))));  // the first hop, to the target the policy allowed
+               call.wire(transport, call.start(target))))))));  // the first hop, to the target the policy allowed
     }
 
     /**
@@ -359,6 +367,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return nanoClock.getAsLong();
     }
 
+    /** The phone's network as the host sets it: its type and whether it is weak (N-5). */
+    public NetworkState networkState() {
+        return network;
+    }
+
     /** The app's foreground/background state (B-1..B-3). */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -423,9 +436,19 @@ public final class MiniProgramNetwork implements AutoCloseable {
         });
     }
 
+    /**
+     * Completes when this runtime is being closed ({@link #close()} or {@link #disposeLater()}), once
+     * its sockets were told to go away: what lives as long as the runtime (a {@code compat.Wx}'s
+     * event thread) ends with it. Completes at once for a closed runtime.
+     */
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
+
     /** The part of closing that never blocks: sockets told to go away, the dialing and the background watch dropped. */
     private void release() {
         sockets.close();
+        closed.tryEmitEmpty(); // a second close finds it done: nothing to signal again
         synchronized (this) {
             VettedDialing d = dialing;
             if (d != null) {

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param header request headers (R-3); a caller's content-type gives way to the multipart one
  * @param formData extra form fields, sent as parts before the file
  * @param timeout this call's timeout over queue and transfer (T-1); {@code null} takes the configured one
+ * @param enableHttp2 offer h2 by ALPN over TLS, as {@code request} does (R-11)
  */
 public record UploadOptions(
         @Nullable String url,
@@ -30,7 +31,14 @@ public record UploadOptions(
         @Nullable String name,
         Map<String, String> header,
         Map<String, String> formData,
-        @Nullable Duration timeout) {
+        @Nullable Duration timeout,
+        boolean enableHttp2) {
+
+    /** Options on HTTP/1.1 ({@code enableHttp2} false). */
+    public UploadOptions(@Nullable String url, @Nullable Path filePath, @Nullable String name, Map<String, String> header,
+            Map<String, String> formData, @Nullable Duration timeout) {
+        this(url, filePath, name, header, formData, timeout, false);
+    }
 
     public UploadOptions {
         header = RequestHeaders.copy(header); // order kept; a null name or value fails the call
@@ -44,7 +52,7 @@ public record UploadOptions(
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder().url(url).filePath(filePath).name(name).timeout(timeout);
+        Builder b = new Builder().url(url).filePath(filePath).name(name).timeout(timeout).enableHttp2(enableHttp2);
         b.header.putAll(header);
         b.formData.putAll(formData);
         return b;
@@ -61,6 +69,7 @@ public record UploadOptions(
         private final Map<String, String> header = new LinkedHashMap<>();
         private final Map<String, String> formData = new LinkedHashMap<>();
         private @Nullable Duration timeout;
+        private boolean enableHttp2;
 
         private Builder() {
         }
@@ -128,9 +137,15 @@ public record UploadOptions(
             return this;
         }
 
+        /** Offer h2 by ALPN over TLS; HTTP/1.1 when the server does not take it. */
+        public Builder enableHttp2(boolean enableHttp2) {
+            this.enableHttp2 = enableHttp2;
+            return this;
+        }
+
         /** The options. */
         public UploadOptions build() {
-            return new UploadOptions(url, filePath, name, header, formData, timeout);
+            return new UploadOptions(url, filePath, name, header, formData, timeout, enableHttp2);
         }
     }
 }

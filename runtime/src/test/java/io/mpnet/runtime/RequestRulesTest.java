@@ -69,6 +69,21 @@ class RequestRulesTest extends LoopbackTest {
         assertThat(bytes.profile().sendBytesCount()).isEqualTo(4);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "OPTIONS"})
+    @DisplayName("R-2 DELETE and OPTIONS with object data send it as a JSON body, as POST does, the URL untouched")
+    void objectDataInTheBody(String method) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        DisposableServer s = server(r -> r.route(req -> true, (req, res) -> req.receive().aggregate().asString()
+                .defaultIfEmpty("").flatMap(body -> {
+                    seen.set(req.uri() + " " + req.requestHeaders().get("content-type") + " " + body);
+                    return res.send().then();
+                })));
+        lanRuntime().request(RequestOptions.builder(lan(s, "/m")).method(method).data(Map.of("k", "v")).build())
+                .block(WAIT);
+        assertThat(seen.get()).isEqualTo("/m application/json {\"k\":\"v\"}");
+    }
+
     @Test
     @DisplayName("R-3 caller headers reach the server; content-type defaults to application/json")
     void headers() {

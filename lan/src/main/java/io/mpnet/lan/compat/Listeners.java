@@ -3,55 +3,20 @@ package io.mpnet.lan.compat;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.compat.EventListeners;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The listeners of one wx event ({@code onMessage}...): a listener that throws is logged and harms nothing. */
+/** The platform's result maps of the LAN calls, and their callbacks' lookup and call. */
 final class Listeners {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
-
-    private final String event;
-    private final List<Consumer<Map<String, Object>>> all = new CopyOnWriteArrayList<>();
-
-    Listeners(String event) {
-        this.event = event;
-    }
-
-    void add(Consumer<Map<String, Object>> listener) {
-        all.add(listener);
-    }
-
-    /** Removes one listener, or all of them when {@code listener} is null (as the platform's off* does). */
-    void remove(@Nullable Consumer<Map<String, Object>> listener) {
-        if (listener == null) {
-            all.clear();
-        } else {
-            all.remove(listener);
-        }
-    }
-
-    void fire(Map<String, Object> arg) {
-        for (Consumer<Map<String, Object>> l : all) {
-            call(event, l, arg);
-        }
+    private Listeners() {
     }
 
     static void call(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {
-        if (callback == null) {
-            return;
-        }
-        try {
-            callback.accept(arg);
-        } catch (RuntimeException e) {
-            LOG.warn("the {} callback threw; the socket and the runtime go on", name, e);
-        }
+        EventListeners.call(name, callback, arg);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,10 +1,12 @@
 package io.mpnet.lan.compat;
 
+import io.mpnet.lan.LocalInfo;
 import io.mpnet.lan.RemoteInfo;
 import io.mpnet.lan.TcpEvent;
 import io.mpnet.lan.TcpSocket;
 import io.mpnet.policy.ApiKind;
-import io.mpnet.runtime.compat.OnceListeners;
+import io.mpnet.runtime.compat.EventExecutor;
+import io.mpnet.runtime.compat.EventListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,25 +16,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code TCPSocket} of {@code wx.createTCPSocket()} (N-3): {@code connect}, {@code write},
- * {@code close}, and the listeners {@code onConnect}, {@code onMessage} ({@code message}:
- * {@code byte[]}, {@code remoteInfo}), {@code onError} ({@code errMsg}...) and {@code onClose}.
- * Failures of {@code connect} and {@code write} go to {@code onError}, as the platform's do.
- * The connect starts at once and may end before the caller adds its listeners; the events that
- * happen once (connect, the error the socket closes on, close) reach a listener added later at
- * once, as they would on the platform, where events wait for the calling JavaScript to return.
- * Messages and errors that leave the socket open reach only the listeners of the moment.
+ * {@code close}, and the listeners {@code onConnect} ({@code remoteInfo}, {@code localInfo}),
+ * {@code onMessage} ({@code message}: {@code byte[]}, {@code remoteInfo}, {@code localInfo}),
+ * {@code onError} ({@code errMsg}...) and {@code onClose}. Failures of {@code connect} and
+ * {@code write} go to {@code onError}, as the platform's do. Events run on the {@code WxLan}'s
+ * event executor after the task that caused them: listeners added in the task that called
+ * {@code connect} hear every event, later ones only the events dispatched after they were added.
  * Named as the platform names it; the Java API's reactive socket is {@link io.mpnet.lan.TcpSocket}.
  */
 public final class TCPSocket {
 
     private final TcpSocket socket;
-    private final OnceListeners connect = new OnceListeners("onConnect", Listeners::call);
-    private final Listeners message = new Listeners("onMessage");
-    private final ErrorListeners error = new ErrorListeners();
-    private final OnceListeners close = new OnceListeners("onClose", Listeners::call);
+    private final EventExecutor events;
+    private final EventListeners connect = new EventListeners("onConnect");
+    private final EventListeners message = new EventListeners("onMessage");
+    private final EventListeners error = new EventListeners("onError");
+    private final EventListeners close = new EventListeners("onClose");
 
-    TCPSocket(TcpSocket socket) {
+    TCPSocket(TcpSocket socket, EventExecutor events) {
         this.socket = socket;
+        this.events = events;
         socket.events().subscribe(this::dispatch);
     }
 
@@ -52,7 +55,10 @@ public final class TCPSocket {
     /** {@code write(data)}: a String (sent as UTF-8) or {@code byte[]}. */
     public void write(Object data) {
         byte[] bytes = data instanceof byte[] b ? b : String.valueOf(data).getBytes(StandardCharsets.UTF_8);
-        socket.write(bytes).subscribe(v -> { }, e -> error.fire(Listeners.failure(e, ApiKind.TCP, "N-3")));
+        socket.write(bytes).subscribe(v -> { }, e -> {
+            Map<String, Object> failure = Listeners.failure(e, ApiKind.TCP, "N-3");
+            events.execute(() -> error.fire(failure));
+        });
     }
 
     /** {@code close()}: closes the socket; {@code onClose} fires. */
@@ -60,7 +66,7 @@ public final class TCPSocket {
         socket.close();
     }
 
-    /** {@code onConnect(listener)}: the connection is open; a listener added after that gets it at once. */
+    /** {@code onConnect(listener)}: the connection is open: {@code remoteInfo} and {@code localInfo} ({@code address}, {@code family}, {@code port}). */
     public void onConnect(Consumer<Map<String, Object>> listener) {
         connect.add(listener);
     }
@@ -70,7 +76,7 @@ public final class TCPSocket {
         connect.remove(listener);
     }
 
-    /** {@code onMessage(listener)}: {@code message} ({@code byte[]}), {@code remoteInfo}. */
+    /** {@code onMessage(listener)}: {@code message} ({@code byte[]}), {@code remoteInfo}, {@code localInfo}. */
     public void onMessage(Consumer<Map<String, Object>> listener) {
         message.add(listener);
     }
@@ -80,10 +86,7 @@ public final class TCPSocket {
         message.remove(listener);
     }
 
-    /**
-     * {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule},
-     * {@code explanation}. A listener added after the error the socket closed on gets it at once.
-     */
+    /** {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
     public void onError(Consumer<Map<String, Object>> listener) {
         error.add(listener);
     }
@@ -93,7 +96,7 @@ public final class TCPSocket {
         error.remove(listener);
     }
 
-    /** {@code onClose(listener)}: the socket is closed; a listener added after that gets it at once. */
+    /** {@code onClose(listener)}: the socket is closed. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         close.add(listener);
     }
@@ -103,27 +106,40 @@ public final class TCPSocket {
         close.remove(listener);
     }
 
-    // called in the events' order, one at a time: the socket serialises them
+    // called in the events' order, one at a time (the socket serialises them); queued in that order
     private void dispatch(TcpEvent event) {
-        if (event instanceof TcpEvent.Connected) {
-            error.passed(); // an earlier error was bad input to connect: the socket went on
-            connect.fire(Map.of());
+        if (event instanceof TcpEvent.Connected c) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("remoteInfo", remote(c.remoteInfo()));
+            out.put("localInfo", local(c.localInfo()));
+            events.execute(() -> connect.fire(out));
         } else if (event instanceof TcpEvent.Message m) {
-            error.passed();
-            RemoteInfo r = m.remoteInfo();
-            Map<String, Object> remote = new LinkedHashMap<>();
-            remote.put("address", r.address());
-            remote.put("family", r.family());
-            remote.put("port", r.port());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("message", m.message());
-            out.put("remoteInfo", remote);
-            message.fire(out);
+            out.put("remoteInfo", remote(m.remoteInfo()));
+            out.put("localInfo", local(m.localInfo()));
+            events.execute(() -> message.fire(out));
         } else if (event instanceof TcpEvent.Error e) {
-            error.fireLast(Listeners.failure(e.error())); // the last one when Closed comes next
+            Map<String, Object> failure = Listeners.failure(e.error());
+            events.execute(() -> error.fire(failure));
         } else {
-            error.closing();
-            close.fire(Map.of());
+            events.execute(() -> close.fire(Map.of()));
         }
+    }
+
+    private static Map<String, Object> remote(RemoteInfo r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", r.address());
+        m.put("family", r.family());
+        m.put("port", r.port());
+        return m;
+    }
+
+    private static Map<String, Object> local(LocalInfo l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", l.address());
+        m.put("family", l.family());
+        m.put("port", l.port());
+        return m;
     }
 }

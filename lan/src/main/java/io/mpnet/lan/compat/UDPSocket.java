@@ -7,7 +7,8 @@ import io.mpnet.lan.UdpSocket;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
-import io.mpnet.runtime.compat.OnceListeners;
+import io.mpnet.runtime.compat.EventExecutor;
+import io.mpnet.runtime.compat.EventListeners;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,10 +21,9 @@ import org.jspecify.annotations.Nullable;
  * {@code connect} + {@code write}, {@code close}, and the listeners {@code onListening},
  * {@code onMessage} ({@code message}: {@code byte[]}, {@code remoteInfo}: address, family, port,
  * size), {@code onError} ({@code errMsg}...) and {@code onClose}. Failures of {@code send} and
- * {@code write} go to {@code onError}, as the platform's do. Events that happen once (listening,
- * the error the socket closes on, close) reach a listener added later at once, as they would on the
- * platform, where events wait for the calling JavaScript to return; messages and errors that leave
- * the socket open reach only the listeners of the moment. Named as the platform names it; the Java
+ * {@code write} go to {@code onError}, as the platform's do. Events run on the {@code WxLan}'s
+ * event executor after the task that caused them: listeners added in the task that called
+ * {@code bind} hear every event, later ones only the events dispatched after they were added. Named as the platform names it; the Java
  * API's reactive socket is {@link io.mpnet.lan.UdpSocket}.
  */
 public final class UDPSocket {
@@ -33,17 +33,19 @@ public final class UDPSocket {
     private enum State { NEW, BINDING, BOUND, CLOSED }
 
     private final LocalNetwork lan;
-    private final OnceListeners listening = new OnceListeners("onListening", Listeners::call);
-    private final Listeners message = new Listeners("onMessage");
-    private final ErrorListeners error = new ErrorListeners();
-    private final OnceListeners close = new OnceListeners("onClose", Listeners::call);
+    private final EventExecutor events;
+    private final EventListeners listening = new EventListeners("onListening");
+    private final EventListeners message = new EventListeners("onMessage");
+    private final EventListeners error = new EventListeners("onError");
+    private final EventListeners close = new EventListeners("onClose");
     private State state = State.NEW; // guarded by this
     private volatile @Nullable UdpSocket socket;
     private volatile @Nullable String connectedAddress;
     private volatile int connectedPort;
 
-    UDPSocket(LocalNetwork lan) {
+    UDPSocket(LocalNetwork lan, EventExecutor events) {
         this.lan = lan;
+        this.events = events;
     }
 
     /** {@code bind()}: binds to a port the system chooses and returns it; 0 (and {@code onError}) on failure. */
@@ -72,7 +74,7 @@ public final class UDPSocket {
             }
         }
         if (refused != null) {
-            error.fire(Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
+            fire(error, Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
                     refused)));
             return 0;
         }
@@ -88,7 +90,7 @@ public final class UDPSocket {
                     state = State.NEW; // nothing is bound: the caller may try another port
                 }
             }
-            error.fire(Listeners.failure(e, ApiKind.UDP, "N-2"));
+            fire(error, Listeners.failure(e, ApiKind.UDP, "N-2"));
             return 0;
         }
         int bound = s.port();
@@ -104,19 +106,18 @@ public final class UDPSocket {
             s.close(); // close() came while binding, and onClose has fired
             return 0;
         }
-        listening.fire(Map.of());
-        // subscribed after onListening, so no message, error or close comes before it; the socket
-        // keeps what arrives meanwhile for its first subscriber
-        s.messages().subscribe(m -> message.fire(toMap(m, bound)),
+        fire(listening, Map.of());
+        // subscribed after onListening is queued, so no message, error or close comes before it; the
+        // socket keeps what arrives meanwhile for its first subscriber
+        s.messages().subscribe(m -> fire(message, toMap(m, bound)),
                 e -> {
                     closed();
-                    error.fireLast(Listeners.failure(e, ApiKind.UDP, "N-2"));
-                    error.closing();
-                    close.fire(Map.of());
+                    fire(error, Listeners.failure(e, ApiKind.UDP, "N-2"));
+                    fire(close, Map.of());
                 },
                 () -> {
                     closed();
-                    close.fire(Map.of());
+                    fire(close, Map.of());
                 });
         return bound;
     }
@@ -137,29 +138,37 @@ public final class UDPSocket {
         connectedPort = number(options.get("port"), 0);
     }
 
-    /** {@code write(options)}: {@code message}, {@code offset}, {@code length}, to the address of {@link #connect}. */
+    /**
+     * {@code write(options)}: as {@link #send}, to its {@code address} and {@code port}, which the
+     * platform asks for even after {@link #connect}; without them, to the address of {@link #connect}.
+     */
     public void write(Map<String, ?> options) {
-        String address = connectedAddress;
+        Object given = options.get("address");
+        String address = given != null ? given.toString() : connectedAddress;
         if (address == null) {
-            error.fire(Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
-                    "write: no address; call connect({address, port}) first, or use send")));
+            fire(error, Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
+                    "write: no address; give address and port, or call connect({address, port}) first")));
             return;
         }
-        send(address, connectedPort, options);
+        send(address, number(options.get("port"), given != null ? 0 : connectedPort), options);
     }
 
     /** {@code close()}: closes the socket; {@code onClose} fires once, however often it is called. */
     public void close() {
-        closed();
+        boolean first;
+        synchronized (this) {
+            first = state != State.CLOSED;
+            state = State.CLOSED;
+        }
         UdpSocket s = socket;
         if (s != null) {
-            s.close(); // onClose once the port is released
-        } else {
-            close.fire(Map.of()); // nothing bound: nothing to wait for
+            s.close(); // onClose once the port is released, when its messages end
+        } else if (first) {
+            fire(close, Map.of()); // nothing bound: nothing to wait for
         }
     }
 
-    /** {@code onListening(listener)}: the socket is bound; a listener added after that gets it at once. */
+    /** {@code onListening(listener)}: the socket is bound. */
     public void onListening(Consumer<Map<String, Object>> listener) {
         listening.add(listener);
     }
@@ -179,10 +188,7 @@ public final class UDPSocket {
         message.remove(listener);
     }
 
-    /**
-     * {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule},
-     * {@code explanation}. A listener added after the error the socket closed on gets it at once.
-     */
+    /** {@code onError(listener)}: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */
     public void onError(Consumer<Map<String, Object>> listener) {
         error.add(listener);
     }
@@ -192,7 +198,7 @@ public final class UDPSocket {
         error.remove(listener);
     }
 
-    /** {@code onClose(listener)}: the socket is closed; a listener added after that gets it at once. */
+    /** {@code onClose(listener)}: the socket is closed. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         close.add(listener);
     }
@@ -205,7 +211,7 @@ public final class UDPSocket {
     private void send(String address, int port, Map<String, ?> options) {
         UdpSocket s = socket;
         if (s == null) {
-            error.fire(Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
+            fire(error, Listeners.failure(new MpNetException(ApiKind.UDP, FailReason.INVALID_PARAMETER, "N-2",
                     "send: the socket is not bound; call bind() first")));
             return;
         }
@@ -214,7 +220,12 @@ public final class UDPSocket {
         int offset = number(options.get("offset"), 0);
         int length = number(options.get("length"), bytes.length - Math.max(0, Math.min(offset, bytes.length)));
         s.send(address, port, bytes, offset, length)
-                .subscribe(v -> { }, e -> error.fire(Listeners.failure(e, ApiKind.UDP, "N-2")));
+                .subscribe(v -> { }, e -> fire(error, Listeners.failure(e, ApiKind.UDP, "N-2")));
+    }
+
+    /** Queues {@code event} for {@code listeners} on the event executor. */
+    private void fire(EventListeners listeners, Map<String, Object> event) {
+        events.execute(() -> listeners.fire(event));
     }
 
     private synchronized void closed() {

@@ -147,7 +147,8 @@ class WxLanTest extends LanTest {
                 "ip", "127.0.0.1", "port", 8080));
 
         wx.stopLocalServiceDiscovery(Map.of("success", record("success")));
-        assertThat(next("onLocalServiceDiscoveryStop")).containsEntry("serviceType", type);
+        assertThat(next("onLocalServiceDiscoveryStop")).containsEntry("serviceType", type)
+                .containsEntry("errMsg", "onLocalServiceDiscoveryStop:ok");
         assertThat(next("success")).containsEntry("errMsg", "stopLocalServiceDiscovery:ok");
     }
 }

@@ -1,11 +1,8 @@
 package io.mpnet.runtime.compat;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The task {@code wx.request} returns: abort it, and listen for headers and chunks (R-8, R-9).
@@ -13,10 +10,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestTask {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestTask.class);
-
-    private final OnceListeners headerListeners = new OnceListeners("onHeadersReceived", Wx::invoke);
-    private final List<Consumer<Map<String, Object>>> chunkListeners = new CopyOnWriteArrayList<>();
+    private final EventListeners headerListeners = new EventListeners("onHeadersReceived");
+    private final EventListeners chunkListeners = new EventListeners("onChunkReceived");
     private volatile Runnable abort = () -> { };
 
     RequestTask() {
@@ -32,26 +27,29 @@ public final class RequestTask {
     }
 
     /**
-     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies} (R-9). A
-     * listener added after they arrived gets them at once: the call starts eagerly on another thread,
-     * whereas on the platform events wait until the JavaScript that made the call has returned.
+     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies} (R-9).
+     * Events run on the {@link EventExecutor} after the task that made the call: a listener added
+     * in that task hears them; one added after they were dispatched does not, as on the platform.
      */
     public void onHeadersReceived(Consumer<Map<String, Object>> listener) {
         headerListeners.add(listener);
     }
 
-    /** Stops a headers listener. */
-    public void offHeadersReceived(Consumer<Map<String, Object>> listener) {
+    /** Stops a headers listener; {@code null} stops every one (the platform's {@code offHeadersReceived()}). */
+    public void offHeadersReceived(@Nullable Consumer<Map<String, Object>> listener) {
         headerListeners.remove(listener);
     }
 
-    /** Listens for body chunks ({@code data}: {@code byte[]}) when {@code enableChunked} is set. */
+    /**
+     * Listens for body chunks ({@code data}: {@code byte[]}) when {@code enableChunked} is set (R-9):
+     * a listener added in the task that made the call hears every chunk.
+     */
     public void onChunkReceived(Consumer<Map<String, Object>> listener) {
         chunkListeners.add(listener);
     }
 
-    /** Stops a chunk listener. */
-    public void offChunkReceived(Consumer<Map<String, Object>> listener) {
+    /** Stops a chunk listener; {@code null} stops every one (the platform's {@code offChunkReceived()}). */
+    public void offChunkReceived(@Nullable Consumer<Map<String, Object>> listener) {
         chunkListeners.remove(listener);
     }
 
@@ -60,10 +58,6 @@ public final class RequestTask {
     }
 
     void chunk(Map<String, Object> event) {
-        chunkListeners.forEach(l -> Wx.invoke("onChunkReceived", l, event));
-    }
-
-    static Logger log() {
-        return LOG;
+        chunkListeners.fire(event);
     }
 }

@@ -7,11 +7,9 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.SocketEvent;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -31,16 +29,14 @@ public final class SocketTask {
     private enum State { CONNECTING, OPEN, CLOSED }
 
     private final WxSockets owner;
-    private final OnceListeners openListeners = new OnceListeners("onOpen", Wx::invoke);
-    private final List<Consumer<Map<String, Object>>> messageListeners = new CopyOnWriteArrayList<>();
-    private final OnceListeners errorListeners = new OnceListeners("onError", Wx::invoke);
-    private final OnceListeners closeListeners = new OnceListeners("onClose", Wx::invoke);
+    private final EventListeners openListeners = new EventListeners("onOpen");
+    private final EventListeners messageListeners = new EventListeners("onMessage");
+    private final EventListeners errorListeners = new EventListeners("onError");
+    private final EventListeners closeListeners = new EventListeners("onClose");
     private final ArrayDeque<Map<String, ?>> queued = new ArrayDeque<>(); // guarded by this
     private State state = State.CONNECTING; // guarded by this
     private io.mpnet.runtime.@Nullable SocketTask socket; // guarded by this
     private @Nullable Disposable connecting; // guarded by this
-    /** The open or failed connect that came before {@link #release}; {@code null} once released. */
-    private @Nullable List<Runnable> held = new ArrayList<>(); // guarded by this
 
     SocketTask(WxSockets owner) {
         this.owner = owner;
@@ -48,7 +44,8 @@ public final class SocketTask {
 
     /**
      * Listens for the open event: {@code header} (the handshake response headers), {@code protocol}.
-     * A listener added after the socket opened gets the event at once.
+     * Events run on the {@link EventExecutor} after the task that connected: a listener added in that
+     * task hears every event of the socket.
      */
     public void onOpen(Consumer<Map<String, Object>> listener) {
         openListeners.add(listener);
@@ -62,13 +59,12 @@ public final class SocketTask {
     /**
      * Listens for the error (a failed connect, a lost connection; S-5), which comes once, just before
      * the close: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}.
-     * A listener added after the error gets it at once.
      */
     public void onError(Consumer<Map<String, Object>> listener) {
         errorListeners.add(listener);
     }
 
-    /** Listens for the close event: {@code code}, {@code reason}. A listener added after the close gets it at once. */
+    /** Listens for the close event: {@code code}, {@code reason}. */
     public void onClose(Consumer<Map<String, Object>> listener) {
         closeListeners.add(listener);
     }
@@ -80,7 +76,7 @@ public final class SocketTask {
     public void send(Map<String, ?> options) {
         Object data = options.get("data");
         if (!(data instanceof String) && !(data instanceof byte[])) {
-            WxSockets.fail("sendSocketMessage", options, new MpNetException(ApiKind.CONNECT_SOCKET,
+            owner.fail("sendSocketMessage", options, new MpNetException(ApiKind.CONNECT_SOCKET,
                     FailReason.INVALID_PARAMETER, "E-3", "data must be a String or a byte[], not "
                     + (data == null ? "missing" : data.getClass().getSimpleName())));
             return;
@@ -94,7 +90,7 @@ public final class SocketTask {
             open = state == State.OPEN ? socket : null;
         }
         if (open == null) {
-            WxSockets.fail("sendSocketMessage", options, closed());
+            owner.fail("sendSocketMessage", options, closed());
             return;
         }
         write(open, options);
@@ -112,7 +108,7 @@ public final class SocketTask {
             code = closeCode(options.get("code"));
             CloseFrame.validate(code, reason);
         } catch (MpNetException e) {
-            WxSockets.fail("closeSocket", options, e);
+            owner.fail("closeSocket", options, e);
             return;
         }
         io.mpnet.runtime.SocketTask open;
@@ -128,12 +124,12 @@ public final class SocketTask {
         if (abandon != null) {
             abandon.dispose(); // no socket yet: the handshake is cancelled and its slot freed
             closed(code, reason, null);
-            WxSockets.ok("closeSocket", options);
+            owner.ok("closeSocket", options);
         } else if (open == null) {
-            WxSockets.ok("closeSocket", options);
+            owner.ok("closeSocket", options);
         } else {
-            open.close(code, reason).subscribe(null, e -> WxSockets.fail("closeSocket", options, e),
-                    () -> WxSockets.ok("closeSocket", options));
+            open.close(code, reason).subscribe(null, e -> owner.fail("closeSocket", options, e),
+                    () -> owner.ok("closeSocket", options));
         }
     }
 
@@ -166,24 +162,9 @@ public final class SocketTask {
         }
     }
 
-    /**
-     * Lets the task's events flow, once {@code wx.connectSocket} has called its {@code success}: a
-     * connect may open or fail on another thread before the call has even returned.
-     */
-    void release() {
-        List<Runnable> early;
-        synchronized (this) {
-            early = held;
-            held = null;
-        }
-        if (early != null) {
-            early.forEach(Runnable::run);
-        }
-    }
-
     /** The handshake succeeded; see {@link #open}. */
     void opened(io.mpnet.runtime.SocketTask open) {
-        afterRelease(() -> open(open));
+        open(open);
     }
 
     /** The call was refused before it started (the policy, S-4, bad options): no event, sends fail. */
@@ -193,17 +174,7 @@ public final class SocketTask {
 
     /** The connect failed after it started (S-5 for sockets that never opened): error, then close 1006. */
     void failedToOpen(Throwable error) {
-        afterRelease(() -> closed(CloseFrame.ABNORMAL, "abnormal closure", error));
-    }
-
-    private void afterRelease(Runnable event) {
-        synchronized (this) {
-            if (held != null) {
-                held.add(event);
-                return;
-            }
-        }
-        event.run();
+        closed(CloseFrame.ABNORMAL, "abnormal closure", error);
     }
 
     /**
@@ -236,9 +207,7 @@ public final class SocketTask {
             m.put("protocol", o.protocol());
             fire(openListeners, m);
         } else if (event instanceof SocketEvent.Message msg) {
-            Map<String, Object> m = new LinkedHashMap<>(Map.of("data", msg.data()));
-            messageListeners.forEach(l -> Wx.invoke("onMessage", l, m));
-            owner.global(this, "onMessage", m);
+            fire(messageListeners, new LinkedHashMap<>(Map.of("data", msg.data())));
         } else if (event instanceof SocketEvent.Error e) {
             fire(errorListeners, WxSockets.error(e.error()));
         } else if (event instanceof SocketEvent.Close c) {
@@ -256,7 +225,7 @@ public final class SocketTask {
             unsent = List.copyOf(queued);
             queued.clear();
         }
-        unsent.forEach(o -> WxSockets.fail("sendSocketMessage", o, closed()));
+        unsent.forEach(o -> owner.fail("sendSocketMessage", o, closed()));
         if (error != null) {
             fire(errorListeners, WxSockets.error(error));
         }
@@ -266,17 +235,19 @@ public final class SocketTask {
         fire(closeListeners, m);
     }
 
-    private void fire(OnceListeners listeners, Map<String, Object> event) {
-        if (listeners.fire(event)) {
-            owner.global(this, listeners.name(), event); // S-6: the legacy listeners hear the newest socket
-        }
+    /** Queues the event for the task's listeners, then the legacy global ones (S-6). */
+    private void fire(EventListeners listeners, Map<String, Object> event) {
+        owner.events().execute(() -> {
+            listeners.fire(event);
+            owner.global(this, listeners.name(), event);
+        });
     }
 
-    private static void write(io.mpnet.runtime.SocketTask open, Map<String, ?> options) {
+    private void write(io.mpnet.runtime.SocketTask open, Map<String, ?> options) {
         Object data = options.get("data");
         Mono<Void> send = data instanceof String s ? open.send(s) : open.send((byte[]) data);
-        send.subscribe(null, e -> WxSockets.fail("sendSocketMessage", options, e),
-                () -> WxSockets.ok("sendSocketMessage", options));
+        send.subscribe(null, e -> owner.fail("sendSocketMessage", options, e),
+                () -> owner.ok("sendSocketMessage", options));
     }
 
     private static MpNetException closed() {

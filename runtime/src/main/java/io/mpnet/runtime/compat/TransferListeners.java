@@ -1,15 +1,14 @@
 package io.mpnet.runtime.compat;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** The listeners and the abort of one transfer task: what {@link UploadTask} and {@link DownloadTask} share. */
 final class TransferListeners {
 
-    private final List<Consumer<Map<String, Object>>> progress = new CopyOnWriteArrayList<>();
-    private final OnceListeners headers = new OnceListeners("onHeadersReceived", Wx::invoke);
+    private final EventListeners progress = new EventListeners("onProgressUpdate");
+    private final EventListeners headers = new EventListeners("onHeadersReceived");
     private volatile Runnable abort = () -> { };
 
     void onAbort(Runnable abort) {
@@ -24,7 +23,7 @@ final class TransferListeners {
         progress.add(listener);
     }
 
-    void offProgress(Consumer<Map<String, Object>> listener) {
+    void offProgress(@Nullable Consumer<Map<String, Object>> listener) {
         progress.remove(listener);
     }
 
@@ -32,12 +31,12 @@ final class TransferListeners {
         headers.add(listener);
     }
 
-    void offHeaders(Consumer<Map<String, Object>> listener) {
+    void offHeaders(@Nullable Consumer<Map<String, Object>> listener) {
         headers.remove(listener);
     }
 
     void progress(Map<String, Object> event) {
-        progress.forEach(l -> Wx.invoke("onProgressUpdate", l, event));
+        progress.fire(event);
     }
 
     void headers(Map<String, Object> event) {

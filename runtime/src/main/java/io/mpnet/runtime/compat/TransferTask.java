@@ -2,6 +2,7 @@ package io.mpnet.runtime.compat;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the tasks of {@code wx.uploadFile} and {@code wx.downloadFile} share: abort, and listeners for
@@ -29,21 +30,21 @@ public abstract sealed class TransferTask permits UploadTask, DownloadTask {
         listeners.onProgress(listener);
     }
 
-    /** Stops a progress listener. */
-    public void offProgressUpdate(Consumer<Map<String, Object>> listener) {
+    /** Stops a progress listener; {@code null} stops every one (the platform's {@code offProgressUpdate()}). */
+    public void offProgressUpdate(@Nullable Consumer<Map<String, Object>> listener) {
         listeners.offProgress(listener);
     }
 
     /**
-     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies}. A listener
-     * added after they arrived gets them at once, as with {@link RequestTask#onHeadersReceived}.
+     * Listens for the response headers: {@code statusCode}, {@code header}, {@code cookies}; a listener
+     * added in the task that made the call hears them, as with {@link RequestTask#onHeadersReceived}.
      */
     public void onHeadersReceived(Consumer<Map<String, Object>> listener) {
         listeners.onHeaders(listener);
     }
 
-    /** Stops a headers listener. */
-    public void offHeadersReceived(Consumer<Map<String, Object>> listener) {
+    /** Stops a headers listener; {@code null} stops every one (the platform's {@code offHeadersReceived()}). */
+    public void offHeadersReceived(@Nullable Consumer<Map<String, Object>> listener) {
         listeners.offHeaders(listener);
     }
 }

@@ -33,9 +33,9 @@ final class Transfers {
     private Transfers() {
     }
 
-    static UploadTask upload(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
+    static UploadTask upload(MiniProgramNetwork net, VirtualPaths paths, EventExecutor events, Map<String, ?> options) {
         UploadTask task = new UploadTask();
-        run(ApiKind.UPLOAD_FILE, options, task.listeners, () -> net.uploadFile(uploadOptions(paths, options)), r -> {
+        run(ApiKind.UPLOAD_FILE, events, options, task.listeners, () -> net.uploadFile(uploadOptions(paths, options)), r -> {
             UploadResult u = (UploadResult) r;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("errMsg", "uploadFile:ok");
@@ -47,9 +47,10 @@ final class Transfers {
         return task;
     }
 
-    static DownloadTask download(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
+    static DownloadTask download(MiniProgramNetwork net, VirtualPaths paths, EventExecutor events,
+            Map<String, ?> options) {
         DownloadTask task = new DownloadTask();
-        run(ApiKind.DOWNLOAD_FILE, options, task.listeners, () -> net.downloadFile(downloadOptions(paths, options)), r -> {
+        run(ApiKind.DOWNLOAD_FILE, events, options, task.listeners, () -> net.downloadFile(downloadOptions(paths, options)), r -> {
             DownloadResult d = (DownloadResult) r;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("errMsg", "downloadFile:ok");
@@ -70,7 +71,7 @@ final class Transfers {
      * {@code wxfile://store_...}, or to {@code filePath} under {@code wxfile://usr} when given (as
      * {@code FileSystemManager.saveFile} does); both checked before anything moves (D-4, D-6).
      */
-    static void saveFile(MiniProgramNetwork net, VirtualPaths paths, Map<String, ?> options) {
+    static void saveFile(MiniProgramNetwork net, VirtualPaths paths, EventExecutor events, Map<String, ?> options) {
         Map<String, Object> res = new LinkedHashMap<>();
         try {
             Path temp = paths.temp("tempFilePath", options.get("tempFilePath"));
@@ -97,27 +98,32 @@ final class Transfers {
             res.put("explanation", String.valueOf(e.getMessage()));
         }
         boolean ok = res.get("errMsg").toString().endsWith(":ok");
-        Wx.invoke(ok ? "success" : "fail", callback(options, ok ? "success" : "fail"), res);
-        Wx.invoke("complete", callback(options, "complete"), res);
+        Consumer<Map<String, Object>> end = callback(options, ok ? "success" : "fail");
+        Consumer<Map<String, Object>> complete = callback(options, "complete");
+        events.execute(() -> {
+            Wx.invoke(ok ? "success" : "fail", end, res);
+            Wx.invoke("complete", complete, res);
+        });
     }
 
     /** Starts {@code start} at once and ends in exactly one of success or fail, then complete. */
-    private static void run(ApiKind api, Map<String, ?> options, TransferListeners task,
+    private static void run(ApiKind api, EventExecutor events, Map<String, ?> options, TransferListeners task,
             Supplier<Flux<TransferEvent>> start, Function<TransferResult, Map<String, Object>> success) {
         Consumer<Map<String, Object>> onSuccess = callback(options, "success");
         Consumer<Map<String, Object>> onFail = callback(options, "fail");
         Consumer<Map<String, Object>> onComplete = callback(options, "complete");
         AtomicBoolean ended = new AtomicBoolean();
-        Consumer<Map<String, Object>> finish = res -> {
+        // on the event executor, after the events that came before the end
+        Consumer<Map<String, Object>> finish = res -> events.execute(() -> {
             if (ended.compareAndSet(false, true)) {
                 boolean ok = res.get("errMsg").toString().endsWith(":ok");
                 Wx.invoke(ok ? "success" : "fail", ok ? onSuccess : onFail, res);
                 Wx.invoke("complete", onComplete, res);
             }
-        };
-        Flux<TransferEvent> events;
+        });
+        Flux<TransferEvent> transfer;
         try {
-            events = start.get(); // reads the options, paths first (D-6): a refusal here has done no I/O
+            transfer = start.get(); // reads the options, paths first (D-6): a refusal here has done no I/O
         } catch (VirtualPaths.Refusal e) {
             finish.accept(failure(api, new MpNetException(api, FailReason.INVALID_PARAMETER, e.rule(), e.getMessage())));
             return;
@@ -130,20 +136,20 @@ final class Transfers {
             return;
         }
         AtomicReference<@Nullable TransferResult> result = new AtomicReference<>();
-        Disposable running = events.subscribe(event -> {
+        Disposable running = transfer.subscribe(event -> {
             if (event instanceof TransferEvent.HeadersReceived h) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("statusCode", h.statusCode());
                 m.put("header", h.header());
                 m.put("cookies", h.cookies());
-                task.headers(m);
+                events.execute(() -> task.headers(m));
             } else if (event instanceof TransferEvent.Progress p) {
                 boolean up = api == ApiKind.UPLOAD_FILE;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("progress", p.progress());
                 m.put(up ? "totalBytesSent" : "totalBytesWritten", p.totalBytes());
                 m.put(up ? "totalBytesExpectedToSend" : "totalBytesExpectedToWrite", p.totalBytesExpected());
-                task.progress(m);
+                events.execute(() -> task.progress(m));
             } else if (event instanceof TransferEvent.Completed c) {
                 result.set(c.result());
             }
@@ -169,6 +175,7 @@ final class Transfers {
         if (o.get("header") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
         }
+        b.enableHttp2(Boolean.TRUE.equals(o.get("enableHttp2"))); // R-11, as wx.request
         if (o.get("formData") instanceof Map<?, ?> f) {
             f.forEach((k, v) -> b.formData(String.valueOf(k), String.valueOf(v)));
         }
@@ -187,6 +194,7 @@ final class Transfers {
         if (o.get("filePath") != null) {
             b.filePath(paths.target("downloadFile", "filePath", o.get("filePath")));
         }
+        b.enableHttp2(Boolean.TRUE.equals(o.get("enableHttp2"))); // R-11, as wx.request
         if (o.get("timeout") instanceof Number n) {
             b.timeout(Duration.ofMillis(n.longValue()));
         }

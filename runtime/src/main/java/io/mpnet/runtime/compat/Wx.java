@@ -2,11 +2,13 @@ package io.mpnet.runtime.compat;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DataType;
+import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.ResponseType;
 import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkState;
 import io.mpnet.runtime.Redirect;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestOptions;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -35,8 +39,14 @@ import reactor.core.Disposable;
  * one of these, or leads out of its place ({@code ..}, an absolute path, another scheme, a symbolic
  * link pointing elsewhere), fails its call before any I/O with {@code <api>:fail parameter error}
  * and rule {@code D-6}. The Java API of {@link MiniProgramNetwork} takes real paths: its caller is trusted.
+ *
+ * <p>Every callback ({@code success}, {@code fail}, {@code complete} and every task's {@code on*}
+ * listener) runs on this Wx's {@link #executor() event executor}, one at a time, in the order the
+ * events happened, never while another runs, and never inside the call that caused it: as on the
+ * platform, an event waits until the task that made the call has returned, so listeners attached
+ * in that task hear every event. A host bridging JavaScript runs its own tasks there too.
  */
-public final class Wx {
+public final class Wx implements AutoCloseable {
 
     /**
      * {@code wx.env.USER_DATA_PATH}: the mini program's own directory, {@code wxfile://usr}, where
@@ -45,18 +55,148 @@ public final class Wx {
     public static final String USER_DATA_PATH = VirtualPaths.USER_DATA_PATH;
 
     private final MiniProgramNetwork net;
+    private final EventExecutor events;
     private final WxSockets sockets;
     private final VirtualPaths paths;
+    private final UnsupportedOptions unsupported = new UnsupportedOptions();
+    private final EventListeners statusListeners = new EventListeners("onNetworkStatusChange");
+    private final EventListeners weakListeners = new EventListeners("onNetworkWeakChange");
+    private final Disposable networkWatch;
 
-    private Wx(MiniProgramNetwork net) {
+    private Wx(MiniProgramNetwork net, EventExecutor events) {
         this.net = net;
-        this.sockets = new WxSockets(net);
+        this.events = events;
+        this.sockets = new WxSockets(net, events, unsupported);
         this.paths = new VirtualPaths(net.files());
+        AtomicReference<NetworkState.Status> last = new AtomicReference<>(net.networkState().status());
+        this.networkWatch = net.networkState().statuses().subscribe(next -> networkChanged(last.getAndSet(next), next));
+        if (events.ownsThread()) {
+            net.onClose().subscribe(null, null, events::close); // its thread ends with the runtime, at the latest
+        }
     }
 
-    /** The wx API of {@code net}. */
+    /**
+     * The wx API of {@code net}, with callbacks on a thread of its own ({@code mpnet-events-<n>}, a
+     * daemon), which {@link #close()} or the runtime's close shuts down.
+     */
     public static Wx of(MiniProgramNetwork net) {
-        return new Wx(Objects.requireNonNull(net, "net"));
+        return new Wx(Objects.requireNonNull(net, "net"), EventExecutor.ownThread());
+    }
+
+    /**
+     * The wx API of {@code net}, with callbacks on {@code executor} (a host's JavaScript thread,
+     * say), one at a time even when it has several threads; it stays the caller's to shut down.
+     * Give {@code WxLan} the same executor, or this Wx's {@link #executor()}, to have both on one queue.
+     */
+    public static Wx of(MiniProgramNetwork net, Executor executor) {
+        return new Wx(Objects.requireNonNull(net, "net"), EventExecutor.on(executor));
+    }
+
+    /** The event executor every callback of this Wx runs on; a host's own tasks may run there too. */
+    public EventExecutor executor() {
+        return events;
+    }
+
+    /**
+     * Stops dispatching: callbacks already queued still run, later events are dropped. Shuts down the
+     * thread of {@link #of(MiniProgramNetwork)}, never a given executor; the runtime stays open.
+     */
+    @Override
+    public void close() {
+        networkWatch.dispose();
+        events.close();
+    }
+
+    /**
+     * {@code wx.getNetworkType(options)} (N-5): {@code success} with {@code networkType} ({@code wifi},
+     * {@code 2g}...{@code 5g}, {@code unknown}, {@code none}, as the host set it through
+     * {@link MiniProgramNetwork#networkState()}) and {@code weakNet}, errMsg {@code getNetworkType:ok};
+     * then {@code complete}. {@code signalStrength} and {@code hasSystemProxy} are not reported: the
+     * host does not tell them.
+     */
+    public void getNetworkType(Map<String, ?> options) {
+        NetworkState.Status s = net.networkState().status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errMsg", "getNetworkType:ok");
+        m.put("networkType", s.type().platformName());
+        m.put("weakNet", s.weak());
+        end(options, m);
+    }
+
+    /**
+     * {@code wx.getLocalIPAddress(options)} (N-5): {@code success} with {@code localip} and
+     * {@code netmask}, the device view's LAN address ({@code MiniProgramNetwork.Builder.device});
+     * {@code fail} ({@code getLocalIPAddress:fail network error}, rule N-5) when the phone has no
+     * network or the device view holds no LAN IPv4 address; then {@code complete}.
+     */
+    public void getLocalIPAddress(Map<String, ?> options) {
+        Optional<DeviceView.LocalAddress> local = net.networkState().status().connected()
+                ? net.policy().device().localAddress() : Optional.empty();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (local.isPresent()) {
+            m.put("errMsg", "getLocalIPAddress:ok");
+            m.put("localip", local.get().address());
+            m.put("netmask", local.get().netmask());
+        } else {
+            m.put("errMsg", "getLocalIPAddress:fail " + FailReason.NO_NETWORK.text());
+            m.put("rule", "N-5");
+            m.put("explanation", net.networkState().status().connected()
+                    ? "the device view holds no LAN IPv4 address; give the runtime a device view with one"
+                    : "the phone has no network (networkType none, set by the host)");
+        }
+        end(options, m);
+    }
+
+    /**
+     * {@code wx.onNetworkStatusChange(listener)} (N-5): {@code isConnected} and {@code networkType},
+     * each time the host changes the network type.
+     */
+    public void onNetworkStatusChange(Consumer<Map<String, Object>> listener) {
+        statusListeners.add(listener);
+    }
+
+    /** {@code wx.offNetworkStatusChange(listener)}; {@code null} removes every listener. */
+    public void offNetworkStatusChange(@Nullable Consumer<Map<String, Object>> listener) {
+        statusListeners.remove(listener);
+    }
+
+    /**
+     * {@code wx.onNetworkWeakChange(listener)} (N-5): {@code weakNet} and {@code networkType}, each time
+     * the host says the network became weak or strong again.
+     */
+    public void onNetworkWeakChange(Consumer<Map<String, Object>> listener) {
+        weakListeners.add(listener);
+    }
+
+    /** {@code wx.offNetworkWeakChange(listener)}; {@code null} removes every listener. */
+    public void offNetworkWeakChange(@Nullable Consumer<Map<String, Object>> listener) {
+        weakListeners.remove(listener);
+    }
+
+    private void networkChanged(NetworkState.Status before, NetworkState.Status now) {
+        if (before.type() != now.type()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("isConnected", now.connected());
+            m.put("networkType", now.type().platformName());
+            events.execute(() -> statusListeners.fire(m));
+        }
+        if (before.weak() != now.weak()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("weakNet", now.weak());
+            m.put("networkType", now.type().platformName());
+            events.execute(() -> weakListeners.fire(m));
+        }
+    }
+
+    /** Queues {@code success} or {@code fail} (by the errMsg), then {@code complete}, with {@code res}. */
+    private void end(Map<String, ?> options, Map<String, Object> res) {
+        String name = res.get("errMsg").toString().endsWith(":ok") ? "success" : "fail";
+        Consumer<Map<String, Object>> callback = callback(options, name);
+        Consumer<Map<String, Object>> complete = callback(options, "complete");
+        events.execute(() -> {
+            invoke(name, callback, res);
+            invoke("complete", complete, res);
+        });
     }
 
     /** {@code wx.env}: {@code USER_DATA_PATH} ({@value #USER_DATA_PATH}), read-only. */
@@ -68,9 +208,12 @@ public final class Wx {
      * {@code wx.request(options)}: {@code url}, {@code method}, {@code data}, {@code header},
      * {@code dataType}, {@code responseType}, {@code timeout} (ms), {@code redirect}
      * ({@code follow}/{@code manual}), {@code enableHttp2}, {@code enableChunked}, and the callbacks
-     * {@code success(res)} (statusCode, header, cookies, data, profile, errMsg {@code request:ok}),
+     * {@code success(res)} (statusCode, header, cookies, data, profile, {@code useHttpDNS} false,
+     * errMsg {@code request:ok}),
      * {@code fail(err)} (errMsg {@code request:fail ...}, errno) and {@code complete(res|err)},
-     * each a {@code Consumer<Map<String, Object>>}.
+     * each a {@code Consumer<Map<String, Object>>}. {@code enableQuic}, {@code enableCache},
+     * {@code enableHttpDNS}, {@code httpDNSServiceId}, {@code forceCellularNetwork} and
+     * {@code useHighPerformanceMode} are read and have no effect (R-14).
      */
     public RequestTask request(Map<String, ?> options) {
         RequestTask task = new RequestTask();
@@ -78,13 +221,15 @@ public final class Wx {
         Consumer<Map<String, Object>> fail = callback(options, "fail");
         Consumer<Map<String, Object>> complete = callback(options, "complete");
         AtomicBoolean ended = new AtomicBoolean();
-        Consumer<Map<String, Object>> finish = res -> {
+        // on the event executor, after the events that came before the end
+        Consumer<Map<String, Object>> finish = res -> events.execute(() -> {
             if (ended.compareAndSet(false, true)) {
                 invoke(res.get("errMsg").toString().endsWith(":ok") ? "success" : "fail",
                         res.get("errMsg").toString().endsWith(":ok") ? success : fail, res);
                 invoke("complete", complete, res);
             }
-        };
+        });
+        unsupported.read("request", options); // read, and said once to have no effect
         RequestOptions o;
         try {
             o = toOptions(options);
@@ -103,9 +248,10 @@ public final class Wx {
                 m.put("statusCode", h.statusCode());
                 m.put("header", h.header());
                 m.put("cookies", h.cookies());
-                task.headers(m);
+                events.execute(() -> task.headers(m));
             } else if (event instanceof RequestEvent.Chunk c) {
-                task.chunk(Map.of("data", c.data()));
+                Map<String, Object> m = Map.of("data", c.data());
+                events.execute(() -> task.chunk(m));
             } else if (event instanceof RequestEvent.Completed c) {
                 result.set(c.result());
             }
@@ -117,6 +263,7 @@ public final class Wx {
         task.onAbort(() -> {
             if (!ended.get()) {
                 running.dispose(); // cancels the exchange, closes its connection, frees its slot
+                // an end already queued (the call finished first) wins: finish runs once
                 finish.accept(failure(new MpNetException(ApiKind.REQUEST, FailReason.ABORT, "R-8",
                         "the task was aborted by the caller")));
             }
@@ -132,7 +279,8 @@ public final class Wx {
      * and {@code complete}. The file is streamed from disk (U-1).
      */
     public UploadTask uploadFile(Map<String, ?> options) {
-        return Transfers.upload(net, paths, options);
+        unsupported.read("uploadFile", options);
+        return Transfers.upload(net, paths, events, options);
     }
 
     /**
@@ -143,7 +291,8 @@ public final class Wx {
      * Any status succeeds (D-1); a failed or aborted download leaves no file (D-3).
      */
     public DownloadTask downloadFile(Map<String, ?> options) {
-        return Transfers.download(net, paths, options);
+        unsupported.read("downloadFile", options);
+        return Transfers.download(net, paths, events, options);
     }
 
     /**
@@ -155,7 +304,7 @@ public final class Wx {
      * then {@code complete}. Runs at once, on the caller's thread.
      */
     public void saveFile(Map<String, ?> options) {
-        Transfers.saveFile(net, paths, options);
+        Transfers.saveFile(net, paths, events, options);
     }
 
     /**
@@ -169,7 +318,7 @@ public final class Wx {
         return sockets.connect(options);
     }
 
-    /** {@code wx.onSocketOpen} (S-6): the open event of the most recently created socket, at once if it has opened. */
+    /** {@code wx.onSocketOpen} (S-6): the open event of the most recently created socket. */
     public void onSocketOpen(Consumer<Map<String, Object>> listener) {
         sockets.listen("onOpen", listener);
     }
@@ -186,7 +335,7 @@ public final class Wx {
 
     /**
      * {@code wx.onSocketClose} (S-6): the close ({@code code}, {@code reason}) of the most recently
-     * created socket, at once if it has closed.
+     * created socket.
      */
     public void onSocketClose(Consumer<Map<String, Object>> listener) {
         sockets.listen("onClose", listener);
@@ -203,14 +352,7 @@ public final class Wx {
     }
 
     static void invoke(String name, @Nullable Consumer<Map<String, Object>> callback, Map<String, Object> arg) {
-        if (callback == null) {
-            return;
-        }
-        try {
-            callback.accept(arg);
-        } catch (RuntimeException e) {
-            RequestTask.log().warn("the {} callback threw; the call and the runtime go on", name, e);
-        }
+        EventListeners.call(name, callback, arg);
     }
 
     private static Map<String, Object> success(HttpResult r) {
@@ -221,6 +363,7 @@ public final class Wx {
         m.put("cookies", r.cookies());
         m.put("data", r.data());
         m.put("profile", profile(r.profile()));
+        m.put("useHttpDNS", false); // the typings' field; mpnet never uses HttpDNS
         return m;
     }
 

@@ -6,14 +6,11 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.SocketOptions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -25,24 +22,30 @@ import reactor.core.Disposable;
  */
 final class WxSockets {
 
-    /** The events that happen once in a socket's life, in their order. */
-    private static final List<String> ONCE = List.of("onOpen", "onError", "onClose");
     private static final Map<String, String> GLOBAL_NAMES = Map.of(
             "onOpen", "onSocketOpen", "onMessage", "onSocketMessage", "onError", "onSocketError", "onClose", "onSocketClose");
 
     private final MiniProgramNetwork net;
-    private final Map<String, List<Consumer<Map<String, Object>>>> global = new ConcurrentHashMap<>();
+    private final EventExecutor events;
+    private final UnsupportedOptions unsupported;
+    private final Map<String, EventListeners> global = new ConcurrentHashMap<>();
     private volatile @Nullable SocketTask newest;
-    /** The newest socket's open, error and close, once they happened, for global listeners added later. */
-    private final Map<String, Map<String, Object>> happened = new HashMap<>(); // guarded by this
 
-    WxSockets(MiniProgramNetwork net) {
+    WxSockets(MiniProgramNetwork net, EventExecutor events, UnsupportedOptions unsupported) {
         this.net = net;
+        this.events = events;
+        this.unsupported = unsupported;
+    }
+
+    /** The executor every callback of these sockets runs on. */
+    EventExecutor events() {
+        return events;
     }
 
     /** {@code wx.connectSocket}: the task at once; {@code success} once the call is accepted, {@code fail} when refused. */
     SocketTask connect(Map<String, ?> options) {
         SocketTask task = new SocketTask(this);
+        unsupported.read("connectSocket", options); // forceCellularNetwork
         SocketOptions o;
         try {
             o = toOptions(options);
@@ -58,41 +61,28 @@ final class WxSockets {
         }
         // The options, the policy and the socket limit are judged while subscribing: an error before the
         // runtime accepts the call is its fail; a later one (the connect, P-11, TLS, the handshake) is the
-        // task's error and close, even when it comes, on another thread, before subscribe returns.
+        // task's error and close. success is queued when the call is accepted, before any I/O, so the
+        // task's events, queued as they happen, can only follow it.
         AtomicBoolean accepted = new AtomicBoolean();
-        AtomicReference<@Nullable Throwable> refusal = new AtomicReference<>();
-        Disposable connect = net.connectSocket(o, () -> accepted.set(true))
+        Disposable connect = net.connectSocket(o, () -> {
+                    accepted.set(true);
+                    newest = task;
+                    ok("connectSocket", options);
+                })
                 .subscribe(task::opened, e -> {
                     if (accepted.get()) {
                         task.failedToOpen(e);
                     } else {
-                        refusal.set(e);
+                        task.refused();
+                        fail("connectSocket", options, e);
                     }
                 });
-        if (!accepted.get()) {
-            task.refused();
-            fail("connectSocket", options, refusal.get());
-            return task;
-        }
-        synchronized (this) {
-            newest = task;
-            happened.clear();
-        }
         task.connecting(connect);
-        ok("connectSocket", options);
-        task.release(); // its events follow the call's success, as on the platform
         return task;
     }
 
     void listen(String event, Consumer<Map<String, Object>> listener) {
-        Map<String, Object> already;
-        synchronized (this) { // with global(): a listener gets the newest socket's open, error or close exactly once
-            global.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
-            already = happened.get(event);
-        }
-        if (already != null) {
-            Wx.invoke(GLOBAL_NAMES.getOrDefault(event, event), listener, already);
-        }
+        global.computeIfAbsent(event, k -> new EventListeners(GLOBAL_NAMES.getOrDefault(k, k))).add(listener);
     }
 
     /** {@code wx.sendSocketMessage}: a send on the newest socket, queued while it opens. */
@@ -115,34 +105,35 @@ final class WxSockets {
         }
     }
 
-    /** Passes an event of {@code from} to the global listeners when it is the newest socket (S-6). */
+    /** Passes an event of {@code from} to the global listeners when it is the newest socket (S-6); on the event executor. */
     void global(SocketTask from, String event, Map<String, Object> arg) {
-        List<Consumer<Map<String, Object>>> listening;
-        synchronized (this) {
-            if (from != newest) {
-                return;
-            }
-            if (ONCE.contains(event)) {
-                happened.put(event, arg);
-            }
-            listening = List.copyOf(global.getOrDefault(event, List.of()));
+        EventListeners listening = global.get(event);
+        if (from == newest && listening != null) {
+            listening.fire(arg);
         }
-        String name = GLOBAL_NAMES.getOrDefault(event, event);
-        listening.forEach(l -> Wx.invoke(name, l, arg));
     }
 
-    static void ok(String api, Map<String, ?> options) {
+    /** Queues {@code success} then {@code complete} with {@code <api>:ok}. */
+    void ok(String api, Map<String, ?> options) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("errMsg", api + ":ok");
-        Wx.invoke("success", callback(options, "success"), m);
-        Wx.invoke("complete", callback(options, "complete"), m);
+        end(options, "success", m);
     }
 
-    static void fail(String api, Map<String, ?> options, @Nullable Throwable error) {
+    /** Queues {@code fail} then {@code complete} with {@code <api>:fail <reason>}. */
+    void fail(String api, Map<String, ?> options, @Nullable Throwable error) {
         Map<String, Object> m = error(error);
         m.put("errMsg", api + ":fail " + reason(error).text()); // the platform names the call, not connectSocket
-        Wx.invoke("fail", callback(options, "fail"), m);
-        Wx.invoke("complete", callback(options, "complete"), m);
+        end(options, "fail", m);
+    }
+
+    private void end(Map<String, ?> options, String name, Map<String, Object> res) {
+        Consumer<Map<String, Object>> callback = callback(options, name);
+        Consumer<Map<String, Object>> complete = callback(options, "complete");
+        events.execute(() -> {
+            Wx.invoke(name, callback, res);
+            Wx.invoke("complete", complete, res);
+        });
     }
 
     /** An error as the platform's map: {@code errMsg}, {@code errno} where defined, {@code rule}, {@code explanation}. */

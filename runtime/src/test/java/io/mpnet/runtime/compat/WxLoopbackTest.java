@@ -91,6 +91,16 @@ abstract class WxLoopbackTest {
         return o;
     }
 
+    /**
+     * Runs {@code body} as one task on the event executor, as a JavaScript host would, and returns
+     * what it made: events of a call made there wait until the task has returned.
+     */
+    <T> T inTask(java.util.function.Supplier<T> body) throws Exception {
+        java.util.concurrent.CompletableFuture<T> made = new java.util.concurrent.CompletableFuture<>();
+        wx.executor().execute(() -> made.complete(body.get()));
+        return made.get(10, TimeUnit.SECONDS);
+    }
+
     /** The next callback of {@link #options}, waited for up to 10 s. */
     String next() throws InterruptedException {
         String c = calls.poll(10, TimeUnit.SECONDS);

@@ -99,15 +99,17 @@ class WxRequestTest extends WxLoopbackTest {
     }
 
     @Test
-    @DisplayName("R-9 a headers listener added after the headers arrived gets them at once, exactly once")
+    @DisplayName("R-9 as on the platform, a headers listener added after the headers were dispatched hears nothing: nothing is replayed")
     void lateHeadersListener() throws Exception {
         List<Map<String, Object>> results = new CopyOnWriteArrayList<>();
-        RequestTask task = wx.request(options("/ok", results));
+        RequestTask task = inTask(() -> wx.request(options("/ok", results)));
         assertThat(next()).isEqualTo("success");
         assertThat(next()).isEqualTo("complete");
-        task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
-        assertThat(next()).isEqualTo("late headers 200");
-        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        inTask(() -> {
+            task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
+            return task;
+        });
+        assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

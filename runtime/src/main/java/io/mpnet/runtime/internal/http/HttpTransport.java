@@ -182,10 +182,11 @@ public final class HttpTransport {
 
     /**
      * The plain or TLS client dialling the vetted address of {@code target}, for the transfers
-     * (UploadTransport, DownloadTransport), which share this transport's clients, hooks and vetting.
+     * (UploadTransport, DownloadTransport), which share this transport's clients, hooks and vetting;
+     * over TLS offering h2 when {@code http2} (R-11), as a request with {@code enableHttp2} does.
      */
-    public Mono<HttpClient> client(CallState call, Target target) {
-        HttpClient base = target.scheme().equals("https") ? clients.tls() : clients.plain();
+    public Mono<HttpClient> client(CallState call, Target target, boolean http2) {
+        HttpClient base = !target.scheme().equals("https") ? clients.plain() : http2 ? clients.tlsH2() : clients.tls();
         InetSocketAddress known = vetting.vetWithoutLookup(call, target);
         return known != null ? Mono.just(dial(base, known)) : vetting.vet(call, target).map(a -> dial(base, a));
     }

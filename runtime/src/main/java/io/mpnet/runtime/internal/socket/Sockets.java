@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal.socket;
 
 import io.mpnet.runtime.internal.stage.TimeoutStage;
 import io.mpnet.runtime.internal.call.Preparation;
+import io.mpnet.runtime.internal.stage.NetworkStage;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.stage.SocketGate;
 import io.mpnet.runtime.internal.call.CallEvents;
@@ -27,6 +28,7 @@ public final class Sockets {
 
     private final Preparation prepare;
     private final PolicyStage policyStage;
+    private final NetworkStage networkStage;
     private final TimeoutStage timeoutStage;
     private final SocketGate gate;
     private final WebSocketTransport transport;
@@ -34,11 +36,12 @@ public final class Sockets {
     private final EventHub events;
 
     /** The sockets of a runtime with these stages, {@code slots} sockets at most. */
-    public Sockets(Preparation prepare, PolicyStage policyStage, TimeoutStage timeoutStage, int slots,
-            WebSocketTransport transport, EventHub events) {
+    public Sockets(Preparation prepare, PolicyStage policyStage, NetworkStage networkStage, TimeoutStage timeoutStage,
+            int slots, WebSocketTransport transport, EventHub events) {
         this.prepare = prepare;
         this.events = events;
         this.policyStage = policyStage;
+        this.networkStage = networkStage;
         this.timeoutStage = timeoutStage;
         this.gate = new SocketGate(slots);
         this.transport = transport;
@@ -65,12 +68,13 @@ public final class Sockets {
             CallEvents watch = call.events();
             Mono<SocketTask> open = call.boundary(                      // ends: cut (T-2), end actions, errors as MpNetException
                    policyStage.apply(call, target ->   // P-*: judged first; a denial takes no slot, sends nothing
+                   networkStage.apply(call,            // N-5: refused when the phone has no network
                    timeoutStage.apply(call,            // T-1: one deadline over connect and handshake only
                    gate.apply(call, permit -> {        // S-4: the sixth socket fails at once
                        accepted.run();                 // the caller's hook: past the refusals, before any I/O
                        // vetted address, TLS, handshake
                        return transport.open(call, call.start(target), options, permit).flux();
-                   })))).single().map(task -> track(task, watch));
+                   }))))).single().map(task -> track(task, watch));
             return watch == null ? open : watch.observeSocket(open);
         });
     }

@@ -7,7 +7,10 @@ import io.mpnet.policy.NetworkConfig;
 import io.mpnet.policy.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -19,8 +22,12 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class TimeoutStage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TimeoutStage.class);
+
     private final NetworkConfig config;
     private final Deadlines deadlines;
+    /** Whether this runtime has said that it capped a timeout: once is enough to explain every later one. */
+    private final AtomicBoolean capSaid = new AtomicBoolean();
 
     /** A stage resolving timeouts from {@code config}, timing on {@code scheduler} and reading its clock. */
     public TimeoutStage(NetworkConfig config, Scheduler scheduler) {
@@ -49,7 +56,11 @@ public final class TimeoutStage {
     /** {@code upstream}, failed with {@code timeout} if it has not ended within the call's timeout. */
     public <T> Flux<T> apply(CallState call, Flux<T> upstream) {
         return Flux.defer(() -> {
-            Duration timeout = resolve(call);
+            Timeouts.Choice choice = Timeouts.choose(call.api(), call.request().timeout(), config);
+            if (choice.notice() != null && capSaid.compareAndSet(false, true)) {
+                LOG.debug("{}; later capped timeouts of this runtime are not logged", choice.notice());
+            }
+            Duration timeout = choice.timeout();
             Disposable deadline = deadlines.add(timeout.toNanos(), () -> call.interrupt(new MpNetException(call.api(),
                     FailReason.TIMEOUT, "T-2", "no complete response from " + call.hostForErrors() + " within "
                     + timeout.toMillis() + " ms (queue time included); raise the call's timeout or"

@@ -63,7 +63,7 @@ public final class DownloadTransport {
     }
 
     private Flux<TransferEvent> hop(CallState call, Hop hop, DownloadOptions o) {
-        return http.client(call, call.send(hop).target()).flatMapMany(client -> client
+        return http.client(call, call.send(hop).target(), o.enableHttp2()).flatMapMany(client -> client
                 .request(HttpMethod.valueOf(hop.method()))
                 .uri(hop.target().pathAndQuery()) // the hop's headers and Host are set in HttpTransport's doOnRequest
                 .responseConnection((res, conn) -> response(call, hop, o, res, conn))

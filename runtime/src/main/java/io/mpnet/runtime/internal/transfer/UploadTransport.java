@@ -56,7 +56,7 @@ public final class UploadTransport {
      * headers, then the result; cancel aborts. It follows no redirect.
      */
     public Flux<TransferEvent> upload(CallState call, Hop hop, UploadOptions o) {
-        return http.client(call, hop.target()).flatMapMany(client -> send(call, hop, o, client));
+        return http.client(call, hop.target(), o.enableHttp2()).flatMapMany(client -> send(call, hop, o, client));
     }
 
     private Flux<TransferEvent> send(CallState call, Hop hop, UploadOptions o, HttpClient client) {
