@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.testing.Await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -215,7 +216,9 @@ class LifecycleAndAbortTest extends LoopbackTest {
                 net.exchange(RequestOptions.get(lan(s, "/h")).build()).take(1) // headers and body come in one read
                         .doFinally(signal -> ended.countDown()).subscribe(e -> { }, e -> { });
             }
-            assertThat(ended.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            // a bound for a loaded machine: 2 000 exchanges with every buffer tracked (PARANOID) are slow
+            assertThat(ended.await(Await.DEFAULT_BOUND.multipliedBy(2).toSeconds(), TimeUnit.SECONDS))
+                    .as("all %d exchanges ended", calls).isTrue();
             // The detector reports a collected, unreleased buffer when later buffers are tracked.
             for (int round = 0; round < 5; round++) {
                 System.gc();
