@@ -50,6 +50,7 @@ public final class TcpSocket implements AutoCloseable {
 
     private final Runnable onClosed;
     private final TrafficEvents traffic; // reports on the runtime's events() while someone listens
+    private volatile @Nullable String peer; // address:port as the caller wrote it, once connected
 
     TcpSocket(MpNetResources resources, Destinations destinations, TrafficEvents traffic, Runnable onClosed) {
         this.traffic = traffic;
@@ -135,9 +136,9 @@ public final class TcpSocket implements AutoCloseable {
                 return Mono.error(Arguments.invalid(ApiKind.TCP, "write", data.length + " bytes", "came before the"
                         + " socket connected", "write after connect completes (or on the Connected event)"));
             }
+            // told as it is handed to the transport: an answer may be read before the write completes
+            traffic.traffic("tcp", NetworkEvent.Direction.SENT, String.valueOf(peer), data.length);
             return c.outbound().sendByteArray(Mono.just(data)).then()
-                    .doOnSuccess(v -> traffic.traffic("tcp", NetworkEvent.Direction.SENT,
-                            String.valueOf(c.channel().remoteAddress()), data.length))
                     .onErrorMap(e -> TransportFailures.map(ApiKind.TCP, String.valueOf(c.channel().remoteAddress()), e));
         });
     }
@@ -175,6 +176,7 @@ public final class TcpSocket implements AutoCloseable {
         InetSocketAddress self = (InetSocketAddress) c.channel().localAddress();
         LocalInfo local = new LocalInfo(self.getAddress().getHostAddress(),
                 self.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", self.getPort());
+        this.peer = address + ":" + port; // before the connection, which lets writes through
         connection = c; // before the state, so a close() racing with this sees one or the other
         if (!state.compareAndSet(State.CONNECTING, State.OPEN)) {
             c.dispose(); // closed while connecting

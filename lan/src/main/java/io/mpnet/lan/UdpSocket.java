@@ -107,9 +107,9 @@ public final class UdpSocket implements AutoCloseable {
                     writtenAs.put(to, address);
                 }
                 DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(message, offset, length), to);
-                return connection.outbound().sendObject(packet).then()
-                        .doOnSuccess(v -> traffic.traffic("udp", NetworkEvent.Direction.SENT, address + ":" + port,
-                                length));
+                // told as it is handed to the transport: an answer may be read before the write completes
+                traffic.traffic("udp", NetworkEvent.Direction.SENT, address + ":" + port, length);
+                return connection.outbound().sendObject(packet).then();
             }).onErrorMap(e -> TransportFailures.map(ApiKind.UDP, address, e));
         });
     }

@@ -60,7 +60,10 @@ class LanEventsTest extends LanTest {
         tcp.events().subscribe();
         tcp.write("ping!!").block(WAIT);
         List<LanTraffic> t = traffic("tcp", 2);
-        assertThat(t).extracting(LanTraffic::direction).contains(Direction.SENT, Direction.RECEIVED);
-        assertThat(t).allSatisfy(e -> assertThat(e.size()).isEqualTo(6));
+        assertThat(t).extracting(LanTraffic::direction).containsExactly(Direction.SENT, Direction.RECEIVED);
+        assertThat(t).allSatisfy(e -> {
+            assertThat(e.size()).isEqualTo(6);
+            assertThat(e.peer()).isEqualTo(PEER + ":" + echo.port());
+        });
     }
 }
