@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -33,7 +34,9 @@ import tools.jackson.databind.JsonNode;
  * {@code MPNET_REQUIRE_BROWSER=1} (CI), where a missing browser fails. The screenshot goes to
  * {@code target/inspector.png}, and to the README's {@code docs/images/inspector.png} when run with
  * {@code -Dmpnet.screenshot.update=true}.
+ * Slow (a browser starts): tagged so {@code -DexcludedGroups=slow} leaves it out while working.
  */
+@Tag("slow")
 class InspectorBrowserTest extends InspectorTestBase {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
