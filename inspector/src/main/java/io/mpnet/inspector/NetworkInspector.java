@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class NetworkInspector implements AutoCloseable {
     private static final int STREAM_BUFFER = 4096;
     private static final Duration PING = Duration.ofSeconds(15);
     // the page loads only its own script and style, and talks only to this server
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -121,6 +122,14 @@ public final class NetworkInspector implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + "/" + token + "/";
     }
 
+    /**
+     * The random token (128 bits, URL-safe) in this inspector's URLs; a host that serves the page
+     * itself puts it in its path too.
+     */
+    public String token() {
+        return token;
+    }
+
     /** The HTTP Archive 1.2 of the calls kept now, as JSON. */
     public String har() {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(harNode());
@@ -150,62 +159,95 @@ public final class NetworkInspector implements AutoCloseable {
     }
 
     /**
-     * The page's stream as Server-Sent Events: every kept call first, then each change, each as
-     * {@code event: call} with the call's JSON; a comment every 15 s keeps proxies from closing it
-     * and lets a closed page be noticed.
+     * One message of the page's stream: {@code call} with a call's JSON (all of it, each time it
+     * changes), or {@code status} with {@code {"dropped": n}}, the events the runtimes dropped for
+     * this inspector.
+     *
+     * @param event the Server-Sent Event's name
+     * @param data its data, one line of JSON
      */
-    public Flux<String> serverSentEvents() {
-        Flux<String> calls = Flux.<String>create(sink -> {
-            Runnable stop = store.listen(c -> sink.next(sse("call", json.writeValueAsString(PageJson.of(json, c)))));
+    public record PageEvent(String event, String data) {
+    }
+
+    /**
+     * The page's stream, for a host that serves the page itself: every kept call first (the
+     * replay), then each change; a {@code status} message at once and every 15 s, which keeps
+     * proxies from closing the stream and lets a closed page be noticed. Bounded: a reader that
+     * falls behind loses the oldest messages, and never holds up the runtimes or the store.
+     */
+    public Flux<PageEvent> pageEvents() {
+        Flux<PageEvent> calls = Flux.<PageEvent>create(sink -> {
+            Runnable stop = store.listen(c -> sink.next(new PageEvent("call", json.writeValueAsString(PageJson.of(json, c)))));
             sink.onDispose(stop::run);
         }, FluxSink.OverflowStrategy.BUFFER)
-                // bounded: a page that stops reading never makes the store's lock wait, nor holds memory
+                // the store's lock only ever hands a change on; this bound drops the oldest for a slow page
                 .onBackpressureBuffer(STREAM_BUFFER, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST);
-        Flux<String> status = Flux.interval(Duration.ZERO, PING)
-                .map(i -> sse("status", "{\"dropped\":" + store.dropped() + "}"));
+        Flux<PageEvent> status = Flux.interval(Duration.ZERO, PING)
+                .map(i -> new PageEvent("status", "{\"dropped\":" + store.dropped() + "}"));
         return Flux.merge(calls, status);
     }
 
-    private static String sse(String event, String data) {
-        return "event: " + event + "\ndata: " + data + "\n\n";
+    /**
+     * One of the page's files, for a host that serves the page itself (the Spring starter):
+     * {@code index.html}, {@code app.js} or {@code app.css}, with its content type.
+     *
+     * @param contentType the {@code Content-Type} to answer it with
+     * @param body its bytes
+     */
+    public record PageFile(String contentType, byte[] body) {
     }
 
-    /** The page's files, read from the jar; {@code null} for a name that is not one. */
-    static byte @Nullable [] pageFile(String name) {
-        if (!PAGE_TYPES.containsKey(name)) {
-            return null;
+    /** The page's file {@code name}, read from the jar; empty for any name that is not one of them. */
+    public static Optional<PageFile> pageFile(String name) {
+        String type = PAGE_TYPES.get(name);
+        if (type == null) {
+            return Optional.empty();
         }
         try (InputStream in = NetworkInspector.class.getResourceAsStream("page/" + name)) {
-            return in == null ? null : in.readAllBytes();
+            return in == null ? Optional.empty() : Optional.of(new PageFile(type, in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The page's files and their types: nothing else is served. */
-    static final Map<String, String> PAGE_TYPES = Map.of(
+    private static final Map<String, String> PAGE_TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
 
+    /**
+     * The headers every answer of the inspector carries: a Content-Security-Policy that lets the
+     * page load nothing from elsewhere, no sniffing, no Referer (its URL holds the token), no caching.
+     */
+    public static Map<String, String> securityHeaders() {
+        return SECURITY_HEADERS;
+    }
+
+    private static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-store");
+
     private static HttpServerResponse secured(HttpServerResponse res) {
-        return res.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        SECURITY_HEADERS.forEach(res::header);
+        return res;
     }
 
     private Publisher<Void> resource(HttpServerResponse res, @Nullable String name) {
-        byte[] body = name == null ? null : pageFile(name);
-        if (body == null) {
+        Optional<PageFile> file = name == null ? Optional.empty() : pageFile(name);
+        if (file.isEmpty()) {
             return res.status(HttpResponseStatus.NOT_FOUND).send();
         }
-        return secured(res).header(HttpHeaderNames.CONTENT_TYPE, PAGE_TYPES.get(name))
-                .sendByteArray(Mono.just(body));
+        return secured(res).header(HttpHeaderNames.CONTENT_TYPE, file.get().contentType())
+                .sendByteArray(Mono.just(file.get().body()));
     }
 
     private Publisher<Void> events(HttpServerResponse res) {
-        return secured(res).sse().sendString(serverSentEvents(), StandardCharsets.UTF_8);
+        // the data is one line of JSON, so each message is one "data:" line
+        return secured(res).sse().sendString(pageEvents().map(e -> "event: " + e.event() + "\ndata: " + e.data() + "\n\n"),
+                StandardCharsets.UTF_8);
     }
 
     private Publisher<Void> harResponse(HttpServerResponse res) {
@@ -282,8 +324,8 @@ public final class NetworkInspector implements AutoCloseable {
         }
 
         /**
-         * Whether to serve the page on loopback (default on); off for a host that serves
-         * {@link NetworkInspector#serverSentEvents()} and the page itself, or only wants the HAR.
+         * Whether to serve the page on loopback (default on); off for a host that serves the page
+         * itself ({@link NetworkInspector#pageFile}, {@link NetworkInspector#pageEvents()}), or only wants the HAR.
          */
         public Builder serve(boolean serve) {
             this.serve = serve;
