@@ -302,7 +302,8 @@ public final class NetworkInspector implements AutoCloseable {
         /** The loopback port to serve on; {@code 0} (the default) for a random free one. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " is not 0..65535");
+                throw new IllegalArgumentException("NetworkInspector.Builder.port(" + port + ") is not a port;"
+                        + " give 1..65535, or 0 for a random free one");
             }
             this.port = port;
             return this;
@@ -317,7 +318,8 @@ public final class NetworkInspector implements AutoCloseable {
         /** How many calls are kept, the oldest dropped first (default 1 000). */
         public Builder capacity(int capacity) {
             if (capacity < 1) {
-                throw new IllegalArgumentException("capacity " + capacity + " is not at least 1");
+                throw new IllegalArgumentException("NetworkInspector.Builder.capacity(" + capacity + ") keeps no call;"
+                        + " give at least 1 (the default is 1000)");
             }
             this.capacity = capacity;
             return this;

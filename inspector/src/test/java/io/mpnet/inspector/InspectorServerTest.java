@@ -124,6 +124,17 @@ class InspectorServerTest extends InspectorTestBase {
     }
 
     @Test
+    @DisplayName("a bad port or capacity fails at once, naming the setting, the value and the fix, and starts nothing")
+    void badSettings() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetworkInspector.builder().port(70000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port(70000)")
+                .hasMessageContaining("0 for a random free one");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetworkInspector.builder().capacity(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity(0)")
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
     @DisplayName("close() stops serving: the URL answers nothing afterwards")
     void closes() {
         NetworkInspector inspector = NetworkInspector.start(lanRuntime());
