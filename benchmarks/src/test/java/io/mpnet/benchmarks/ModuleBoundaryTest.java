@@ -31,6 +31,7 @@ class ModuleBoundaryTest {
         // classes are read from the reactor's build of it, which the benchmarks' build comes after.
         Set<Location> where = new HashSet<>(Locations.ofPackage("io.mpnet"));
         where.add(Location.of(Path.of("../spring/target/classes")));
+        where.add(Location.of(Path.of("../inspector/target/classes")));
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importLocations(where);
     }
@@ -39,7 +40,7 @@ class ModuleBoundaryTest {
     @DisplayName("every module's main classes are seen, so the rules below cannot pass on nothing")
     void seesEveryModule() {
         for (String module : List.of("io.mpnet.policy", "io.mpnet.runtime", "io.mpnet.runtime.internal.call",
-                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.examples", "io.mpnet.benchmarks")) {
+                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.examples", "io.mpnet.benchmarks", "io.mpnet.inspector")) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().equals(module))).as(module).isTrue();
         }
     }
