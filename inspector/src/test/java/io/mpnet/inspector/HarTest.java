@@ -130,6 +130,34 @@ class HarTest extends InspectorTestBase {
     }
 
     @Test
+    @DisplayName("L-1 the eleventh call's wait for a slot is its HAR blocked time and the page's queued time (virtual time)")
+    void queuedIsBlocked() {
+        reactor.test.scheduler.VirtualTimeScheduler vts = reactor.test.scheduler.VirtualTimeScheduler.create();
+        MiniProgramNetwork net = MiniProgramNetwork.builder(lanConfig().domains(io.mpnet.policy.ApiKind.REQUEST,
+                "https://api.example.com").build()).scheduler(vts).resources(resources).device(DEVICE).build();
+        toClose.add(net);
+        NetworkInspector inspector = inspector(NetworkInspector.builder().watch(net).serve(false));
+        reactor.core.publisher.Sinks.Empty<Void> release = reactor.core.publisher.Sinks.empty();
+        for (int i = 0; i < 11; i++) {
+            net.guard(io.mpnet.runtime.GuardOptions.of("GET", "https://api.example.com/" + i), h -> release.asMono())
+                    .subscribe();
+        }
+        io.mpnet.testing.Await.until(WAIT, "the eleventh call queued", inspector::harNode,
+                h -> h.get("log").get("entries").size() == 11);
+        vts.advanceTimeBy(java.time.Duration.ofMillis(1500));
+        release.tryEmitEmpty();
+        JsonNode har = awaitHar(inspector, 11);
+        assertThat(problems(har)).isEmpty();
+        JsonNode last = entry(har, "https://api.example.com/10");
+        assertThat(last.get("timings").get("blocked").asDouble()).isEqualTo(1500);
+        assertThat(last.get("time").asDouble()).isGreaterThanOrEqualTo(1500);
+        assertThat(entry(har, "https://api.example.com/0").get("timings").get("blocked").asDouble()).isZero();
+        String page = inspector.pageEvents().filter(e -> e.data().contains("api.example.com/10\""))
+                .blockFirst(WAIT).data();
+        assertThat(page).contains("\"queued\":true", "\"queuedMillis\":1500");
+    }
+
+    @Test
     @DisplayName("Authorization, Cookie and Set-Cookie values are masked in the HAR, cookies included, unless masking is off")
     void masking() {
         DisposableServer s = backend();

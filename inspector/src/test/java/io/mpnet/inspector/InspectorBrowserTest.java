@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The page in a real browser: Debian's headless Chromium driven by ChromeDriver (Selenium). Skipped,
  * saying why, where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, unless
- * {@code MPNET_REQUIRE_BROWSER=1} (CI), where a missing browser fails. The screenshot goes to
+ * {@code MPNET_REQUIRE_BROWSER=1} (CI), where a missing browser fails ({@code -Dmpnet.chromium} and
+ * {@code -Dmpnet.chromedriver} name other paths). The screenshot goes to
  * {@code target/inspector.png}, and to the README's {@code docs/images/inspector.png} when run with
  * {@code -Dmpnet.screenshot.update=true}.
  * Slow (a browser starts): tagged so {@code -DexcludedGroups=slow} leaves it out while working.
@@ -39,8 +40,9 @@ import tools.jackson.databind.JsonNode;
 @Tag("slow")
 class InspectorBrowserTest extends InspectorTestBase {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    // Debian's packages; -Dmpnet.chromium and -Dmpnet.chromedriver point elsewhere
+    static final Path CHROMIUM = Path.of(System.getProperty("mpnet.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("mpnet.chromedriver", "/usr/bin/chromedriver"));
 
     ChromeDriver browser;
     Path profile;
