@@ -61,6 +61,9 @@ final class CallStore {
         String id = runtime + "#" + event.callId();
         CallRecord call = calls.get(id);
         if (call == null) {
+            if (!(event instanceof CallStarted || event instanceof LanTraffic)) {
+                return; // the rest of a call already dropped as one of the oldest: no row without its start
+            }
             call = new CallRecord(id, runtime, event.callId());
             call.startedAt = event.at();
             calls.put(id, call);
