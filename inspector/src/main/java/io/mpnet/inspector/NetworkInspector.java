@@ -93,7 +93,8 @@ public final class NetworkInspector implements AutoCloseable {
                         .bindNow(BIND_TIMEOUT);
             } catch (RuntimeException e) {
                 subscriptions.forEach(Disposable::dispose);
-                throw e;
+                throw new IllegalStateException("the network inspector could not listen on 127.0.0.1:" + b.port + " ("
+                        + e.getMessage() + "); give Builder.port another port, or 0 for a random free one", e);
             }
             log.info("mpnet network inspector at {}", "http://127.0.0.1:" + s.port() + "/" + token + "/");
         }

@@ -135,6 +135,17 @@ class InspectorServerTest extends InspectorTestBase {
     }
 
     @Test
+    @DisplayName("a port already taken fails start() naming the port and the fix")
+    void portTaken() {
+        DisposableServer taken = server(r -> { });
+        MiniProgramNetwork net = lanRuntime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetworkInspector.builder().watch(net).port(taken.port())
+                        .start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("127.0.0.1:" + taken.port())
+                .hasMessageContaining("0 for a random free one").hasCauseInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     @DisplayName("close() stops serving: the URL answers nothing afterwards")
     void closes() {
         NetworkInspector inspector = NetworkInspector.start(lanRuntime());
