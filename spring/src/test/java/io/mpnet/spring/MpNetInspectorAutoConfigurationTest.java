@@ -3,6 +3,8 @@ package io.mpnet.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.inspector.NetworkInspector;
+import io.mpnet.runtime.GuardOptions;
+import io.mpnet.runtime.MiniProgramNetwork;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +15,8 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.http.client.HttpClient;
 
 /** {@code mpnet.inspector.enabled}: off by default; mounted on WebFlux behind its token, else on loopback. */
@@ -62,6 +66,38 @@ class MpNetInspectorAutoConfigurationTest {
                     web.get().uri("/mpnet/inspector/x" + inspector.token().substring(1) + "/").exchange()
                             .expectStatus().isNotFound();
                     web.get().uri(base + "/pom.xml").exchange().expectStatus().isNotFound();
+                });
+    }
+
+    @Test
+    @DisplayName("R-10 on a real WebFlux server the mounted stream carries each call live, as Server-Sent Events the page reads")
+    @SuppressWarnings("unchecked")
+    void liveOverWebFlux() {
+        new ReactiveWebApplicationContextRunner().withConfiguration(BOTH).withPropertyValues(APP)
+                .withPropertyValues("mpnet.inspector.enabled=true").run(ctx -> {
+                    NetworkInspector inspector = ctx.getBean(NetworkInspector.class);
+                    RouterFunction<ServerResponse> routes = ctx.getBean("mpNetInspectorRoutes", RouterFunction.class);
+                    reactor.netty.DisposableServer server = reactor.netty.http.server.HttpServer.create().host("127.0.0.1")
+                            .port(0).handle(new org.springframework.http.server.reactive.ReactorHttpHandlerAdapter(
+                                    RouterFunctions.toHttpHandler(routes))).bindNow(Duration.ofSeconds(10));
+                    try {
+                        String url = "http://127.0.0.1:" + server.port() + "/mpnet/inspector/" + inspector.token()
+                                + "/api/events";
+                        reactor.core.publisher.Mono<String> stream = HttpClient.create().get().uri(url).responseContent()
+                                .asString().scan("", String::concat)
+                                .filter(x -> x.contains("api.example.com/live") && x.contains("\"state\":\"done\""))
+                                .next().cache();
+                        stream.subscribe();
+                        // the stream is open once its first status message has arrived
+                        HttpClient.create().get().uri(url).responseContent().asString()
+                                .filter(x -> x.contains("event:status")).next().block(Duration.ofSeconds(10));
+                        ctx.getBean(MiniProgramNetwork.class).guard(GuardOptions.of("GET", "https://api.example.com/live"),
+                                h -> reactor.core.publisher.Mono.just("ok")).blockLast(Duration.ofSeconds(10));
+                        String seen = stream.block(Duration.ofSeconds(10));
+                        assertThat(seen).contains("event:call\ndata:{").contains("\"url\":\"https://api.example.com/live\"");
+                    } finally {
+                        server.disposeNow(Duration.ofSeconds(10));
+                    }
                 });
     }
 
