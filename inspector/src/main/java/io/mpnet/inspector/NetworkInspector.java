@@ -54,7 +54,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  */
-public final class NetworkInspector implements AutoCloseable {
+public final class NetworkInspector implements AutoCloseable, Disposable {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkInspector.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -74,6 +74,7 @@ public final class NetworkInspector implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private final String token;
     private final @Nullable DisposableServer server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private NetworkInspector(Builder b) {
         this.store = new CallStore(b.capacity, b.masking);
@@ -263,13 +264,27 @@ public final class NetworkInspector implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Stops serving and listening; the runtimes go on. */
+    /** Stops serving and listening; the runtimes go on. Blocks until the server is closed (at most 20 s). */
     @Override
     public void close() {
-        subscriptions.forEach(Disposable::dispose);
-        if (server != null) {
-            server.disposeNow(BIND_TIMEOUT);
+        if (closed.compareAndSet(false, true)) {
+            subscriptions.forEach(Disposable::dispose);
+            if (server != null) {
+                server.disposeNow(BIND_TIMEOUT);
+            }
         }
+    }
+
+    /** The same as {@link #close()}. */
+    @Override
+    public void dispose() {
+        close();
+    }
+
+    /** Whether {@link #close()} (or {@link #dispose()}) was called. */
+    @Override
+    public boolean isDisposed() {
+        return closed.get();
     }
 
     /** Which runtimes an inspector watches, and how it serves them. */

@@ -146,12 +146,15 @@ class InspectorServerTest extends InspectorTestBase {
     }
 
     @Test
-    @DisplayName("close() stops serving: the URL answers nothing afterwards")
+    @DisplayName("dispose() (or close()) stops serving: the URL answers nothing afterwards; a second close does nothing")
     void closes() {
         NetworkInspector inspector = NetworkInspector.start(lanRuntime());
         String url = inspector.url();
         assertThat(get(url).status()).isEqualTo(200);
-        inspector.close();
+        assertThat(inspector.isDisposed()).isFalse();
+        inspector.dispose();
+        assertThat(inspector.isDisposed()).isTrue();
+        inspector.close(); // again: nothing more to do
         Mono<Integer> after = HttpClient.create().get().uri(url).response().map(r -> r.status().code());
         assertThat(after.onErrorReturn(-1).block(Duration.ofSeconds(10))).isEqualTo(-1);
     }
