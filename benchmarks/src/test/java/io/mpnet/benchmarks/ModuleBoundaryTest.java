@@ -33,6 +33,7 @@ class ModuleBoundaryTest {
         where.add(Location.of(Path.of("../spring/target/classes")));
         // check is not a dependency of the benchmarks either; the reactor builds it before them too.
         where.add(Location.of(Path.of("../check/target/classes")));
+        where.add(Location.of(Path.of("../inspector/target/classes")));
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importLocations(where);
     }
@@ -41,7 +42,8 @@ class ModuleBoundaryTest {
     @DisplayName("every module's main classes are seen, so the rules below cannot pass on nothing")
     void seesEveryModule() {
         for (String module : List.of("io.mpnet.policy", "io.mpnet.runtime", "io.mpnet.runtime.internal.call",
-                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.check", "io.mpnet.examples", "io.mpnet.benchmarks")) {
+                "io.mpnet.lan", "io.mpnet.spring", "io.mpnet.check", "io.mpnet.examples", "io.mpnet.benchmarks",
+                "io.mpnet.inspector")) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().equals(module))).as(module).isTrue();
         }
     }

@@ -45,6 +45,7 @@ import org.springframework.util.unit.DataSize;
  *        {@code 16MB}, {@code 1048576} (bytes); {@code -1} for no limit; default 16 MiB
  * @param rejectWhenFull fail an eleventh call at once instead of queueing it (L-1)
  * @param keepAlive exempt calls from the background interruption, as a pinned chat is (B-3)
+ * @param inspector the network inspector ({@code mpnet.inspector.*}, {@code mpnet-inspector}), off by default
  */
 @ConfigurationProperties(prefix = "mpnet", ignoreUnknownFields = false)
 public record MpNetProperties(
@@ -61,7 +62,8 @@ public record MpNetProperties(
         @Nullable String userAgent,
         @Nullable DataSize maxResponseBytes,
         boolean rejectWhenFull,
-        boolean keepAlive) {
+        boolean keepAlive,
+        @DefaultValue Inspector inspector) {
 
     static final String SOURCE = "Spring properties mpnet.*";
 
@@ -109,6 +111,28 @@ public record MpNetProperties(
             all.put(ApiKind.UPLOAD_FILE, uploadFile);
             all.put(ApiKind.DOWNLOAD_FILE, downloadFile);
             return all;
+        }
+    }
+
+    /**
+     * The network inspector ({@code mpnet-inspector} on the class path), off unless enabled; see
+     * {@code MpNetInspectorAutoConfiguration}.
+     *
+     * @param enabled mount the inspector (default {@code false}): on a WebFlux application's server at
+     *        {@code <path>/<token>/}, else on a loopback server of its own; either way its URL is logged
+     * @param path where a WebFlux application mounts it; starts with {@code /}, no trailing {@code /}
+     * @param masking mask {@code Authorization}, {@code Cookie} and {@code Set-Cookie} values (default {@code true})
+     * @param capacity how many calls it keeps (default 1 000)
+     */
+    public record Inspector(boolean enabled, @DefaultValue("/mpnet/inspector") String path,
+            @DefaultValue("true") boolean masking, @DefaultValue("1000") int capacity) {
+
+        /** Checks the path, so a mistake fails start-up naming the property and the fix. */
+        public Inspector {
+            if (!path.startsWith("/") || path.endsWith("/") || path.contains("{") || path.contains("*")) {
+                throw new IllegalArgumentException("mpnet.inspector.path=" + path + " is not a plain path: start it"
+                        + " with /, end it without /, and use no pattern (e.g. /mpnet/inspector)");
+            }
         }
     }
 

@@ -1,0 +1,49 @@
+package io.mpnet.inspector;
+
+import io.mpnet.runtime.RequestProfile;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The phases of a request's R-10 profile, as the page's waterfall and the HAR timings name them.
+ * The one place that turns the profile's marks into durations.
+ */
+final class Phases {
+
+    /** One phase: its name and its start and end in milliseconds since the call began. */
+    record Phase(String name, double start, double end) {
+        double duration() {
+            return end - start;
+        }
+    }
+
+    private Phases() {
+    }
+
+    /**
+     * The phases that happened, in order: queue, dns, connect (TCP only; the handshake is
+     * {@code ssl}), ssl, send, wait, receive.
+     */
+    static List<Phase> of(RequestProfile p) {
+        List<Phase> out = new ArrayList<>(7);
+        add(out, "queue", p.queueStart(), p.queueEnd());
+        add(out, "dns", p.domainLookUpStart(), p.domainLookUpEnd());
+        add(out, "connect", p.connectStart(), p.SSLconnectionStart() >= 0 ? p.SSLconnectionStart() : p.connectEnd());
+        add(out, "ssl", p.SSLconnectionStart(), p.SSLconnectionEnd());
+        add(out, "send", p.requestStart(), p.requestEnd());
+        add(out, "wait", p.requestEnd(), p.responseStart());
+        add(out, "receive", p.responseStart(), p.responseEnd());
+        return out;
+    }
+
+    private static void add(List<Phase> out, String name, double start, double end) {
+        if (start >= 0 && end >= start) {
+            out.add(new Phase(name, start, end));
+        }
+    }
+
+    /** A duration for HAR: {@code end - start}, or {@code -1} when the phase did not happen. */
+    static double span(double start, double end) {
+        return start >= 0 && end >= start ? end - start : -1;
+    }
+}

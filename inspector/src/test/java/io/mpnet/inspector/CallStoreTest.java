@@ -1,0 +1,87 @@
+package io.mpnet.inspector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpnet.policy.ApiKind;
+import io.mpnet.runtime.NetworkEvent.CallAdmitted;
+import io.mpnet.runtime.NetworkEvent.CallCompleted;
+import io.mpnet.runtime.NetworkEvent.CallStarted;
+import io.mpnet.runtime.NetworkEvent.Direction;
+import io.mpnet.runtime.NetworkEvent.EventsDropped;
+import io.mpnet.runtime.NetworkEvent.LanTraffic;
+import io.mpnet.runtime.NetworkEvent.ResponseHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The store on its own: what it keeps of each event, in which order, and what it hides. */
+class CallStoreTest {
+
+    static CallStarted started(long id, Map<String, String> header) {
+        return new CallStarted(id, 1000 + id, ApiKind.REQUEST, "GET", "https://api.example.com/" + id, header);
+    }
+
+    @Test
+    @DisplayName("credential headers are masked whatever their case; other headers are kept as sent")
+    void masksAnyCase() {
+        CallStore store = new CallStore(10, true);
+        store.accept("a", started(1, Map.of("authorization", "Bearer x", "COOKIE", "a=b; c=d", "X-Trace", "t1")));
+        store.accept("a", new ResponseHeaders(1, 1001, 200, Map.of("set-cookie", "s=1; Path=/")));
+        CallRecord c = store.map(r -> r).get(0);
+        assertThat(c.requestHeaders).containsEntry("authorization", "(masked)").containsEntry("COOKIE", "(masked)")
+                .containsEntry("X-Trace", "t1");
+        assertThat(c.responseHeaders).containsEntry("set-cookie", "(masked)");
+        assertThat(c.requestCookies).extracting(CallRecord.Cookie::name).containsExactly("a", "c");
+        assertThat(c.requestCookies).extracting(CallRecord.Cookie::value).containsOnly("(masked)");
+        assertThat(c.responseCookies).containsExactly(new CallRecord.Cookie("s", "(masked)"));
+    }
+
+    @Test
+    @DisplayName("the oldest call goes first when the store is full, and its late events make no row without a start")
+    void evictsOldest() {
+        CallStore store = new CallStore(2, true);
+        for (long id = 1; id <= 3; id++) {
+            store.accept("a", started(id, Map.of()));
+        }
+        store.accept("a", new CallAdmitted(1, 1010, 0));
+        store.accept("a", new CallCompleted(1, 1020, 200, null, 1, null));
+        assertThat(store.map(c -> c.callId)).containsExactly(2L, 3L);
+    }
+
+    @Test
+    @DisplayName("dropped events are counted from each EventsDropped report")
+    void countsDropped() {
+        CallStore store = new CallStore(2, true);
+        store.accept("a", new EventsDropped(0, 5, 7));
+        store.accept("b", new EventsDropped(0, 6, 3));
+        assertThat(store.dropped()).isEqualTo(10);
+        assertThat(store.map(c -> c)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("N-1 LAN traffic makes a row per socket, with its datagrams as frames")
+    void lanTraffic() {
+        CallStore store = new CallStore(2, true);
+        store.accept("a", new LanTraffic(4, 10, "udp", Direction.SENT, "192.168.50.20:9000", 12));
+        store.accept("a", new LanTraffic(4, 11, "udp", Direction.RECEIVED, "192.168.50.20:9000", 30));
+        CallRecord c = store.map(r -> r).get(0);
+        assertThat(c.api).isEqualTo("udp");
+        assertThat(c.url).isEqualTo("udp://192.168.50.20:9000");
+        assertThat(c.frames).extracting(CallRecord.Frame::size).containsExactly(12, 30);
+    }
+
+    @Test
+    @DisplayName("a page listening gets the kept calls first, then each change, and nothing after it stops")
+    void replayThenChanges() {
+        CallStore store = new CallStore(10, true);
+        store.accept("a", started(1, Map.of()));
+        List<Long> seen = new ArrayList<>();
+        Runnable stop = store.listen(c -> seen.add(c.callId));
+        store.accept("a", started(2, Map.of()));
+        stop.run();
+        store.accept("a", started(3, Map.of()));
+        assertThat(seen).containsExactly(1L, 2L);
+    }
+}
