@@ -18,7 +18,6 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * Base of the load tests: a Reactor Netty server on 127.0.0.1 port 0, reached as the LAN peer
@@ -32,7 +31,7 @@ abstract class LoadLoopback {
     static final DeviceView DEVICE = DeviceView.of("192.168.50.10/24");
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    final ManualClock clock = new ManualClock();
     final MpNetResources resources = MpNetResources.create("mpnet-load-test", 200);
     DisposableServer server;
 
@@ -69,28 +68,50 @@ abstract class LoadLoopback {
         return received.computeIfAbsent(route, r -> new AtomicInteger()).get();
     }
 
-    /** Counts the request under {@code route} and as in flight for its program until {@code answer} ends. */
+    /**
+     * Counts the request under {@code route}, and as in flight for its program until its answer is
+     * made: after that the client may see it and send the next call before this server's write ends.
+     */
     <T> Mono<T> counted(String route, HttpServerRequest req, Mono<T> answer) {
         received.computeIfAbsent(route, r -> new AtomicInteger()).incrementAndGet();
         String p = program(req);
         int now = inFlight.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(p, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        return answer.doFinally(s -> inFlight.get(p).decrementAndGet());
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable out = () -> {
+            if (answered.compareAndSet(false, true)) {
+                inFlight.get(p).decrementAndGet();
+            }
+        };
+        return answer.doOnNext(v -> out.run()).doFinally(s -> out.run());
     }
 
-    /** {@code answer} after {@code delay} on the virtual clock, counted as held meanwhile. */
+    /**
+     * {@code answer} after {@code delay} on the virtual clock, counted as held from when its timer is
+     * set (the server may subscribe to an answer after its handler returned) until it fires.
+     */
     <T> Mono<T> heldFor(Duration delay, Mono<T> answer) {
-        held.incrementAndGet();
-        return Mono.delay(delay, clock).then(Mono.defer(() -> {
-            held.decrementAndGet();
-            return answer;
-        })).doOnCancel(held::decrementAndGet);
+        return Mono.<Boolean>create(sink -> {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            reactor.core.Disposable timer = clock.schedule(() -> {
+                if (done.compareAndSet(false, true)) {
+                    held.decrementAndGet();
+                }
+                sink.success(true);
+            }, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            held.incrementAndGet();
+            sink.onCancel(() -> {
+                timer.dispose();
+                if (done.compareAndSet(false, true)) {
+                    held.decrementAndGet();
+                }
+            });
+        }).then(answer);
     }
 
-    /** Never answered; held until the client goes. */
+    /** Never answered; held from when the server subscribes until the client goes. */
     Mono<Void> heldForever() {
-        held.incrementAndGet();
-        return Mono.<Void>never().doFinally(s -> held.decrementAndGet());
+        return Mono.<Void>never().doOnSubscribe(s -> held.incrementAndGet()).doFinally(s -> held.decrementAndGet());
     }
 
     static String program(HttpServerRequest req) {
@@ -112,10 +133,12 @@ abstract class LoadLoopback {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         run.run().subscribe(report::set, failure::set);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        BooleanSupplier settled = () -> run.callsInFlight() - run.callsQueued() <= held.get();
+        BooleanSupplier settled = () -> run.callsInFlight() - run.callsQueued() <= held.get() && !clock.hasDue();
         while (report.get() == null && failure.get() == null) {
             long settleBy = System.nanoTime() + WAIT.toNanos();
+            clock.runDue();
             while (!settled.getAsBoolean() && failure.get() == null) {
+                clock.runDue(); // what an event loop scheduled for now runs here, on this thread
                 if (System.nanoTime() - settleBy > 0) {
                     throw new AssertionError("calls did not settle: " + run.callsInFlight() + " in flight, "
                             + run.callsQueued() + " queued, " + held.get() + " held by the server");
@@ -125,7 +148,7 @@ abstract class LoadLoopback {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the run did not end within 90 s of real time");
             }
-            clock.advanceTimeBy(step);
+            clock.advanceBy(step);
         }
         if (failure.get() != null) {
             throw new AssertionError("the run failed", failure.get());
