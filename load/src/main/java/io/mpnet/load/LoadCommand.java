@@ -146,6 +146,8 @@ public final class LoadCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            LoadShape shape = shape(); // the arguments first: a typo costs no file read
+            int[] part = shard(shard);
             Scenario s = Scenario.load(scenario);
             Path configFile = config != null ? config : s.config();
             if (configFile == null) {
@@ -153,8 +155,6 @@ public final class LoadCommand implements Runnable {
                         + " \"config\": \"mpnet.json\" in the scenario");
             }
             NetworkConfig net = NetworkConfig.load(configFile);
-            LoadShape shape = shape();
-            int[] part = shard(shard);
             OutputStream log = histLog == null ? null : Files.newOutputStream(histLog);
             PrintStream err = errors();
             try (MpNetResources resources = MpNetResources.create("mpnet-load", maxConnections)) {

@@ -126,7 +126,8 @@ abstract class LoadLoopback {
 
     /**
      * Runs {@code run} to its end in virtual time: whenever every call on the wire (in flight, not
-     * waiting in a gate) is one the server holds, the clock moves by {@code step}. Bounded in real time.
+     * waiting in a gate) is one the server holds, the clock moves to its next task, at most by
+     * {@code step}. Bounded in real time.
      */
     LoadReport pump(LoadRun run, Duration step) {
         AtomicReference<LoadReport> report = new AtomicReference<>();
@@ -148,7 +149,7 @@ abstract class LoadLoopback {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the run did not end within 90 s of real time");
             }
-            clock.advanceBy(step);
+            clock.advanceToNext(step);
         }
         if (failure.get() != null) {
             throw new AssertionError("the run failed", failure.get());

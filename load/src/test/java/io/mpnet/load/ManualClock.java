@@ -101,6 +101,21 @@ final class ManualClock implements Scheduler {
         advanceTo(nanos + d.toNanos());
     }
 
+    /**
+     * Moves the clock to its next task's time, or by {@code most} if none is due sooner, and runs
+     * the tasks due then: one instant at a time, so what they start on other threads (a request
+     * reaching a server that sets a timer) sees the clock at that instant.
+     */
+    void advanceToNext(Duration most) {
+        long limit = nanos + most.toNanos();
+        long next;
+        synchronized (queue) {
+            Task head = queue.peek();
+            next = head == null || head.time > limit ? limit : Math.max(head.time, nanos);
+        }
+        advanceTo(next);
+    }
+
     private void advanceTo(long target) {
         while (!disposed) {
             Task next;
