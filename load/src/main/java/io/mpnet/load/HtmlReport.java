@@ -17,7 +17,7 @@ final class HtmlReport {
     private static final int H = 220;
     private static final int LEFT = 56;
     private static final int BOTTOM = 28;
-    private static final int TOP = 12;
+    private static final int TOP = 26;
     private static final int RIGHT = 16;
     private static final String[] COLORS = {"#2563eb", "#d97706", "#dc2626", "#059669", "#7c3aed", "#db2777"};
 
@@ -171,11 +171,11 @@ final class HtmlReport {
 
     private static String axes(double xMax, double yMax, String xUnit, String yUnit) {
         StringBuilder b = new StringBuilder(frame());
-        int steps = (int) Math.min(10, xMax);
-        for (int i = 0; i <= steps; i++) {
-            double v = xMax * i / Math.max(1, steps);
-            b.append(text(x(v, xMax), H - BOTTOM + 16, fmt(Math.round(v)) + (i == steps ? " " + xUnit : ""), "middle"));
+        double every = nice(xMax / 10); // whole, round ticks: 1, 2, 5, 10, 20... seconds
+        for (double v = 0; v <= xMax + 1e-9; v += every) {
+            b.append(text(x(v, xMax), H - BOTTOM + 16, fmt(Math.round(v)), "middle"));
         }
+        b.append(text(W - RIGHT, H - 2, xUnit, "end"));
         yTicks(b, yMax, yUnit);
         return b.toString();
     }
@@ -186,7 +186,7 @@ final class HtmlReport {
             double y = y(v, yMax);
             b.append(line(LEFT, y, W - RIGHT, y, "#eee")).append(text(LEFT - 6, y + 4, fmt(v), "end"));
         }
-        b.append(text(LEFT - 6, TOP - 2 + 10, "", "end")).append(text(8, TOP + 10, unit, "start"));
+        b.append(text(LEFT, TOP - 10, unit, "middle"));
     }
 
     private static String legend(List<String> names) {

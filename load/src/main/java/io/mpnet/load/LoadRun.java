@@ -46,7 +46,7 @@ public final class LoadRun {
     private final NetworkConfig config;
     private final LoadShape shape;
     private final MpNetResources resources;
-    private final @Nullable DeviceView device;
+    private final DeviceView device;
     private final @Nullable Scheduler injected;
     private final Scheduler scheduler;
     private final LongSupplier clock;
@@ -66,7 +66,8 @@ public final class LoadRun {
         this.config = b.config;
         this.shape = Objects.requireNonNull(b.shape, "shape: give LoadShape.Closed or LoadShape.Open");
         this.resources = Objects.requireNonNull(b.resources, "resources");
-        this.device = b.device;
+        // read once for every program: the host's interfaces are the same for all, and slow to list
+        this.device = b.device != null ? b.device : DeviceView.system();
         this.injected = b.scheduler;
         this.scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
         // the clock every runtime reads: the injected scheduler's (virtual time), else the monotonic one
@@ -185,10 +186,7 @@ public final class LoadRun {
     }
 
     private Program program(int index) {
-        MiniProgramNetwork.Builder b = MiniProgramNetwork.builder(config).resources(resources);
-        if (device != null) {
-            b.device(device);
-        }
+        MiniProgramNetwork.Builder b = MiniProgramNetwork.builder(config).resources(resources).device(device);
         if (injected != null) {
             b.scheduler(injected);
         }
