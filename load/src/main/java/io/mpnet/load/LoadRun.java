@@ -101,6 +101,10 @@ public final class LoadRun {
                     .doFinally(s -> {
                         ticker.dispose();
                         live.forEach(Program::cancel);
+                        if (s == reactor.core.publisher.SignalType.CANCEL) { // a cancelled run closes what it opened
+                            live.forEach(p -> p.net().disposeLater().subscribe());
+                            live.clear();
+                        }
                     })
                     .then(Mono.fromCallable(() -> {
                         snapshots.take();
@@ -252,7 +256,7 @@ public final class LoadRun {
                     errors.merge(parts.get(2), h.getTotalCount(), Long::sum);
                 }
             }
-            progress.accept(new Progress(Duration.ofNanos(now - startNanos), live.size(), calls / seconds,
+            progress.accept(new Progress(Duration.ofNanos(now - startNanos), live.size(), calls, calls / seconds,
                     latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, errors));
         }
     }

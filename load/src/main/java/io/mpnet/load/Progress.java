@@ -8,12 +8,13 @@ import java.util.Map;
  *
  * @param elapsed time since the run started, on the runtime clock
  * @param programsActive programs running now
+ * @param calls calls that ended in the interval, successful or not
  * @param callsPerSecond calls that ended in the interval, per second
  * @param p50Millis the median latency of the interval's successful calls, in ms
  * @param p99Millis their 99th percentile, in ms
  * @param errors failed calls so far by errMsg
  */
-public record Progress(Duration elapsed, int programsActive, double callsPerSecond, double p50Millis,
+public record Progress(Duration elapsed, int programsActive, long calls, double callsPerSecond, double p50Millis,
         double p99Millis, Map<String, Long> errors) {
 
     public Progress {

@@ -18,9 +18,24 @@ final class Recorders {
     static final int DIGITS = 3;
 
     private final Map<String, Recorder> byTag = new ConcurrentHashMap<>();
+    private final Map<String, Step> steps = new ConcurrentHashMap<>();
 
     void record(String tag, long micros) {
-        byTag.computeIfAbsent(tag, t -> new Recorder(DIGITS)).recordValue(Math.max(0, micros));
+        recorder(tag).recordValue(Math.max(0, micros));
+    }
+
+    private Recorder recorder(String tag) {
+        return byTag.computeIfAbsent(tag, t -> new Recorder(DIGITS));
+    }
+
+    /** The recorders of the step named {@code name}: looked up once per call, their tags made once per step. */
+    Step step(String name) {
+        return steps.computeIfAbsent(name, n -> new Step(recorder(Tags.latency(n)), recorder(Tags.queue(n)),
+                recorder(Tags.wire(n))));
+    }
+
+    /** One step's latency (from its start, or when due), gate queue and wire time recorders. */
+    record Step(Recorder latency, Recorder queue, Recorder wire) {
     }
 
     /** What each tag recorded since the last call, stamped with the interval's absolute times; empty ones left out. */

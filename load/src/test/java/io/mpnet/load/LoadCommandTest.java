@@ -118,7 +118,7 @@ class LoadCommandTest {
     @Test
     @DisplayName("C-2 progress: one line rewritten in place on a terminal, a plain line every fifth second otherwise")
     void progressLines() {
-        Progress p = new Progress(Duration.ofSeconds(12), 100, 812, 3.14, 9.8, java.util.Map.of("request:fail timeout", 2L));
+        Progress p = new Progress(Duration.ofSeconds(12), 100, 812, 812, 3.14, 9.8, java.util.Map.of("request:fail timeout", 2L));
         assertThat(p.line()).isEqualTo("  12s  programs 100  calls/s 812  p50 3.1 ms  p99 9.8 ms  errors: request:fail timeout 2");
         ByteArrayOutputStream tty = new ByteArrayOutputStream();
         var onTerminal = LoadCommand.progressPrinter(new PrintStream(tty, true, StandardCharsets.UTF_8), true);
