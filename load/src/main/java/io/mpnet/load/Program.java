@@ -188,7 +188,12 @@ final class Program {
                 });
             }
             Sinks.Empty<Void> done = Sinks.empty();
-            detached.add(copies.doFinally(s -> done.tryEmitEmpty()).subscribe());
+            Disposable.Swap running = Disposables.swap();
+            detached.add(running);
+            running.update(copies.doFinally(s -> {
+                detached.remove(running); // a long closed run would otherwise keep every iteration's copies
+                done.tryEmitEmpty();
+            }).subscribe());
             synchronized (branch.pending) {
                 branch.pending.add(done.asMono());
             }
@@ -247,6 +252,7 @@ final class Program {
     private Mono<Outcome> request(Step.Request r) {
         RequestOptions.Builder b = RequestOptions.builder(Templates.fill(r.url(), vars))
                 .data(Templates.fillData(r.data(), vars))
+                .dataType(r.dataType())
                 .timeout(r.timeout());
         if (!r.header().isEmpty()) {
             b.header(Templates.fill(r.header(), vars));

@@ -2,6 +2,7 @@ package io.mpnet.load;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.ConfigProblem;
+import io.mpnet.policy.DataType;
 import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
 import io.mpnet.policy.RequestMethod;
@@ -42,7 +43,7 @@ final class ScenarioReader {
     static final List<String> STEP_KINDS = List.of("request", "uploadFile", "downloadFile", "connectSocket",
             "think", "background", "foreground", "loop", "parallel");
     static final List<String> REQUEST_KEYS = List.of("name", "method", "url", "header", "data", "expectStatus",
-            "extract", "timeout");
+            "extract", "timeout", "dataType");
     static final List<String> UPLOAD_KEYS = List.of("name", "url", "file", "field", "formData", "header",
             "expectStatus");
     static final List<String> DOWNLOAD_KEYS = List.of("name", "url", "header", "expectStatus");
@@ -263,9 +264,19 @@ final class ScenarioReader {
                 }
             }
         }
+        DataType dataType = DataType.JSON;
+        JsonNode dt = v.get("dataType");
+        if (dt != null) {
+            String s = string(at + ".dataType", dt);
+            // the platform's rule: json parses, any other dataType leaves text
+            dataType = s == null || s.equals("json") ? DataType.JSON : DataType.TEXT;
+            if (dataType == DataType.TEXT && !extract.isEmpty()) {
+                add(at + ".dataType", s, "R-5", "extract needs the JSON body; leave dataType out, or set it to json");
+            }
+        }
         String name = name(at, v, (method == null ? "GET" : method) + " " + pathOf(url));
         extract.keySet().forEach(defined::add); // defined for the steps after this one
-        return url == null ? null : new Step.Request(name, method, url, header, data, status, extract, timeout);
+        return url == null ? null : new Step.Request(name, method, url, header, data, status, extract, timeout, dataType);
     }
 
     private @Nullable Step upload(String at, JsonNode v) {

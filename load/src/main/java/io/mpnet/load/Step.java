@@ -1,5 +1,6 @@
 package io.mpnet.load;
 
+import io.mpnet.policy.DataType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,10 +36,11 @@ public sealed interface Step {
      * @param expectStatus the status a success must have; {@code null} accepts any (R-4)
      * @param extract variables to take from the JSON response: name to JSON Pointer into {@code data}
      * @param timeout the call's timeout (T-1); {@code null} takes the config's
+     * @param dataType {@code json} (default) parses a JSON body; any other value leaves it text (R-5)
      */
     record Request(String name, @Nullable String method, String url, Map<String, String> header,
             @Nullable Object data, @Nullable Integer expectStatus, Map<String, String> extract,
-            @Nullable Duration timeout) implements Call {
+            @Nullable Duration timeout, DataType dataType) implements Call {
         public Request {
             header = Map.copyOf(header);
             extract = Map.copyOf(extract);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,7 @@ import reactor.core.publisher.Mono;
  * every 10 s, all in virtual time: the open model, counting from when each call was due, shows the
  * stall at its 99th percentile; a closed loop, which stops sending while it waits, does not.
  */
+@Tag("slow")
 class CoordinatedOmissionTest extends LoadLoopback {
 
     long serverStart;

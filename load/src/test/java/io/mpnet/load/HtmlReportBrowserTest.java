@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * README's run (its interval log is a test resource), and the screenshot is the README's image.
  * Without Chromium and ChromeDriver the test skips, saying so, unless {@code MPNET_REQUIRE_BROWSER=1}.
  */
+@Tag("slow")
 class HtmlReportBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");

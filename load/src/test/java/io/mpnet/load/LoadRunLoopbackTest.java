@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 /** A whole scenario against a loopback backend, in virtual time: what the server counted is what the report says. */
+@Tag("slow")
 class LoadRunLoopbackTest extends LoadLoopback {
 
     @TempDir

@@ -66,6 +66,9 @@ class ScenarioReaderTest {
         assertThat(s.steps().get(6)).isEqualTo(new Step.Think(Step.Think.Distribution.UNIFORM,
                 Duration.ofSeconds(1), Duration.ofSeconds(3)));
         assertThat(((Step.Parallel) s.steps().get(11)).awaited()).isFalse();
+        assertThat(login.dataType()).isEqualTo(io.mpnet.policy.DataType.JSON);
+        assertThat(((Step.Request) parse("{\"steps\": [{\"request\": {\"url\": \"https://a.com\", \"dataType\": \"其他\"}}]}")
+                .steps().get(0)).dataType()).as("any dataType but json is text (R-5)").isEqualTo(io.mpnet.policy.DataType.TEXT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,6 +95,7 @@ class ScenarioReaderTest {
             background with fields       | {"steps": [{"background": {"for": "5s"}}]}                          | steps[0].background           | C-2 | write {}
             built-in variable redefined  | {"variables": {"program": "x"}, "steps": [{"think": "1s"}]}         | variables.program             | C-2 | built in
             no steps                     | {"seed": 1}                                                         | steps                         | C-2 | missing
+            text body with extract       | {"steps": [{"request": {"url": "https://a.com", "dataType": "text", "extract": {"t": "/t"}}}]} | steps[0].request.dataType | R-5 | extract needs the JSON body
             seed not a number            | {"seed": "x", "steps": [{"think": "1s"}]}                           | seed                          | C-2 | a whole number
             """)
     @DisplayName("C-2 a bad scenario names the file, the field, the value, the rule and the fix")
