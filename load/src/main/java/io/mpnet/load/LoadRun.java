@@ -1,11 +1,16 @@
 package io.mpnet.load;
 
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.ConfigProblem;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.policy.NetworkPolicy;
+import io.mpnet.policy.PolicyDecision;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +82,43 @@ public final class LoadRun {
         this.interval = b.interval;
         this.histogramLog = b.histogramLog;
         this.progress = b.progress;
+        refuseUrls(scenario, NetworkPolicy.of(config, device));
+    }
+
+    /**
+     * A URL without {@code ${var}} that the policy refuses would fail every call of every program:
+     * refused here, before any program starts, as a configuration's problems are found when the runtime
+     * is built (C-2), each naming the step, the URL, the rule and the fix.
+     */
+    private static void refuseUrls(Scenario scenario, NetworkPolicy policy) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        refuseUrls(scenario, policy, scenario.steps(), problems);
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+    }
+
+    private static void refuseUrls(Scenario scenario, NetworkPolicy policy, List<Step> steps, List<ConfigProblem> problems) {
+        for (Step step : steps) {
+            if (step instanceof Step.Loop loop) {
+                refuseUrls(scenario, policy, loop.steps(), problems);
+            } else if (step instanceof Step.Parallel parallel) {
+                refuseUrls(scenario, policy, parallel.steps(), problems);
+            } else if (step instanceof Step.Call call) {
+                String url = step instanceof Step.Request r ? r.url() : step instanceof Step.Upload u ? u.url()
+                        : step instanceof Step.Download d ? d.url() : ((Step.Socket) step).url();
+                ApiKind api = step instanceof Step.Request ? ApiKind.REQUEST : step instanceof Step.Upload
+                        ? ApiKind.UPLOAD_FILE : step instanceof Step.Download ? ApiKind.DOWNLOAD_FILE : ApiKind.CONNECT_SOCKET;
+                if (url.contains("${")) {
+                    continue; // judged when the call runs, once its variables are filled in
+                }
+                PolicyDecision d = policy.check(api, url);
+                if (!d.allowed()) {
+                    problems.add(new ConfigProblem(scenario.source(), "step '" + call.name() + "' url", url, d.rule(),
+                            d.explanation()));
+                }
+            }
+        }
     }
 
     /** A builder for a run of {@code scenario}, every program under {@code config}. */
@@ -343,7 +385,12 @@ public final class LoadRun {
             return this;
         }
 
-        /** The run; nothing starts before {@link LoadRun#run()} is subscribed. */
+        /**
+         * The run; nothing starts before {@link LoadRun#run()} is subscribed.
+         *
+         * @throws ScenarioException when the policy refuses a step's URL (one without {@code ${var}}):
+         *     every call of it would fail
+         */
         public LoadRun build() {
             return new LoadRun(this);
         }

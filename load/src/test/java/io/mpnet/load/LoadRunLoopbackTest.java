@@ -110,8 +110,6 @@ class LoadRunLoopbackTest extends LoadLoopback {
                 .containsExactlyInAnyOrder(
                         "hold request:fail interrupted B-2 " + OptionalInt.of(600003),
                         "in background request:fail interrupted B-2 " + OptionalInt.of(600003));
-        // interrupted 5 s (virtual) after the move: its latency says so
-        assertThat(report.errors().stream().filter(e -> e.step().equals("hold")).findFirst()).isPresent();
         assertThat(report.summary()).contains("login", "work", "request:fail interrupted [B-2] errno 600003");
     }
 }
