@@ -61,7 +61,12 @@ public final class LoadCommand implements Runnable {
             err.println("mpnet-load: the run broke: " + e);
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally { // picocli prints help with print(), which an auto-flushing writer does not flush
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     @Override
@@ -109,7 +114,8 @@ public final class LoadCommand implements Runnable {
     }
 
     /** {@code run}: one run, or one shard of it. */
-    @Command(name = "run", description = "Run a scenario: closed (--programs) or open (--rate).")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run a scenario: closed (--programs) or open (--rate).")
     static final class Run extends Output implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file (JSON)")
@@ -229,7 +235,8 @@ public final class LoadCommand implements Runnable {
     }
 
     /** {@code merge}: one report from the interval logs of any number of runs or shards. */
-    @Command(name = "merge", description = "Merge HdrHistogram interval logs of shards into one report.")
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Merge HdrHistogram interval logs of shards into one report.")
     static final class Merge extends Output implements Callable<Integer> {
 
         @Parameters(paramLabel = "LOG", arity = "1..*", description = "interval logs written by run --hist-log")

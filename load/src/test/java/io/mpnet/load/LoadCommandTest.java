@@ -116,6 +116,16 @@ class LoadCommandTest {
     }
 
     @Test
+    @DisplayName("C-2 each command answers --help with its usage and status 0")
+    void helpOfEachCommand() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(run("merge", "--help")).isZero();
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("Usage: mpnet-load run", "--rate=R", "Usage: mpnet-load merge", "Usage: mpnet-load [-hV] [COMMAND]");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
     @DisplayName("C-2 progress: one line rewritten in place on a terminal, a plain line every fifth second otherwise")
     void progressLines() {
         Progress p = new Progress(Duration.ofSeconds(12), 100, 812, 812, 3.14, 9.8, java.util.Map.of("request:fail timeout", 2L));
