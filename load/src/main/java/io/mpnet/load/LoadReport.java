@@ -110,7 +110,7 @@ public record LoadReport(String run, long startMillis, double seconds, List<Step
         Map<String, Histogram> queue = new LinkedHashMap<>();
         Map<String, Histogram> wire = new LinkedHashMap<>();
         Map<List<String>, Long> errors = new LinkedHashMap<>();
-        Map<String, Long> failedBySTep = new LinkedHashMap<>();
+        Map<String, Long> failedByStep = new LinkedHashMap<>();
         Histogram overall = new Histogram(Recorders.DIGITS);
         TreeMap<Integer, Histogram> perSecond = new TreeMap<>();
         TreeMap<Integer, long[]> countsPerSecond = new TreeMap<>();
@@ -134,7 +134,7 @@ public record LoadReport(String run, long startMillis, double seconds, List<Step
                 case Tags.WIRE -> add(wire, parts.get(1), h);
                 case Tags.ERROR -> {
                     errors.merge(parts, h.getTotalCount(), Long::sum);
-                    failedBySTep.merge(parts.get(1), h.getTotalCount(), Long::sum);
+                    failedByStep.merge(parts.get(1), h.getTotalCount(), Long::sum);
                     counts[0] += h.getTotalCount();
                     counts[1] += h.getTotalCount();
                     note(order, parts.get(1));
@@ -147,7 +147,7 @@ public record LoadReport(String run, long startMillis, double seconds, List<Step
         List<StepStats> steps = new ArrayList<>();
         for (String name : order) {
             Histogram l = latency.getOrDefault(name, empty);
-            long failed = failedBySTep.getOrDefault(name, 0L);
+            long failed = failedByStep.getOrDefault(name, 0L);
             Histogram q = queue.get(name);
             steps.add(new StepStats(name, l.getTotalCount() + failed, failed, Percentiles.of(l),
                     q == null ? null : Percentiles.of(q), Percentiles.of(wire.getOrDefault(name, empty))));
