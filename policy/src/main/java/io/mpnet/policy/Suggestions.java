@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * "Did you mean" hints for unknown names (C-3). Hand-written: the optimal-string-alignment
+ * "Did you mean" hints for unknown names (C-3); public so the load scenario reader words its unknown
+ * fields the same way. Hand-written: the optimal-string-alignment
  * distance is twenty lines, not worth a dependency in a module that has only Jackson.
  */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
@@ -18,7 +19,7 @@ final class Suggestions {
      * letters in another case, or at most a third of its letters (at least one, at most three)
      * wrong, missing, extra or swapped.
      */
-    static Optional<String> closest(String unknown, Collection<String> known) {
+    public static Optional<String> closest(String unknown, Collection<String> known) {
         String u = unknown.toLowerCase(Locale.ROOT);
         int limit = Math.max(1, Math.min(3, u.length() / 3));
         String best = null;
@@ -34,7 +35,7 @@ final class Suggestions {
     }
 
     /** The hint to append to a message: {@code did you mean 'domains'?} or the list of known names. */
-    static String hint(String unknown, Collection<String> known) {
+    public static String hint(String unknown, Collection<String> known) {
         return closest(unknown, known)
                 .map(k -> "did you mean '" + k + "'?")
                 .orElseGet(() -> "known: " + String.join(", ", known));

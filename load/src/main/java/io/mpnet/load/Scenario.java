@@ -1,0 +1,59 @@
+package io.mpnet.load;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each simulated mini program does, read from a scenario file (JSON) with
+ * {@link #load(Path)}:
+ *
+ * <pre>{@code
+ * {
+ *   "config": "mpnet.json",
+ *   "seed": 42,
+ *   "variables": { "user": "mei" },
+ *   "steps": [
+ *     { "request": { "name": "login", "method": "POST", "url": "https://api.example.com/login",
+ *                    "data": { "user": "${user}-${program}" }, "expectStatus": 200,
+ *                    "extract": { "token": "/token" } } },
+ *     { "think": { "uniform": ["1s", "3s"] } },
+ *     { "request": { "url": "https://api.example.com/feed", "header": { "Authorization": "Bearer ${token}" } } }
+ *   ]
+ * }
+ * }</pre>
+ *
+ * @param source the file it was read from, as errors name it
+ * @param config the {@code mpnet.json} every program runs under, resolved beside the scenario file;
+ *     {@code null} when the file names none (the caller gives one)
+ * @param seed the run's seed: program {@code i} draws its think times from a generator seeded by it and {@code i}
+ * @param variables the scenario's variables, for {@code ${var}}
+ * @param steps the steps, run in order by each program
+ */
+public record Scenario(String source, @Nullable Path config, long seed, Map<String, String> variables,
+        List<Step> steps) {
+
+    public Scenario {
+        variables = Map.copyOf(variables);
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * Reads and checks a scenario file.
+     *
+     * @throws ScenarioException naming every problem: file, field, value, rule and fix
+     */
+    public static Scenario load(Path file) {
+        return ScenarioReader.read(file);
+    }
+
+    /**
+     * Reads and checks a scenario from JSON text; relative paths resolve in {@code folder}.
+     *
+     * @throws ScenarioException naming every problem, with {@code source} as the file
+     */
+    public static Scenario parse(String json, String source, Path folder) {
+        return ScenarioReader.read(json, source, folder);
+    }
+}
