@@ -126,6 +126,12 @@ public final class CallState {
             // back to the pool (the response was complete) it may already carry the next call. The
             // check runs on the channel's event loop, where the hand-back happens, so it cannot race.
             Channel ch = c.channel();
+            if (!ch.isRegistered()) {
+                // named before it reached an event loop (an HTTP/2 stream channel can be): nothing of this
+                // exchange has been read on it, and without a loop only a forced close can run
+                ch.unsafe().closeForcibly();
+                return;
+            }
             Runnable closeIfOurs = () -> {
                 if (ChannelOperations.get(ch) == c) {
                     ch.close();
