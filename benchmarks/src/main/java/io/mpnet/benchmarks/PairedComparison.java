@@ -23,7 +23,9 @@ import reactor.netty.http.client.HttpClient;
  * moved a ratio by a factor of two between runs; this is why the suite takes its mpnet-vs-raw targets
  * from here. Both clients share the server, event loops and pool, as in {@link ClientComparisonBenchmark}.
  *
- * <p>Run alone: {@code java -cp benchmarks/target/benchmarks.jar io.mpnet.benchmarks.PairedComparison [scheme callers]}.
+ * <p>Run alone: {@code java -cp benchmarks/target/benchmarks.jar io.mpnet.benchmarks.PairedComparison [scheme callers]};
+ * {@code -Dmpnet.bench.events=subscriber} (or {@code listener}) measures with someone listening to
+ * {@code events()}.
  */
 public final class PairedComparison {
 
@@ -51,6 +53,23 @@ public final class PairedComparison {
         }
     }
 
+    /**
+     * What listens to the runtimes' events while they are measured: {@code none} (the default: the
+     * cost of the event stream when nobody listens), {@code subscriber} (a no-op subscriber of
+     * {@code events()}) or {@code listener} (a no-op {@code addEventListener}).
+     */
+    static void watch(List<MiniProgramNetwork> runtimes, String how) {
+        for (MiniProgramNetwork net : runtimes) {
+            switch (how) {
+                case "none" -> { }
+                case "subscriber" -> net.events().subscribe();
+                case "listener" -> net.addEventListener(e -> { });
+                default -> throw new IllegalArgumentException("mpnet.bench.events=" + how
+                        + ": give none, subscriber or listener");
+            }
+        }
+    }
+
     static String format(Result r) {
         return String.format(Locale.ROOT, "%s %3d callers: mpnet %.0f calls/s, raw %.0f calls/s, x throughput %.2f"
                 + " (pairs %.2f..%.2f), x p50 %.2f, x p99 %.2f, x CPU per call %.2f", r.scheme(), r.callers(),
@@ -71,6 +90,7 @@ public final class PairedComparison {
                 for (int i = 0; i < count; i++) {
                     runtimes.add(ClientComparisonBenchmark.mpnetRuntime(server, resources));
                 }
+                watch(runtimes, System.getProperty("mpnet.bench.events", "none"));
                 RequestOptions options = ClientComparisonBenchmark.mpnetOptions(server);
                 HttpClient raw = ClientComparisonBenchmark.reactorNettyClient(server, resources);
                 return run(scheme, callers, warmup, pairs, phase, caller -> {
