@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The README's transcript: starts the proof matrix on loopback, writes its project (mpnet.json with
  * the {@code hosts} map and the test root as {@code tls.trustStore}) to {@code target/matrix}, and runs
  * the real jar, {@code target/mpnet-check.jar}, against it in a child JVM, printing each command and
- * its output. Run with {@code mvn -B -q -ntp -pl check -am package -DskipTests exec:java}.
+ * its output. Run with {@code mvn -B -q -ntp -pl check -am package -DskipTests exec:java -Dcheck.transcript.skip=false}.
  */
 final class MatrixTranscript {
 
