@@ -64,7 +64,7 @@ class CallbackStyleTest {
     void abort() {
         assertThat(transcript).containsSubsequence(
                 "the backend has the request and holds its answer; task.abort()",
-                "fail: errMsg request:fail abort, rule R-8",
+                "fail: errMsg request:fail abort, errno 1, rule R-8",
                 "complete: errMsg request:fail abort",
                 "slots free again: 10 of 10");
     }

@@ -190,7 +190,7 @@ public final class LocalNetwork implements AutoCloseable {
             Discovery d = new Discovery(serviceType, key, mdnsAddresses, resolveTimeout, Schedulers.parallel());
             if (discoveries.putIfAbsent(key, d) != null) {
                 throw new LocalServiceException("startLocalServiceDiscovery", "scan task already exist",
-                        FailReason.INVALID_PARAMETER, "a discovery of " + key + " is already running in this runtime;"
+                        FailReason.LOGIC, "a discovery of " + key + " is already running in this runtime;"
                                 + " stop it first (at most one discovery per service type at a time)", null);
             }
             return d.run().doFinally(s -> discoveries.remove(key, d));
@@ -207,7 +207,7 @@ public final class LocalNetwork implements AutoCloseable {
             Discovery d = discoveries.remove(Discovery.checkType(serviceType));
             if (d == null) {
                 return Mono.error(new LocalServiceException("stopLocalServiceDiscovery", "task not found",
-                        FailReason.INVALID_PARAMETER, "no discovery of " + serviceType + " is running; start one"
+                        FailReason.LOGIC, "no discovery of " + serviceType + " is running; start one"
                                 + " with discover(serviceType)", null));
             }
             return d.stop();
@@ -228,7 +228,7 @@ public final class LocalNetwork implements AutoCloseable {
                 }
             }
             return stops.isEmpty() ? Mono.error(new LocalServiceException("stopLocalServiceDiscovery",
-                    "task not found", FailReason.INVALID_PARAMETER, "no discovery is running; start one with"
+                    "task not found", FailReason.LOGIC, "no discovery is running; start one with"
                             + " discover(serviceType)", null))
                     : Mono.when(stops);
         });

@@ -93,11 +93,11 @@ public record EncodedRequest(String url, byte[] body) {
             }
             return new EncodedRequest(url, MAPPER.writeValueAsBytes(data));
         } catch (StreamConstraintsException e) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "E-3", "data of type "
+            throw new MpNetException(api, FailReason.INVALID_DATA, "E-3", "data of type "
                     + data.getClass().getName() + " nests deeper than " + MAX_DEPTH + " levels (EncodedRequest.MAX_DEPTH),"
                     + " or refers to itself; pass a tree of plain values without cycles", e);
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new MpNetException(api, FailReason.INVALID_PARAMETER, "R-2", "data of type "
+            throw new MpNetException(api, FailReason.INVALID_DATA, "R-2", "data of type "
                     + data.getClass().getName() + " cannot be encoded (" + e.getMessage() + "); pass a Map,"
                     + " a record, a String or a byte[]", e);
         }

@@ -58,7 +58,7 @@ public class MpNetException extends RuntimeException {
         return api.apiName() + ":fail " + reason.text();
     }
 
-    /** The platform's {@code errno}, where it defines one for this failure (600000, 600002, 600003). */
+    /** The platform's {@code errno} for this failure, from its errno catalogue ({@link FailReason} holds the values). */
     public OptionalInt errno() {
         return reason.errno();
     }

@@ -178,7 +178,7 @@ class EncodedRequestTest {
         assertThatThrownBy(() -> encode(RequestMethod.POST, URL, null, opaque))
                 .isInstanceOfSatisfying(MpNetException.class, e -> {
                     assertThat(e.rule()).isEqualTo("R-2");
-                    assertThat(e.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(e.reason()).isEqualTo(FailReason.INVALID_DATA);
                     assertThat(e.getCause()).isNotNull();
                 });
     }
@@ -271,7 +271,7 @@ class EncodedRequestTest {
         assertThatThrownBy(() -> encode(m, URL, contentType, cycle(kind)))
                 .isInstanceOfSatisfying(MpNetException.class, e -> {
                     assertThat(e.rule()).isEqualTo("E-3");
-                    assertThat(e.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(e.reason()).isEqualTo(FailReason.INVALID_DATA);
                     assertThat(e.errMsg()).isEqualTo("request:fail parameter error");
                     assertThat(e.explanation()).contains("java.util.LinkedHashMap", "deeper than 128 levels",
                             "EncodedRequest.MAX_DEPTH", "refers to itself", "without cycles");

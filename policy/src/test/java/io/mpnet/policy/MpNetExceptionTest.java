@@ -43,21 +43,37 @@ class MpNetExceptionTest {
         assertThat(new MpNetException(api, reason, "X", "y").errMsg()).isEqualTo(errMsg);
     }
 
-    @ParameterizedTest(name = "E-1 {0} has errno {1}")
-    @CsvSource({
-        "URL_NOT_IN_DOMAIN_LIST, 600002",
-        "INTERRUPTED,            600003",
-        "NETWORK,                600000",
-        "SSL_HANDSHAKE,          600000",
-    })
-    void errno(FailReason reason, int errno) {
+    @ParameterizedTest(name = "E-1 {0}: errMsg ''<api>:fail {1}'', errno {2} (the catalogue''s {3})")
+    @CsvSource(delimiter = '|', textBlock = """
+        URL_NOT_IN_DOMAIN_LIST | url not in domain list | 600002 | url not in domain list
+        TIMEOUT                | timeout                | 5      | time out
+        ABORT                  | abort                  | 1      | cancel
+        INTERRUPTED            | interrupted            | 600003 | network interrupted error
+        INVALID_PARAMETER      | parameter error        | 600005 | network argv error
+        INVALID_DATA           | parameter error        | 600010 | invalid request data
+        LIMIT_EXCEEDED         | exceed max task count  | 600007 | network exceed max task count
+        LOGIC                  | network logic error    | 600004 | network logic error
+        SSL_HANDSHAKE          | ssl hand shake error   | 600000 | unknown network error
+        REDIRECT_LIMIT         | network error          | 600008 | network reach the max redirect count
+        DOWNLOAD_SAVE          | network error          | 603300 | download save file error
+        NETWORK                | network error          | 600000 | unknown network error
+        """)
+    void errnoOfEachReason(FailReason reason, String text, int errno, String catalogue) {
+        assertThat(reason.text()).isEqualTo(text);
         assertThat(reason.errno()).hasValue(errno);
     }
 
-    @ParameterizedTest(name = "E-1 {0} has no errno")
-    @CsvSource({"TIMEOUT", "ABORT", "INVALID_PARAMETER", "LIMIT_EXCEEDED"})
-    void noErrno(FailReason reason) {
-        assertThat(reason.errno()).isEmpty();
+    @Test
+    @DisplayName("N-5 no network has no errno: the catalogue has no code that means it")
+    void noNetworkHasNoErrno() {
+        assertThat(FailReason.NO_NETWORK.text()).isEqualTo("network error");
+        assertThat(FailReason.NO_NETWORK.errno()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("E-1 the table above and NO_NETWORK name every reason")
+    void everyReasonInTheTable() {
+        assertThat(FailReason.values()).hasSize(13);
     }
 
     @Test

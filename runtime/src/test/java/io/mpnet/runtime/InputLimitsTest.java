@@ -40,7 +40,8 @@ class InputLimitsTest extends LoopbackTest {
                     assertThat(e).isInstanceOf(MpNetException.class);
                     MpNetException m = (MpNetException) e;
                     assertThat(m.rule()).as(m.getMessage()).isEqualTo(rule);
-                    assertThat(m.reason()).isEqualTo(FailReason.INVALID_PARAMETER);
+                    assertThat(m.reason()).isIn(FailReason.INVALID_PARAMETER, FailReason.INVALID_DATA);
+                    assertThat(m.errMsg()).endsWith(":fail parameter error");
                     more.accept(m);
                 })
                 .verify(WAIT);

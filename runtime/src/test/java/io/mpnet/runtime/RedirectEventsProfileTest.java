@@ -92,7 +92,8 @@ class RedirectEventsProfileTest extends LoopbackTest {
         MiniProgramNetwork net = lanRuntime();
         StepVerifier.create(net.request(RequestOptions.get(lan(s, "/loop")).build()))
                 .expectErrorSatisfies(e -> {
-                    assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.NETWORK);
+                    assertThat(((MpNetException) e).reason()).isEqualTo(FailReason.REDIRECT_LIMIT);
+                    assertThat(((MpNetException) e).errMsg()).isEqualTo("request:fail network error");
                     assertThat(((MpNetException) e).rule()).isEqualTo("R-7");
                     assertThat(e.getMessage()).contains("more than 10 redirects");
                 })

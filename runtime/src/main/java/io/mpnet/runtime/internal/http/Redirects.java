@@ -70,7 +70,7 @@ public final class Redirects {
      */
     static Hop next(NetworkPolicy policy, ApiKind api, Hop from, int status, String location) {
         if (from.redirects() >= MAX) {
-            throw new MpNetException(api, FailReason.NETWORK, "R-7", "more than " + MAX
+            throw new MpNetException(api, FailReason.REDIRECT_LIMIT, "R-7", "more than " + MAX
                     + " redirects, the last from " + from.target().url() + "; fix the redirect loop on the server");
         }
         String next;

@@ -6,6 +6,9 @@ import io.mpnet.runtime.internal.call.CallProfile;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.http.Redirects;
 import io.mpnet.runtime.internal.call.Hop;
+import io.mpnet.policy.ApiKind;
+import io.mpnet.policy.FailReason;
+import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.Target;
 import io.mpnet.runtime.DownloadOptions;
@@ -15,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -86,7 +88,13 @@ public final class DownloadTransport {
         ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
         // D-3: the file exists only inside using(): whatever ends the body early (error, abort,
         // timeout, interrupt: all cancel or fail this Flux) deletes it before the error goes on.
-        Flux<TransferEvent> body = Flux.using(() -> Output.open(files, o.filePath(), target),
+        Flux<TransferEvent> body = Flux.using(() -> {
+                    try {
+                        return Output.open(files, o.filePath(), target);
+                    } catch (IOException e) {
+                        throw saveFailed("cannot create the file for the download from " + target.host(), e);
+                    }
+                },
                 out -> conn.inbound().receive().<TransferEvent>handle((buf, sink) -> {
                     TransferEvent.Progress p = throttle.update(out.write(buf));
                     if (p != null) {
@@ -97,7 +105,7 @@ public final class DownloadTransport {
                     try {
                         path = out.commit();
                     } catch (IOException e) {
-                        return Flux.error(new UncheckedIOException("cannot store the download: " + e, e));
+                        return Flux.error(saveFailed("cannot store the download from " + target.host(), e));
                     }
                     CallProfile prof = call.profile();
                     prof.responseRead(out.written());
@@ -109,6 +117,12 @@ public final class DownloadTransport {
                 })),
                 Output::discard);
         return Flux.concat(Mono.just(headers), body);
+    }
+
+    /** D-1: the file of a download could not be made, written or moved into place (603300 download save file error). */
+    static MpNetException saveFailed(String what, IOException e) {
+        return new MpNetException(ApiKind.DOWNLOAD_FILE, FailReason.DOWNLOAD_SAVE, "D-1", what + " (" + e
+                + "); check that the directory still exists, is writable and has room", e);
     }
 
     /**
@@ -155,7 +169,7 @@ public final class DownloadTransport {
                 written += n;
                 return written;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the download to " + writing + ": " + e.getMessage(), e);
+                throw saveFailed("cannot write the download to " + writing, e);
             }
         }
 
