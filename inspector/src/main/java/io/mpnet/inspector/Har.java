@@ -103,9 +103,9 @@ final class Har {
         double time;
         if (p != null) {
             double blocked = Phases.span(p.queueStart(), p.queueEnd());
-            double dns = Phases.span(p.domainLookUpStart(), p.domainLookUpEnd());
-            double connect = Phases.span(p.connectStart(), p.connectEnd());
-            double ssl = Phases.span(p.SSLconnectionStart(), p.SSLconnectionEnd());
+            double dns = Phases.dns(p);
+            double connect = Phases.connect(p);
+            double ssl = Phases.ssl(p);
             double send = Math.max(0, Phases.span(p.requestStart(), p.requestEnd()));
             double wait = Math.max(0, Phases.span(p.requestEnd(), p.responseStart()));
             double receive = Math.max(0, Phases.span(p.responseStart(), p.responseEnd()));

@@ -27,9 +27,13 @@ final class Phases {
     static List<Phase> of(RequestProfile p) {
         List<Phase> out = new ArrayList<>(7);
         add(out, "queue", p.queueStart(), p.queueEnd());
-        add(out, "dns", p.domainLookUpStart(), p.domainLookUpEnd());
-        add(out, "connect", p.connectStart(), p.SSLconnectionStart() >= 0 ? p.SSLconnectionStart() : p.connectEnd());
-        add(out, "ssl", p.SSLconnectionStart(), p.SSLconnectionEnd());
+        if (fresh(p)) {
+            add(out, "dns", p.domainLookUpStart(), p.domainLookUpEnd());
+            add(out, "connect", p.connectStart(), tls(p) ? p.SSLconnectionStart() : p.connectEnd());
+        }
+        if (tls(p)) {
+            add(out, "ssl", p.SSLconnectionStart(), p.SSLconnectionEnd());
+        }
         add(out, "send", p.requestStart(), p.requestEnd());
         add(out, "wait", p.requestEnd(), p.responseStart());
         add(out, "receive", p.responseStart(), p.responseEnd());
@@ -40,6 +44,34 @@ final class Phases {
         if (start >= 0 && end >= start) {
             out.add(new Phase(name, start, end));
         }
+    }
+
+    /**
+     * Whether the call made its own connection: a reused one had no lookup, connect or TLS, which
+     * the profile reports, as the typings say, at {@code fetchStart}.
+     */
+    static boolean fresh(RequestProfile p) {
+        return !p.socketReused();
+    }
+
+    /** Whether the call made its own TLS handshake: plain http reports its TLS times as 0. */
+    static boolean tls(RequestProfile p) {
+        return fresh(p) && p.SSLconnectionEnd() > 0;
+    }
+
+    /** HAR's dns: the lookup's duration, {@code -1} on a reused connection. */
+    static double dns(RequestProfile p) {
+        return fresh(p) ? span(p.domainLookUpStart(), p.domainLookUpEnd()) : -1;
+    }
+
+    /** HAR's connect (its TLS included, as HAR counts it): {@code -1} on a reused connection. */
+    static double connect(RequestProfile p) {
+        return fresh(p) ? span(p.connectStart(), p.connectEnd()) : -1;
+    }
+
+    /** HAR's ssl: the TLS handshake's duration, {@code -1} without one of the call's own. */
+    static double ssl(RequestProfile p) {
+        return tls(p) ? span(p.SSLconnectionStart(), p.SSLconnectionEnd()) : -1;
     }
 
     /** A duration for HAR: {@code end - start}, or {@code -1} when the phase did not happen. */

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param filePath the caller's {@code filePath} holding the body, else {@code null}
  * @param size the body's length in bytes
  * @param header response headers as in {@link HttpResult#header()}
+ * @param profile the call's timings and connection facts (R-10), as {@link HttpResult#profile()}
  */
 public record DownloadResult(int statusCode, @Nullable Path tempFilePath, @Nullable Path filePath, long size,
-        Map<String, String> header) implements TransferResult {
+        Map<String, String> header, RequestProfile profile) implements TransferResult {
 
     public DownloadResult {
         header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);

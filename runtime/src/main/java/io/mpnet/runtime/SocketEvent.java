@@ -16,11 +16,13 @@ public sealed interface SocketEvent {
      *
      * @param header the handshake response headers as received; {@link #header(String)} finds one in any letter case
      * @param protocol the sub-protocol the server chose, empty when none
+     * @param profile the opening's timings (R-10), as the platform's {@code onOpen} reports them
      */
-    record Open(Map<String, String> header, String protocol) implements SocketEvent, ReceivedHeaders {
+    record Open(Map<String, String> header, String protocol, SocketProfile profile) implements SocketEvent, ReceivedHeaders {
         public Open {
             header = io.mpnet.runtime.internal.http.ResponseHeaders.copyOf(header);
             Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(profile, "profile");
         }
     }
 

@@ -5,4 +5,7 @@ public sealed interface TransferResult extends ReceivedHeaders permits UploadRes
 
     /** The HTTP status; every status is a success: the caller judges. */
     int statusCode();
+
+    /** The call's timings and connection facts. */
+    RequestProfile profile();
 }

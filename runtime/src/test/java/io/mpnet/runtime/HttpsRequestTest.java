@@ -148,7 +148,7 @@ class HttpsRequestTest extends LoopbackTest {
         DisposableServer s = https(pki.h2ServerContext(Leaf.GOOD, HOST), true);
         HttpResult r = net(s).request(RequestOptions.get(url(s, "/protocol")).build()).block(WAIT);
         assertThat(r.data()).isEqualTo("HTTP/1.1");
-        assertThat(r.profile().protocol()).isEqualTo("http/1.1");
+        assertThat(r.profile().protocol()).isEqualTo("http1.1");
     }
 
     @Test
@@ -157,7 +157,7 @@ class HttpsRequestTest extends LoopbackTest {
         DisposableServer s = https(pki.serverContext(Leaf.GOOD, HOST), false);
         HttpResult r = net(s).request(RequestOptions.get(url(s, "/protocol")).enableHttp2(true).build()).block(WAIT);
         assertThat(r.data()).isEqualTo("HTTP/1.1");
-        assertThat(r.profile().protocol()).isEqualTo("http/1.1");
+        assertThat(r.profile().protocol()).isEqualTo("http1.1");
     }
 
     @ParameterizedTest(name = "P-13 urlCheck=false accepts a {0} leaf")

@@ -141,17 +141,17 @@ class RedirectEventsProfileTest extends LoopbackTest {
         assertThat(p.domainLookUpEnd()).isGreaterThanOrEqualTo(p.domainLookUpStart());
         assertThat(p.connectStart()).isGreaterThanOrEqualTo(p.domainLookUpEnd());
         assertThat(p.connectEnd()).isGreaterThanOrEqualTo(p.connectStart());
-        assertThat(p.SSLconnectionStart()).isEqualTo(-1);
+        assertThat(p.SSLconnectionStart()).isZero();
         assertThat(p.requestStart()).isGreaterThanOrEqualTo(p.connectEnd());
         assertThat(p.requestEnd()).isGreaterThanOrEqualTo(p.requestStart());
         assertThat(p.responseStart()).isGreaterThanOrEqualTo(p.requestStart());
         assertThat(p.responseEnd()).isGreaterThanOrEqualTo(p.responseStart());
         assertThat(p.peerIP()).isEqualTo("127.0.0.1");
         assertThat(p.port()).isEqualTo(s.port());
-        assertThat(p.protocol()).isEqualTo("http/1.1");
+        assertThat(p.protocol()).isEqualTo("http1.1");
         assertThat(p.socketReused()).isFalse();
-        assertThat(p.sendBytesCount()).isEqualTo(5);
-        assertThat(p.receivedBytedCount()).isEqualTo(10);
+        assertThat(p.sendBytesCount()).isGreaterThan(5); // the body and the request line and headers
+        assertThat(p.receivedBytedCount()).isGreaterThan(10);
     }
 
     @Test

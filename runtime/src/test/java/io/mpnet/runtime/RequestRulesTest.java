@@ -66,7 +66,7 @@ class RequestRulesTest extends LoopbackTest {
         HttpResult bytes = net.request(RequestOptions.post(lan(s, "/echo")).data(raw).responseType(ResponseType.ARRAYBUFFER)
                 .build()).block(WAIT);
         assertThat((byte[]) bytes.data()).containsExactly(raw);
-        assertThat(bytes.profile().sendBytesCount()).isEqualTo(4);
+        assertThat(bytes.profile().sendBytesCount()).isGreaterThan(raw.length); // with the request line and headers
     }
 
     @ParameterizedTest

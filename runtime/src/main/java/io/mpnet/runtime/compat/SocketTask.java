@@ -205,6 +205,7 @@ public final class SocketTask {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("header", o.header());
             m.put("protocol", o.protocol());
+            m.put("profile", ProfileMaps.of(o.profile()));
             fire(openListeners, m);
         } else if (event instanceof SocketEvent.Message msg) {
             fire(messageListeners, new LinkedHashMap<>(Map.of("data", msg.data())));

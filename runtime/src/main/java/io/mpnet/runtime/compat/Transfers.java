@@ -42,6 +42,7 @@ final class Transfers {
             m.put("statusCode", u.statusCode());
             m.put("data", u.data());
             m.put("header", u.header());
+            m.put("profile", ProfileMaps.of(u.profile()));
             return m;
         });
         return task;
@@ -61,6 +62,7 @@ final class Transfers {
                 m.put("tempFilePath", paths.virtual(d.path()));
             }
             m.put("header", d.header());
+            m.put("profile", ProfileMaps.of(d.profile()));
             return m;
         });
         return task;

@@ -12,7 +12,6 @@ import io.mpnet.runtime.NetworkState;
 import io.mpnet.runtime.Redirect;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestOptions;
-import io.mpnet.runtime.RequestProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -362,7 +361,7 @@ public final class Wx implements AutoCloseable {
         m.put("header", r.header());
         m.put("cookies", r.cookies());
         m.put("data", r.data());
-        m.put("profile", profile(r.profile()));
+        m.put("profile", ProfileMaps.of(r.profile()));
         m.put("useHttpDNS", false); // the typings' field; mpnet never uses HttpDNS
         return m;
     }
@@ -375,18 +374,6 @@ public final class Wx implements AutoCloseable {
         e.errno().ifPresent(n -> m.put("errno", n));
         m.put("rule", e.rule());
         m.put("explanation", e.explanation());
-        return m;
-    }
-
-    private static Map<String, Object> profile(RequestProfile p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (var c : RequestProfile.class.getRecordComponents()) {
-            try {
-                m.put(c.getName(), c.getAccessor().invoke(p));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
         return m;
     }
 

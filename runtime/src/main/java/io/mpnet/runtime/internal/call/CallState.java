@@ -92,6 +92,9 @@ public final class CallState {
      */
     public Hop send(Hop next) {
         this.host = next.target().host();
+        if (next.redirects() > 0) {
+            profile.fetching(next.target().host(), next.redirects()); // the redirect's hop starts
+        }
         return next;
     }
 
@@ -181,6 +184,7 @@ public final class CallState {
     public <T> Flux<T> wire(Function<Hop, Flux<T>> transport, Hop first) {
         return Flux.defer(() -> {
             onEnd(this::abortConnection);
+            profile.fetching(first.target().host(), 0); // the gate let the call through
             return transport.apply(first);
         });
     }

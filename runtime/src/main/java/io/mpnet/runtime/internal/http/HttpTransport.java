@@ -226,7 +226,7 @@ public final class HttpTransport {
 
     private Flux<RequestEvent> response(CallState call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
-        call.profile().responseArrived(conn.channel() instanceof Http2StreamChannel ? "h2" : "http/1.1");
+        call.profile().responseArrived(conn.channel() instanceof Http2StreamChannel ? "h2" : "http1.1");
         String location = o.redirect() == Redirect.FOLLOW ? Redirects.location(res) : null;
         if (location != null) {
             return Redirects.follow(policy, call, hop, res, location, conn, next -> hop(call, next, o, events));

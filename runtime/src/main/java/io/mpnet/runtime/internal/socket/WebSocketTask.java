@@ -1,5 +1,7 @@
 package io.mpnet.runtime.internal.socket;
 
+import io.mpnet.runtime.internal.call.CallProfile;
+import io.mpnet.runtime.internal.http.ConnectionTimings;
 import io.mpnet.runtime.internal.http.ResponseHeaders;
 import io.mpnet.runtime.internal.stage.SocketGate;
 import io.mpnet.runtime.internal.call.CallEvents;
@@ -64,7 +66,7 @@ public final class WebSocketTask implements SocketTask {
     private volatile boolean closeSent;
 
     WebSocketTask(String host, WebsocketInbound in, WebsocketOutbound out, long maxQueuedBytes, int maxMessageBytes,
-            SocketGate.Permit permit, @Nullable CallEvents watch) {
+            SocketGate.Permit permit, @Nullable CallEvents watch, CallProfile profile) {
         this.host = host;
         this.watch = watch;
         this.permit = permit;
@@ -73,6 +75,7 @@ public final class WebSocketTask implements SocketTask {
         AtomicReference<@Nullable Connection> c = new AtomicReference<>();
         in.withConnection(c::set); // called at once: the inbound is its connection's
         this.connection = Objects.requireNonNull(c.get(), "connection");
+        ConnectionTimings.record(connection, profile); // the connect and TLS times of the opening
         this.loop = Schedulers.fromExecutor(connection.channel().eventLoop());
         // Added on the event loop as the handshake completes, so no frame passes before it.
         connection.addHandlerLast("mpnet.closeFrameWatch", closeFrame);
@@ -90,7 +93,8 @@ public final class WebSocketTask implements SocketTask {
         }
         this.maxQueuedBytes = maxQueuedBytes;
         String protocol = in.selectedSubprotocol();
-        this.open = new SocketEvent.Open(ResponseHeaders.of(in.headers()), protocol == null ? "" : protocol);
+        this.open = new SocketEvent.Open(ResponseHeaders.of(in.headers()), protocol == null ? "" : protocol,
+                profile.socketOpened());
     }
 
     /** The open event, as the task's events begin with it. */

@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal.socket;
 
+import io.mpnet.runtime.internal.http.ConnectionTimings;
 import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.http.ClientCache;
@@ -62,7 +63,8 @@ public final class WebSocketTransport {
                 .runOn(resources.loops())
                 // as for requests: every address arrives vetted, nothing is looked up again (P-11)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
-                .followRedirect(false);
+                .followRedirect(false)
+                .doOnChannelInit(ConnectionTimings.INSTALL); // the opening's connect and TLS times
         return new HttpClient[] {base, HttpTransport.secure(base, TlsRules.clientContext(trustStore, verify, false), verify)};
     }
 
@@ -80,10 +82,11 @@ public final class WebSocketTransport {
             // what the failures name, kept apart from the call: these callbacks live as long as the socket
             ApiKind api = call.api();
             String host = call.hostForErrors();
+            call.profile().fetching(target.host(), 0); // the connect starts, past the gate (S-4)
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
                         WebSocketTask task = new WebSocketTask(target.host(), in, out, o.maxQueuedBytes(),
-                                o.maxMessageBytes(), permit, call.events());
+                                o.maxMessageBytes(), permit, call.events(), call.profile());
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             permit.handOver(); // before success, which ends the call
                             sink.success(task);

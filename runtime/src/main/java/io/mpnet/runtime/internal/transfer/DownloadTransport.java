@@ -110,7 +110,7 @@ public final class DownloadTransport {
                     CallProfile prof = call.profile();
                     prof.responseRead(out.written());
                     DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
-                            o.filePath(), out.written(), headers.header());
+                            o.filePath(), out.written(), headers.header(), prof.snapshot());
                     TransferEvent.Progress last = throttle.finish(out.written());
                     return last == null ? Flux.just(new TransferEvent.Completed(r))
                             : Flux.just(last, new TransferEvent.Completed(r));

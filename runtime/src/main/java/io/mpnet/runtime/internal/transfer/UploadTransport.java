@@ -135,7 +135,7 @@ public final class UploadTransport {
                     byte[] bytes = read.bytes();
                     p.responseRead(bytes.length);
                     return new TransferEvent.Completed(new UploadResult(headers.statusCode(),
-                            ResponseBody.text(bytes, contentType), headers.header()));
+                            ResponseBody.text(bytes, contentType), headers.header(), p.snapshot()));
                 }));
     }
 }
