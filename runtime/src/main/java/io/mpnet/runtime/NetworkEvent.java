@@ -78,8 +78,8 @@ public sealed interface NetworkEvent {
      * The call succeeded (any status, R-4).
      *
      * @param statusCode the final status
-     * @param profile the R-10 timings of a request; {@code null} for other kinds
-     * @param size the body's size in bytes
+     * @param profile the R-10 timings of a request, upload or download; {@code null} for {@code guard}
+     * @param size the body's size in bytes as the caller got it (the profile's byte counts include headers)
      * @param bodyPreview the start of a text body (at most {@value #PREVIEW_CHARS} characters), or
      *     {@code null} for a binary body or a file
      */

@@ -73,6 +73,7 @@ class NetworkEventsTest extends LoopbackTest {
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.profile()).isEqualTo(r.profile());
         assertThat(done.bodyPreview()).isEqualTo("hi there");
+        assertThat(done.size()).isEqualTo("hi there".length());
         assertThat(await(CallAdmitted.class, e -> e.callId() == done.callId()).queuedMillis()).isZero();
     }
 
@@ -161,6 +162,7 @@ class NetworkEventsTest extends LoopbackTest {
         CallCompleted done = await(CallCompleted.class, e -> true);
         assertThat(done.size()).isEqualTo(body.length);
         assertThat(done.bodyPreview()).isNull();
+        assertThat(done.profile()).isNotNull();
         TransferProgress last = await(TransferProgress.class, e -> e.progress() == 100);
         assertThat(last.bytes()).isEqualTo(body.length);
         assertThat(kinds(done.callId())).startsWith(CallStarted.class, CallAdmitted.class, ResponseHeaders.class)

@@ -148,7 +148,7 @@ public final class CallEvents {
                         if (!headersSeparately) { // request(): no header event is built; the result has them
                             headers(r.statusCode(), r.header());
                         }
-                        completed(r.statusCode(), r.profile(), r.profile().receivedBytedCount(), preview(r.data()));
+                        completed(r.statusCode(), r.profile(), bodySize(r.data()), preview(r.data()));
                     } else if (e instanceof TransferEvent.HeadersReceived h) {
                         headers(h.statusCode(), h.header());
                     } else if (e instanceof TransferEvent.Progress p) {
@@ -156,10 +156,9 @@ public final class CallEvents {
                                 p.totalBytesExpected()));
                     } else if (e instanceof TransferEvent.Completed c) {
                         if (c.result() instanceof UploadResult u) {
-                            completed(u.statusCode(), null, u.data().getBytes(StandardCharsets.UTF_8).length,
-                                    preview(u.data()));
+                            completed(u.statusCode(), u.profile(), bodySize(u.data()), preview(u.data()));
                         } else if (c.result() instanceof DownloadResult d) {
-                            completed(d.statusCode(), null, d.size(), null);
+                            completed(d.statusCode(), d.profile(), d.size(), null);
                         }
                     }
                 })
@@ -173,10 +172,29 @@ public final class CallEvents {
                 });
     }
 
+    /**
+     * The size of a body as the caller got it: its bytes, or a text's UTF-8 bytes (a JSON body
+     * parsed, R-5, is counted as its JSON text). The profile's byte counts include the headers.
+     */
+    static long bodySize(@Nullable Object data) {
+        if (data instanceof byte[] b) {
+            return b.length;
+        }
+        if (data instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        String json = data == null ? null : preview(data, Integer.MAX_VALUE);
+        return json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     /** The start of a text body; {@code null} for bytes or nothing. */
     static @Nullable String preview(@Nullable Object data) {
+        return preview(data, NetworkEvent.PREVIEW_CHARS);
+    }
+
+    private static @Nullable String preview(@Nullable Object data, int chars) {
         if (data instanceof String s) {
-            return s.length() <= NetworkEvent.PREVIEW_CHARS ? s : s.substring(0, NetworkEvent.PREVIEW_CHARS);
+            return s.length() <= chars ? s : s.substring(0, chars);
         }
         if (data instanceof byte[]) {
             return null;
@@ -185,9 +203,9 @@ public final class CallEvents {
             return null;
         }
         try {
-            return preview(JSON.writeValueAsString(data)); // parsed JSON: shown as JSON again
+            return preview(JSON.writeValueAsString(data), chars); // parsed JSON: shown as JSON again
         } catch (RuntimeException e) {
-            return preview(String.valueOf(data));
+            return preview(String.valueOf(data), chars);
         }
     }
 }
