@@ -16,7 +16,6 @@ import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.stage.LifecycleStage;
-import io.mpnet.runtime.internal.stage.NetworkStage;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.call.Preparation;
 import io.mpnet.runtime.internal.socket.Sockets;
@@ -72,7 +71,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
     // the stages of a call, in the order governed() lists them
     private final Preparation prepare;
     private final PolicyStage policyStage;
-    private final NetworkStage networkStage;
     private final LifecycleStage lifecycleStage;
     private final TimeoutStage timeoutStage;
     private final ConcurrencyGate gate;
@@ -82,7 +80,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private volatile @Nullable DownloadTransport downloads;
     private final LongSupplier clockMillis; // the runtime's clock in ms, rating transfer progress
     private final Storage files;
-    private final EventHub events;
+    // made when someone first listens (events(), addEventListener, a LAN socket): most runtimes never do
+    private volatile @Nullable EventHub events;
+    private final Scheduler scheduler; // the clock of the events' times
     private final Sockets sockets;
     private final AddressVetting vetting;
     private final @Nullable KeyStore trust;
@@ -91,7 +91,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private @Nullable HttpClient httpClient;
 
     private final LongSupplier nanoClock;
-    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private Sinks.@Nullable Empty<Void> closed; // guarded by this, with isClosed
+    private boolean isClosed;
 
     private MiniProgramNetwork(Builder b) {
         this.config = b.config;
@@ -106,9 +107,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.policy = NetworkPolicy.of(config, b.device != null ? b.device : DeviceView.system());
         this.lifecycle = new Lifecycle(b.keepAlive);
         this.prepare = new Preparation(config, fixedHeaders);
-        this.policyStage = new PolicyStage(policy);
         this.network = new NetworkState();
-        this.networkStage = new NetworkStage(network);
+        this.policyStage = new PolicyStage(policy, network);
         this.lifecycleStage = new LifecycleStage(lifecycle, config.profile().backgroundGrace(), scheduler);
         this.timeoutStage = new TimeoutStage(config, scheduler, nanoClock);
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
@@ -118,9 +118,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
-        this.events = new EventHub(() -> scheduler.now(TimeUnit.MILLISECONDS)); // epoch ms, or a test's virtual time
-        this.sockets = new Sockets(prepare, policyStage, networkStage, timeoutStage, config.profile().maxSockets(),
-                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()), events);
+        this.scheduler = scheduler;
+        this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
+                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());
@@ -161,8 +161,9 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
             // request's hot path makes no preparation lambda unless someone listens (events())
-            CallState call = this.events.active()
-                    ? this.events.newCall(ApiKind.REQUEST, options.method(), options.url(), () -> prepare.request(options))
+            EventHub hub = this.events;
+            CallState call = hub != null && hub.active()
+                    ? hub.newCall(ApiKind.REQUEST, options.method(), options.url(), () -> prepare.request(options))
                     : new CallState(prepare.request(options));
             // the wire: vetted address, TLS, redirects re-judged by the policy
             return watched(call, governed(call, first -> transport.exchange(call, first, options, events)), events);
@@ -192,7 +193,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(exchange, "exchange");
         return Flux.defer(() -> {
-            CallState call = events.newCall(ApiKind.REQUEST, options.method(), options.url(),
+            CallState call = EventHub.newCall(events, ApiKind.REQUEST, options.method(), options.url(),
                     () -> prepare.guard(options.method(), options.url(), options.header(), options.timeout()));
             // the other client's exchange; its errors leave as MpNetExceptions (E-1)
             return watched(call, governed(call, first -> Flux.<T>from(exchange.apply(first.headers()))), true);
@@ -240,12 +241,11 @@ public final class MiniProgramNetwork implements AutoCloseable {
      */
     private <T> Flux<T> governed(CallState call, Function<Hop, Flux<T>> transport) {
         return call.boundary(                          // ends: cut (T-2, B-2), end actions, errors as MpNetException (E-1)
-               policyStage.apply(call, target ->       // P-*: judged first; a denial takes no slot, sends nothing
-               stage(call, networkStage::apply,        // N-5: refused when the phone has no network
+               policyStage.apply(call, target ->       // P-*, then N-5 (no network): a denial takes no slot, sends nothing
                stage(call, lifecycleStage::apply,      // B-1..B-3: refused or interrupted in the background
                stage(call, timeoutStage::apply,        // T-1, T-2: one deadline over queue and exchange
                stage(call, gate::apply,                // L-1, L-2: FIFO wait for a slot, released when the call ends
-               call.wire(transport, call.start(target))))))));  // the first hop, to the target the policy allowed
+               call.wire(transport, call.start(target)))))));  // the first hop, to the target the policy allowed
     }
 
     /**
@@ -258,7 +258,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> uploadFile(UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            CallState call = events.newCall(ApiKind.UPLOAD_FILE, "POST", options.url(), () -> prepare.upload(options));
+            CallState call = EventHub.newCall(events, ApiKind.UPLOAD_FILE, "POST", options.url(),
+                    () -> prepare.upload(options));
             return watched(call, governed(call, first -> uploads().upload(call, first, options)), true);
         });
     }
@@ -273,7 +274,8 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Flux<TransferEvent> downloadFile(DownloadOptions options) {
         Objects.requireNonNull(options, "options");
         return Flux.defer(() -> {
-            CallState call = events.newCall(ApiKind.DOWNLOAD_FILE, "GET", options.url(), () -> prepare.download(options));
+            CallState call = EventHub.newCall(events, ApiKind.DOWNLOAD_FILE, "GET", options.url(),
+                    () -> prepare.download(options));
             return watched(call, governed(call, first -> downloads().download(call, first, options)), true);
         });
     }
@@ -304,7 +306,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * that falls further behind loses the oldest, told by a {@link NetworkEvent.EventsDropped}.
      */
     public Flux<NetworkEvent> events() {
-        return events.events();
+        return hub().events();
     }
 
     /**
@@ -314,7 +316,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * is logged and never fails a call. Anything slower belongs on {@link #events()}.
      */
     public Disposable addEventListener(Consumer<NetworkEvent> listener) {
-        return events.listen(Objects.requireNonNull(listener, "listener"));
+        return hub().listen(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -322,7 +324,22 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * ({@code mpnet-lan}'s UDP and TCP sockets); not for applications.
      */
     public TrafficEvents trafficEvents() {
-        return new TrafficEvents(events::publish, events::newId, events::now);
+        EventHub hub = hub();
+        return new TrafficEvents(hub::publish, hub::newId, hub::now);
+    }
+
+    private EventHub hub() {
+        EventHub h = events;
+        if (h == null) {
+            synchronized (this) {
+                h = events;
+                if (h == null) {
+                    h = new EventHub(() -> scheduler.now(TimeUnit.MILLISECONDS)); // epoch ms, or a test's virtual time
+                    events = h;
+                }
+            }
+        }
+        return h;
     }
 
     /**
@@ -350,7 +367,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     public Mono<SocketTask> connectSocket(SocketOptions options, Runnable accepted) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(accepted, "accepted");
-        return sockets.connect(options, accepted);
+        return sockets.connect(options, accepted, events);
     }
 
     /** Sockets open or opening now, at most the profile's limit (S-4); for tests and metrics. */
@@ -441,15 +458,27 @@ public final class MiniProgramNetwork implements AutoCloseable {
      * its sockets were told to go away: what lives as long as the runtime (a {@code compat.Wx}'s
      * event thread) ends with it. Completes at once for a closed runtime.
      */
-    public Mono<Void> onClose() {
-        return closed.asMono();
+    public synchronized Mono<Void> onClose() {
+        if (isClosed) {
+            return Mono.empty();
+        }
+        Sinks.Empty<Void> c = closed;
+        if (c == null) { // made when first asked: most runtimes never are
+            c = Sinks.empty();
+            closed = c;
+        }
+        return c.asMono();
     }
 
     /** The part of closing that never blocks: sockets told to go away, the dialing and the background watch dropped. */
     private void release() {
         sockets.close();
-        closed.tryEmitEmpty(); // a second close finds it done: nothing to signal again
         synchronized (this) {
+            isClosed = true;
+            Sinks.Empty<Void> c = closed;
+            if (c != null) {
+                c.tryEmitEmpty(); // a second close finds it done: nothing to signal again
+            }
             VettedDialing d = dialing;
             if (d != null) {
                 d.close(); // its resolvers hold nothing to free; closing forgets them

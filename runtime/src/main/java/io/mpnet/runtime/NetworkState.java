@@ -5,6 +5,7 @@ import io.mpnet.policy.FailReason;
 import io.mpnet.policy.MpNetException;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -80,11 +81,13 @@ public final class NetworkState {
         }
     }
 
-    private final Sinks.Many<Status> statuses = Sinks.many().replay().latest();
-    private volatile Status status = new Status(Type.WIFI, false);
+    private static final Status DEFAULT = new Status(Type.WIFI, false);
+
+    // made when someone first watches: every runtime has a network state, few have a watcher
+    private Sinks.@Nullable Many<Status> statuses;
+    private volatile Status status = DEFAULT;
 
     NetworkState() {
-        statuses.tryEmitNext(status);
     }
 
     /** The host's phone changed network: {@code type}, {@link Type#NONE} when it lost it. */
@@ -118,15 +121,24 @@ public final class NetworkState {
     }
 
     /** The current status, then every change. */
-    public Flux<Status> statuses() {
-        return statuses.asFlux();
+    public synchronized Flux<Status> statuses() {
+        Sinks.Many<Status> s = statuses;
+        if (s == null) {
+            s = Sinks.many().replay().latest();
+            s.tryEmitNext(status);
+            statuses = s;
+        }
+        return s.asFlux();
     }
 
     private synchronized void set(Type type, boolean weak) {
         Status next = new Status(type, weak);
         if (!next.equals(status)) {
             status = next;
-            statuses.tryEmitNext(next); // serialised by synchronized, so this cannot fail with a concurrent emission
+            Sinks.Many<Status> s = statuses;
+            if (s != null) {
+                s.tryEmitNext(next); // serialised by synchronized, so this cannot fail with a concurrent emission
+            }
         }
     }
 }

@@ -81,6 +81,12 @@ public final class EventHub {
      *
      * @throws MpNetException the preparation's refusal
      */
+    public static CallState newCall(@Nullable EventHub hub, ApiKind api, @Nullable String method, @Nullable String url,
+            Supplier<CallRequest> preparation) {
+        return hub == null ? new CallState(preparation.get()) : hub.newCall(api, method, url, preparation);
+    }
+
+    /** As {@link #newCall(EventHub, ApiKind, String, String, Supplier)}, on this hub. */
     public CallState newCall(ApiKind api, @Nullable String method, @Nullable String url,
             Supplier<CallRequest> preparation) {
         CallEvents watch = watch();

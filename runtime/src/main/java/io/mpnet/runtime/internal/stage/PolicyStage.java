@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal.stage;
 
+import io.mpnet.runtime.NetworkState;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.NetworkPolicy;
@@ -7,6 +8,7 @@ import io.mpnet.policy.Target;
 import io.mpnet.policy.UrlLength;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -42,25 +44,36 @@ public final class PolicyStage {
     }
 
     private final NetworkPolicy policy;
-    private final Map<String, Target>[] allowed;
+    private final @Nullable NetworkState network;
+    // per API, made at its first allowed call: an idle runtime holds no map
+    private final AtomicReferenceArray<Map<String, Target>> allowed =
+            new AtomicReferenceArray<>(ApiKind.values().length);
     private @Nullable Last @Nullable [] last; // made at the first allowed call: idle runtimes stay small
 
-    /** A stage judging by {@code policy}. */
-    @SuppressWarnings("unchecked")
-    public PolicyStage(NetworkPolicy policy) {
+    /**
+     * A stage judging by {@code policy}, then refusing when {@code network} says the phone has none
+     * (N-5; {@code null}: the policy alone, as its tests judge it).
+     */
+    public PolicyStage(NetworkPolicy policy, @Nullable NetworkState network) {
         this.policy = policy;
-        this.allowed = new Map[ApiKind.values().length];
-        for (int i = 0; i < allowed.length; i++) {
-            allowed[i] = new ConcurrentHashMap<>();
-        }
+        this.network = network;
     }
 
     /**
      * The rest of the call, {@code next}, given the {@link Target} the policy allowed for the call's
-     * URL, as the call is subscribed; else the policy's (or E-3's) {@code MpNetException}.
+     * URL, as the call is subscribed; else the policy's (or E-3's) {@code MpNetException}, or N-5's
+     * when the phone has no network ({@link NetworkState#check}, the rule's one place). Both ask
+     * whether the call may go out at all, before any slot or I/O: one operator, not two per call.
      */
     public <T> Flux<T> apply(CallState call, Function<Target, Flux<T>> next) {
-        return Flux.defer(() -> next.apply(target(call.api(), call.request().url())));
+        return Flux.defer(() -> {
+            Target target = target(call.api(), call.request().url()); // P-*: the URL first
+            NetworkState n = network;
+            if (n != null) {
+                n.check(call.api()); // N-5
+            }
+            return next.apply(target);
+        });
     }
 
     /** The target the policy allows for {@code url}, or its (or E-3's) {@code MpNetException}. */
@@ -71,13 +84,13 @@ public final class PolicyStage {
             return l.target; // the same URL as the API's last call: same judgement, same target
         }
         UrlLength.check(api, url);
-        Map<String, Target> remembered = allowed[api.ordinal()];
+        Map<String, Target> remembered = allowed.get(api.ordinal());
         String origin = Target.origin(url);
-        Target known = origin == null ? null : remembered.get(origin);
+        Target known = origin == null || remembered == null ? null : remembered.get(origin);
         Target t = known == null ? null : known.at(url);
         if (t == null) {
             t = policy.check(api, url).orThrow();
-            remember(remembered, origin, t);
+            remember(api, origin, t);
         }
         if (url.length() <= MAX_LAST) {
             if (lasts == null) { // two first calls may both make one; either stands
@@ -89,9 +102,14 @@ public final class PolicyStage {
         return t;
     }
 
-    private static void remember(Map<String, Target> remembered, @Nullable String origin, Target t) {
+    private void remember(ApiKind api, @Nullable String origin, Target t) {
         if (origin == null || origin.length() > MAX_ORIGIN) {
             return;
+        }
+        Map<String, Target> remembered = allowed.get(api.ordinal());
+        if (remembered == null) {
+            allowed.compareAndSet(api.ordinal(), null, new ConcurrentHashMap<>()); // two first calls: either stands
+            remembered = allowed.get(api.ordinal());
         }
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
@@ -101,6 +119,7 @@ public final class PolicyStage {
 
     /** The origins remembered for {@code api}, for tests of the bound. */
     Map<String, Target> remembered(ApiKind api) {
-        return Map.copyOf(allowed[api.ordinal()]);
+        Map<String, Target> remembered = allowed.get(api.ordinal());
+        return remembered == null ? Map.of() : Map.copyOf(remembered);
     }
 }

@@ -21,7 +21,7 @@ class PolicyStageTest {
     static final String URL = "https://api.example.com/v1/items";
 
     final PolicyStage stage = new PolicyStage(NetworkPolicy.of(NetworkConfig.builder().appId("wx0123456789abcdef")
-            .domains(ApiKind.REQUEST, "https://api.example.com").build(), DeviceView.of("192.168.1.10/24")));
+            .domains(ApiKind.REQUEST, "https://api.example.com").build(), DeviceView.of("192.168.1.10/24")), null);
 
     @Test
     @DisplayName("P-2 an allowed origin is judged once: later URLs of it reuse the judgement with their own path")
