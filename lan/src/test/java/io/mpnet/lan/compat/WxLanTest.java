@@ -94,6 +94,64 @@ class WxLanTest extends LanTest {
         next("onClose");
     }
 
+    /** A listener that must never be called: it was removed with every other one. */
+    private Consumer<Map<String, Object>> removed(String name) {
+        return m -> calls.add(Map.entry("removed " + name, m));
+    }
+
+    @Test
+    @DisplayName("N-2 UDPSocket off*() with no listener removes every listener of that event, as the platform does")
+    void udpOffAll() throws Exception {
+        Connection echo = udpEcho();
+        UDPSocket udp = wx(lan()).createUDPSocket();
+        udp.onListening(removed("onListening"));
+        udp.onMessage(removed("onMessage"));
+        udp.onMessage(removed("onMessage 2"));
+        udp.onError(removed("onError"));
+        udp.onClose(removed("onClose"));
+        udp.offListening(null);
+        udp.offMessage(null);
+        udp.offError(null);
+        udp.offClose(null);
+        udp.onMessage(record("onMessage"));
+        udp.onClose(record("onClose"));
+
+        assertThat(udp.bind()).isPositive();
+        udp.send(Map.of("address", PEER, "port", 0, "message", "no")); // an error nobody hears now
+        udp.send(Map.of("address", PEER, "port", port(echo), "message", "hi"));
+        assertThat(text((byte[]) next("onMessage").get("message"))).isEqualTo("hi");
+        udp.close();
+        next("onClose");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    @DisplayName("N-3 TCPSocket off*() with no listener removes every listener of that event, as the platform does")
+    void tcpOffAll() throws Exception {
+        DisposableServer echo = tcpEcho();
+        TCPSocket tcp = wx(lan()).createTCPSocket();
+        tcp.onConnect(removed("onConnect"));
+        tcp.onMessage(removed("onMessage"));
+        tcp.onMessage(removed("onMessage 2"));
+        tcp.onError(removed("onError"));
+        tcp.onClose(removed("onClose"));
+        tcp.offConnect(null);
+        tcp.offMessage(null);
+        tcp.offError(null);
+        tcp.offClose(null);
+        tcp.onConnect(record("onConnect"));
+        tcp.onMessage(record("onMessage"));
+        tcp.onClose(record("onClose"));
+
+        tcp.connect(Map.of("address", PEER, "port", echo.port(), "timeout", 5));
+        next("onConnect");
+        tcp.write("ping");
+        assertThat(text((byte[]) next("onMessage").get("message"))).isEqualTo("ping");
+        tcp.close();
+        next("onClose");
+        assertThat(calls).isEmpty();
+    }
+
     @Test
     @DisplayName("P-11 createTCPSocket: connecting to the device itself is onError, then onClose, and reaches nothing")
     void tcpRefused() throws Exception {
@@ -150,5 +208,34 @@ class WxLanTest extends LanTest {
         assertThat(next("onLocalServiceDiscoveryStop")).containsEntry("serviceType", type)
                 .containsEntry("errMsg", "onLocalServiceDiscoveryStop:ok");
         assertThat(next("success")).containsEntry("errMsg", "stopLocalServiceDiscovery:ok");
+    }
+
+    @Test
+    @Tag("slow") // JmDNS takes about 2 s to close, announcing its goodbyes
+    @DisplayName("N-1 wx.off*() of discovery with no listener removes every listener of that event, as the platform does")
+    void discoveryOffAll() throws Exception {
+        String type = "_wx._tcp.";
+        MdnsResponder peer = MdnsResponder.start("mpnet-test-wx-off");
+        toClose.add(peer);
+        peer.announce(type, "lamp", 8080);
+        LocalNetwork lan = LocalNetwork.builder(runtime(lanConfig().build())).mdnsAddresses(LOOPBACK).build();
+        toClose.add(lan);
+        WxLan wx = wx(lan);
+        wx.onLocalServiceFound(removed("onLocalServiceFound"));
+        wx.onLocalServiceLost(removed("onLocalServiceLost"));
+        wx.onLocalServiceResolveFail(removed("onLocalServiceResolveFail"));
+        wx.onLocalServiceDiscoveryStop(removed("onLocalServiceDiscoveryStop"));
+        wx.offLocalServiceFound(null);
+        wx.offLocalServiceLost(null);
+        wx.offLocalServiceResolveFail(null);
+        wx.offLocalServiceDiscoveryStop(null);
+        wx.onLocalServiceFound(record("onLocalServiceFound"));
+        wx.onLocalServiceDiscoveryStop(record("onLocalServiceDiscoveryStop"));
+
+        wx.startLocalServiceDiscovery(Map.of("serviceType", type));
+        assertThat(next("onLocalServiceFound")).containsEntry("serviceName", "lamp");
+        wx.stopLocalServiceDiscovery(Map.of());
+        next("onLocalServiceDiscoveryStop");
+        assertThat(calls).isEmpty();
     }
 }

@@ -20,7 +20,8 @@ class WxUnsupportedOptionsTest extends WxLoopbackTest {
 
     @Override
     HttpServer peer(HttpServer server) {
-        return server.route(r -> r.get("/ok", (req, res) -> res.sendString(Mono.just("hello"))));
+        return server.route(r -> r.get("/ok", (req, res) -> res.sendString(Mono.just("hello")))
+                .ws("/ws", (in, out) -> out.sendString(in.receive().asString())));
     }
 
     @Test
@@ -46,6 +47,20 @@ class WxUnsupportedOptionsTest extends WxLoopbackTest {
 
         assertThat(log.debugs()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
                 .startsWith("request: enableQuic, enableHttpDNS, httpDNSServiceId have no effect in mpnet (R-14)"));
+    }
+
+    @Test
+    @DisplayName("R-14 connectSocket's forceCellularNetwork: the socket opens as without it; one debug line names it")
+    void socketOption() throws Exception {
+        Map<String, Object> o = options("/ws", new CopyOnWriteArrayList<>());
+        o.put("url", url("/ws").replaceFirst("^http", "ws"));
+        o.put("forceCellularNetwork", true);
+        SocketTask task = wx.connectSocket(o);
+        assertThat(next()).isEqualTo("success");
+        assertThat(next()).isEqualTo("complete");
+        task.close(Map.of());
+        assertThat(log.debugs()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                .startsWith("connectSocket: forceCellularNetwork has no effect in mpnet (R-14)"));
     }
 
     @Test
