@@ -1,6 +1,6 @@
 package io.mpnet.check;
 
-import java.security.GeneralSecurityException;
+import io.mpnet.runtime.spi.TlsChecks;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -88,7 +88,7 @@ final class CertificateFacts {
         List<String> weak = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (X509Certificate c : chain) {
-            if (isSelfSigned(c)) {
+            if (TlsChecks.isSelfSigned(c)) { // X-3's own test, from the runtime
                 continue; // a root's signature on itself is not checked by anyone
             }
             String alg = c.getSigAlgName();
@@ -146,17 +146,5 @@ final class CertificateFacts {
             return ec.getParams().getCurve().getField().getFieldSize() < MIN_EC_BITS;
         }
         return false; // EdDSA and others: no size rule
-    }
-
-    private static boolean isSelfSigned(X509Certificate c) {
-        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            c.verify(c.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mpnet.load;
 
+import io.mpnet.policy.JsonValues;
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.ConfigProblem;
 import io.mpnet.policy.DataType;
@@ -111,7 +112,7 @@ final class ScenarioReader {
             throw failure();
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
-            add("(file)", root == null || root.isMissingNode() ? null : display(root), "C-2",
+            add("(file)", root == null || root.isMissingNode() ? null : JsonValues.display(root), "C-2",
                     "the file must hold one JSON object {\"steps\": [...]}");
             throw failure();
         }
@@ -188,7 +189,7 @@ final class ScenarioReader {
 
     private @Nullable Step step(String field, JsonNode v) {
         if (!v.isObject() || v.size() != 1) {
-            add(field, display(v), "C-2", "a step is an object with one key naming it, one of "
+            add(field, JsonValues.display(v), "C-2", "a step is an object with one key naming it, one of "
                     + String.join(", ", STEP_KINDS) + ", e.g. {\"think\": \"1s\"}");
             return null;
         }
@@ -343,7 +344,7 @@ final class ScenarioReader {
             if (a.isIntegralNumber() && a.canConvertToInt() && a.intValue() >= 0) {
                 await = a.intValue();
             } else {
-                add(at + ".await", display(a), "C-2", "must be a whole number of messages, 0 or more");
+                add(at + ".await", JsonValues.display(a), "C-2", "must be a whole number of messages, 0 or more");
             }
         }
         Duration timeout = timeout(at + ".timeout", v.get("timeout"), ApiKind.CONNECT_SOCKET);
@@ -360,7 +361,7 @@ final class ScenarioReader {
             return null;
         }
         if (v.size() != 1) {
-            add(at, display(v), "C-2", "give exactly one of fixed, uniform or exponential,"
+            add(at, JsonValues.display(v), "C-2", "give exactly one of fixed, uniform or exponential,"
                     + " e.g. {\"uniform\": [\"1s\", \"3s\"]}");
             return null;
         }
@@ -378,7 +379,7 @@ final class ScenarioReader {
             default -> { // uniform
                 JsonNode u = e.getValue();
                 if (!u.isArray() || u.size() != 2) {
-                    add(f, display(u), "C-2", "must be [min, max], e.g. [\"1s\", \"3s\"]");
+                    add(f, JsonValues.display(u), "C-2", "must be [min, max], e.g. [\"1s\", \"3s\"]");
                     return null;
                 }
                 Duration min = duration(f + "[0]", u.get(0));
@@ -387,7 +388,7 @@ final class ScenarioReader {
                     return null;
                 }
                 if (max.compareTo(min) < 0) {
-                    add(f, display(u), "C-2", "the maximum is below the minimum; write [min, max]");
+                    add(f, JsonValues.display(u), "C-2", "the maximum is below the minimum; write [min, max]");
                     return null;
                 }
                 return new Step.Think(Step.Think.Distribution.UNIFORM, min, max);
@@ -399,7 +400,7 @@ final class ScenarioReader {
         if (v.isObject() && v.isEmpty()) {
             return true;
         }
-        add(at, display(v), "C-2", "takes no fields; write {}");
+        add(at, JsonValues.display(v), "C-2", "takes no fields; write {}");
         return false;
     }
 
@@ -447,7 +448,7 @@ final class ScenarioReader {
         if (v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 1) {
             return v.intValue();
         }
-        add(field, display(v), "C-2", "must be a whole number, 1 or more");
+        add(field, JsonValues.display(v), "C-2", "must be a whole number, 1 or more");
         return 0;
     }
 
@@ -527,7 +528,7 @@ final class ScenarioReader {
         if (v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 100 && v.intValue() <= 599) {
             return v.intValue();
         }
-        add(field, display(v), "C-2", "must be an HTTP status from 100 to 599, e.g. 200");
+        add(field, JsonValues.display(v), "C-2", "must be an HTTP status from 100 to 599, e.g. 200");
         return null;
     }
 
@@ -537,7 +538,7 @@ final class ScenarioReader {
         }
         Duration d = duration(field, v);
         if (d != null && d.isZero()) {
-            add(field, display(v), "T-1", "a timeout must be above zero; leave it out to take the config's "
+            add(field, JsonValues.display(v), "T-1", "a timeout must be above zero; leave it out to take the config's "
                     + api.apiName() + " timeout");
             return null;
         }
@@ -555,7 +556,7 @@ final class ScenarioReader {
                 return d;
             }
         }
-        add(field, display(v), "C-2", "not a duration; write e.g. \"250ms\", \"2s\", \"1.5m\" or a number of milliseconds");
+        add(field, JsonValues.display(v), "C-2", "not a duration; write e.g. \"250ms\", \"2s\", \"1.5m\" or a number of milliseconds");
         return null;
     }
 
@@ -624,7 +625,7 @@ final class ScenarioReader {
     }
 
     private void type(String field, JsonNode v, String expected) {
-        add(field, display(v), "C-2", "must be " + expected + ", not " + typeName(v));
+        add(field, JsonValues.display(v), "C-2", "must be " + expected + ", not " + JsonValues.typeName(v));
     }
 
     private void unknown(String field, String name, List<String> known) {
@@ -647,20 +648,4 @@ final class ScenarioReader {
         }
     }
 
-    private static String display(JsonNode v) {
-        String text = v.isString() ? v.stringValue() : v.toString();
-        return text.length() > 100 ? text.substring(0, 97) + "..." : text;
-    }
-
-    private static String typeName(JsonNode v) {
-        return switch (v.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
-    }
 }

@@ -342,7 +342,8 @@ final class ConfigReader {
                 return null;
             }
             if (!root.isObject()) {
-                add("(file)", display(root), "C-2", "the file must hold one JSON object {...}, not " + typeName(root));
+                add("(file)", JsonValues.display(root), "C-2", "the file must hold one JSON object {...}, not "
+                        + JsonValues.typeName(root));
                 return null;
             }
             return root;
@@ -365,7 +366,7 @@ final class ConfigReader {
         }
 
         void typeProblem(String field, JsonNode v, String expected) {
-            add(field, display(v), "C-2", "must be " + expected + ", not " + typeName(v));
+            add(field, JsonValues.display(v), "C-2", "must be " + expected + ", not " + JsonValues.typeName(v));
         }
 
         void unknown(String field, String name, List<String> known) {
@@ -373,20 +374,4 @@ final class ConfigReader {
         }
     }
 
-    private static String display(JsonNode v) {
-        String text = v.isString() ? v.stringValue() : v.toString();
-        return text.length() > 100 ? text.substring(0, 97) + "..." : text;
-    }
-
-    private static String typeName(JsonNode v) {
-        return switch (v.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 }

@@ -5,6 +5,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.runtime.internal.tls.TlsRules;
 import io.netty.handler.ssl.SslContext;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,11 @@ public final class TlsChecks {
      */
     public static SslContext clientContext(@Nullable KeyStore trustStore, boolean http2) {
         return TlsRules.clientContext(trustStore, true, http2);
+    }
+
+    /** whether {@code certificate} names itself as issuer and is signed by its own key, as the runtime judges it. */
+    public static boolean isSelfSigned(X509Certificate certificate) {
+        return TlsRules.isSelfSigned(certificate);
     }
 
     /**

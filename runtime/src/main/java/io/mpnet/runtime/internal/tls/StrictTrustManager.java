@@ -215,7 +215,8 @@ final class StrictTrustManager extends X509ExtendedTrustManager {
         return out.isEmpty() ? "'" + leaf.getSubjectX500Principal().getName() + "'" : out.toString();
     }
 
-    private static boolean isSelfSigned(X509Certificate c) {
+    /** whether {@code c} names itself as its issuer and is signed by its own key. */
+    static boolean isSelfSigned(X509Certificate c) {
         if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
             return false;
         }

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +52,11 @@ public final class TlsRules {
     private static final Pattern JDK_VERSION_NAME = Pattern.compile("(TLS|SSL)v?(\\d)\\.?(\\d)?");
 
     private TlsRules() {
+    }
+
+    /** whether {@code certificate} is self-signed, as the runtime judges a leaf. */
+    public static boolean isSelfSigned(X509Certificate certificate) {
+        return StrictTrustManager.isSelfSigned(certificate);
     }
 
     /** the versions a client context offers, newest first (the JDK's names). */
