@@ -105,6 +105,22 @@ public final class ConnectionTimings extends ChannelDuplexHandler {
     }
 
     /**
+     * Drops the byte counter and the recorded times of {@code conn}, which serves one exchange for good
+     * (a WebSocket once open, its profile recorded): nothing reads them again, and an open socket is
+     * held for long. Call it on the connection's event loop.
+     */
+    @SuppressWarnings("deprecation") // Attribute.getAndRemove: removed, not only cleared, so the socket holds no entry
+    public static void forget(Connection conn) {
+        Channel ch = conn.channel();
+        if (ch.pipeline().get("mpnet.bytes") != null) {
+            ch.pipeline().remove("mpnet.bytes");
+        }
+        ch.attr(TIMES).getAndRemove();
+        ch.attr(BYTES).getAndRemove();
+        ch.attr(USED).getAndRemove();
+    }
+
+    /**
      * Records in {@code profile} whether {@code conn} is reused and, for a new one, its connect and
      * TLS times; the round trip its TCP handshake took, and, over HTTP/1.1, its byte counts.
      */
