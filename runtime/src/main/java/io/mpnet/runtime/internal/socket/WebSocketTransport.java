@@ -6,6 +6,8 @@ import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.http.ClientCache;
 import io.mpnet.runtime.internal.stage.SocketGate;
 import io.mpnet.runtime.internal.call.CallState;
+import io.mpnet.runtime.internal.call.CallProfile;
+import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.Failures;
 import io.mpnet.runtime.internal.tls.TlsRules;
 import io.mpnet.runtime.internal.call.Hop;
@@ -21,6 +23,8 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -82,11 +86,15 @@ public final class WebSocketTransport {
             // what the failures name, kept apart from the call: these callbacks live as long as the socket
             ApiKind api = call.api();
             String host = call.hostForErrors();
+            CallEvents watch = call.events();
+            // the opening's profile is handed to the task once: the handler below is held as long as the
+            // connection is, and would otherwise hold the call's whole state for the socket's life
+            AtomicReference<@Nullable CallProfile> opening = new AtomicReference<>(call.profile());
             call.profile().fetching(target.host(), 0); // the connect starts, past the gate (S-4)
             Disposable running = vetting.vet(call, target)
                     .flatMapMany(address -> client(hop, o, address).handle((in, out) -> {
                         WebSocketTask task = new WebSocketTask(target.host(), in, out, o.maxQueuedBytes(),
-                                o.maxMessageBytes(), permit, call.events(), call.profile());
+                                o.maxMessageBytes(), permit, watch, Objects.requireNonNull(opening.getAndSet(null)));
                         if (state.compareAndSet(CONNECTING, OPEN)) {
                             permit.handOver(); // before success, which ends the call
                             sink.success(task);
