@@ -3,6 +3,10 @@ package io.mpnet.lan.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.lan.LanTest;
+import io.mpnet.lan.LocalNetwork;
+import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkEvent;
+import io.mpnet.testing.Await;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,17 +17,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 
 /**
  * The LAN sockets under the event model of compat: the host's code runs as tasks on a
- * JavaScript-like executor (two threads, a random pause before each task and inside each callback),
+ * JavaScript-like executor (two threads, random yields before each task and inside each callback),
  * a socket is made and used in one task and its listeners attached at the end of that task, after
  * its events have happened. Every event must still arrive, in order, and no two callbacks or tasks
  * may run at once.
@@ -41,6 +47,7 @@ class WxLanEventExecutorTest extends LanTest {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<Map<String, Object>> args = new CopyOnWriteArrayList<>();
     private WxLan wx;
+    private final AtomicInteger received = new AtomicInteger(); // LAN reads the runtime reported
 
     @AfterEach
     void stopHost() {
@@ -51,22 +58,30 @@ class WxLanEventExecutorTest extends LanTest {
     }
 
     private WxLan wx() {
-        wx = WxLan.of(lan(), task -> pool.execute(() -> {
+        MiniProgramNetwork net = runtime(lanConfig().build());
+        Disposable listening = net.addEventListener(e -> {
+            if (e instanceof NetworkEvent.LanTraffic t && t.direction() == NetworkEvent.Direction.RECEIVED) {
+                received.incrementAndGet();
+            }
+        });
+        toClose.add(listening::dispose);
+        LocalNetwork lan = LocalNetwork.builder(net).bindAddress(LOOPBACK).build();
+        toClose.add(lan);
+        wx = WxLan.of(lan, task -> pool.execute(() -> {
             pause();
             task.run();
         }));
         return wx;
     }
 
+    /** The injected delay: a random number of yields, so the threads interleave differently from run to run. */
     private void pause() {
-        int ms;
+        int yields;
         synchronized (random) {
-            ms = random.nextInt(4);
+            yields = random.nextInt(200);
         }
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (int i = 0; i < yields; i++) {
+            Thread.yield();
         }
     }
 
@@ -108,13 +123,21 @@ class WxLanEventExecutorTest extends LanTest {
         wx.executor().execute(() -> turn("the calling task", body));
     }
 
-    /** In a task: lets the socket's events happen (they queue behind the task). */
-    private static void letEventsHappen() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * In a task: waits until {@code happened} (the peer accepted the connection, the runtime reported the
+     * echo read), so the socket's events queue behind the task.
+     */
+    private static void letEventsHappen(String what, BooleanSupplier happened) {
+        Await.until(WAIT, what, happened);
+    }
+
+    /**
+     * Asserts that nothing more was delivered: a marker task queued now on the executor, behind any
+     * event already queued, must be the next thing seen.
+     */
+    private void nothingMore() throws InterruptedException {
+        wx.executor().execute(() -> events.add("(nothing more)"));
+        assertThat(next()).isEqualTo("(nothing more)");
     }
 
     @Test
@@ -125,7 +148,7 @@ class WxLanEventExecutorTest extends LanTest {
         task(() -> {
             TCPSocket tcp = wx.createTCPSocket();
             tcp.connect(Map.of("address", PEER, "port", echo.port(), "timeout", 5));
-            letEventsHappen();
+            letEventsHappen("the peer to accept the connection", () -> tcpAccepted.get() > 0);
             tcp.onConnect(m -> {
                 listener("onConnect").accept(m);
                 tcp.write("ping");
@@ -164,7 +187,7 @@ class WxLanEventExecutorTest extends LanTest {
         });
         assertThat(next()).isEqualTo("onError tcp:fail url not in domain list P-11");
         assertThat(next()).isEqualTo("onClose");
-        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        nothingMore();
         assertThat(tcpAccepted).hasValue(0);
         assertThat(violations).isEmpty();
     }
@@ -178,7 +201,7 @@ class WxLanEventExecutorTest extends LanTest {
             UDPSocket udp = wx.createUDPSocket();
             assertThat(udp.bind()).isPositive();
             udp.send(Map.of("address", PEER, "port", port(echo), "message", "hi"));
-            letEventsHappen();
+            letEventsHappen("the echo to be read", () -> received.get() > 0);
             udp.onListening(listener("onListening"));
             udp.onMessage(m -> {
                 listener("onMessage", x -> " " + text((byte[]) x.get("message"))).accept(m);
@@ -190,7 +213,7 @@ class WxLanEventExecutorTest extends LanTest {
         assertThat(next()).isEqualTo("onListening");
         assertThat(next()).isEqualTo("onMessage hi");
         assertThat(next()).isEqualTo("onClose");
-        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        nothingMore();
         assertThat(violations).isEmpty();
     }
 
@@ -208,6 +231,6 @@ class WxLanEventExecutorTest extends LanTest {
             udp.write(Map.of("address", PEER, "port", port(written), "message", "to the written one"));
         });
         assertThat(next()).isEqualTo("onMessage " + port(written));
-        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        nothingMore();
     }
 }

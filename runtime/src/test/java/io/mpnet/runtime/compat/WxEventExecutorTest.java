@@ -2,6 +2,7 @@ package io.mpnet.runtime.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mpnet.runtime.NetworkEvent;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
@@ -30,8 +32,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * The event model of compat, through a harness that behaves like a JavaScript engine: the host's
  * code runs as tasks (Runnables) on the event executor, a call and its listeners are made in one
- * task, and delays are injected everywhere (before each task, inside each callback, between the
- * server's writes, and between the call and its listeners). Every event must arrive, in order, and
+ * task, and delays are injected everywhere (random yields before each task and inside each callback,
+ * a gap between the server's writes, and the call's whole life between the call and its listeners). Every event must arrive, in order, and
  * no two callbacks or tasks may ever run at once.
  */
 class WxEventExecutorTest extends WxLoopbackTest {
@@ -44,29 +46,34 @@ class WxEventExecutorTest extends WxLoopbackTest {
         new Random(7).nextBytes(BODY);
     }
 
-    /** Counted down when the server has written a whole response: the calling task waits for it before listening. */
-    volatile CountDownLatch written = new CountDownLatch(1);
+    /**
+     * Counted down when the runtime reports the call's end (a request's or download's completion, a
+     * socket's close): by then compat has queued every event before it, so the calling task, waiting
+     * for it, attaches its listeners behind events already queued.
+     */
+    volatile CountDownLatch ended = new CountDownLatch(1);
     Harness js;
     Wx wxJs;
+    Disposable endWatch;
 
     @Override
     HttpServer peer(HttpServer server) {
         return server.route(r -> r
                 .get("/chunks", (req, res) -> res.header("X-A", "1")
                         .send(Flux.range(0, CHUNKS).delayElements(Duration.ofMillis(5))
-                                .map(i -> Unpooled.wrappedBuffer(BODY, i * CHUNK, CHUNK)), b -> true)
-                        .then(Mono.<Void>fromRunnable(() -> written.countDown())))
+                                .map(i -> Unpooled.wrappedBuffer(BODY, i * CHUNK, CHUNK)), b -> true))
                 .get("/file.bin", (req, res) -> res.header("content-length", String.valueOf(BODY.length))
-                        .send(Mono.just(Unpooled.wrappedBuffer(BODY)))
-                        .then(Mono.<Void>fromRunnable(() -> written.countDown())))
-                .ws("/ws", (in, out) -> out.sendString(Flux.just("one", "two").doOnComplete(() -> written.countDown()))
-                        .then(out.sendClose(4001, "bye"))));
+                        .send(Mono.just(Unpooled.wrappedBuffer(BODY))))
+                .ws("/ws", (in, out) -> out.sendString(Flux.just("one", "two")).then(out.sendClose(4001, "bye"))));
     }
 
     @AfterEach
     void stopHarness() {
         if (wxJs != null) {
             wxJs.close();
+        }
+        if (endWatch != null) {
+            endWatch.dispose();
         }
         if (js != null) {
             js.pool.shutdownNow();
@@ -101,16 +108,17 @@ class WxEventExecutorTest extends WxLoopbackTest {
             });
         }
 
-        /** A random pause of 0-3 ms: the injected delay. */
+        /**
+         * The injected delay: a random number of yields, so the threads interleave differently from run
+         * to run without waiting on the clock.
+         */
         void pause() {
-            int ms;
+            int yields;
             synchronized (random) {
-                ms = random.nextInt(4);
+                yields = random.nextInt(200);
             }
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            for (int i = 0; i < yields; i++) {
+                Thread.yield();
             }
         }
 
@@ -145,6 +153,15 @@ class WxEventExecutorTest extends WxLoopbackTest {
     void start(int threads, long seed) {
         js = new Harness(threads, seed);
         wxJs = Wx.of(net, js);
+        ended = new CountDownLatch(1);
+        if (endWatch != null) {
+            endWatch.dispose();
+        }
+        endWatch = net.addEventListener(e -> {
+            if (e instanceof NetworkEvent.CallCompleted || e instanceof NetworkEvent.SocketClosed) {
+                ended.countDown();
+            }
+        });
     }
 
     /** Options whose success, fail and complete are recorded by the harness. */
@@ -157,11 +174,10 @@ class WxEventExecutorTest extends WxLoopbackTest {
         return o;
     }
 
-    /** In the calling task: waits until the server wrote everything, then a little more, so the events are queued. */
+    /** In the calling task: waits until the runtime reports the call's end, so its events are queued behind this task. */
     void letEventsQueueUp() {
         try {
-            assertThat(written.await(10, TimeUnit.SECONDS)).as("the server wrote the response").isTrue();
-            Thread.sleep(100); // the client reads what was written: its events queue up behind this task
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("the runtime reported the call's end").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -173,7 +189,6 @@ class WxEventExecutorTest extends WxLoopbackTest {
     void requestChunks(int threads) throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             start(threads, seed);
-            written = new CountDownLatch(1);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             wxJs.executor().execute(() -> js.turn("the calling task", () -> {
                 Map<String, Object> o = callbacks(url("/chunks"));
