@@ -101,6 +101,15 @@ abstract class WxLoopbackTest {
         return made.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Asserts that nothing more reaches {@code seen}: a marker queued now on the event executor, behind
+     * every event already queued there, is the next thing it receives. No waiting on the clock.
+     */
+    void nothingMoreIn(BlockingQueue<String> seen) throws InterruptedException {
+        wx.executor().execute(() -> seen.add("(nothing more)"));
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).as("nothing before the marker").isEqualTo("(nothing more)");
+    }
+
     /** The next callback of {@link #options}, waited for up to 10 s. */
     String next() throws InterruptedException {
         String c = calls.poll(10, TimeUnit.SECONDS);

@@ -116,7 +116,7 @@ class WxNetworkStateTest extends WxLoopbackTest {
         assertThat(next()).isEqualTo("success"); // the events would have been queued before it
         assertThat(next()).isEqualTo("complete");
         assertThat(results.get(1)).containsEntry("networkType", "5g").containsEntry("weakNet", false);
-        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        nothingMoreIn(calls);
     }
 
     @Test

@@ -79,7 +79,7 @@ class WxRequestTest extends WxLoopbackTest {
         assertThat(next()).isEqualTo("fail");
         assertThat(next()).isEqualTo("complete");
         assertThat(results.get(0)).containsEntry("errMsg", "request:fail abort");
-        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        nothingMoreIn(calls);
         assertThat(net.availableSlots()).isEqualTo(10);
     }
 
@@ -109,7 +109,7 @@ class WxRequestTest extends WxLoopbackTest {
             task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
             return task;
         });
-        assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        nothingMoreIn(calls);
     }
 
     @Test

@@ -92,7 +92,7 @@ class WxTransferTest extends WxLoopbackTest {
             task.onHeadersReceived(h -> calls.add("late headers " + h.get("statusCode")));
             return task;
         });
-        assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        nothingMoreIn(calls);
     }
 
     @Test
@@ -190,7 +190,7 @@ class WxTransferTest extends WxLoopbackTest {
         assertThat(next()).isEqualTo("fail");
         assertThat(next()).isEqualTo("complete");
         assertThat(results.get(0)).containsEntry("errMsg", "downloadFile:fail abort");
-        assertThat(calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        nothingMoreIn(calls);
         assertThat(net.availableSlots()).isEqualTo(10);
         assertThat(files(dir.resolve("storage"))).isEmpty();
     }
