@@ -40,32 +40,27 @@ public final class CallEvents {
         this.id = id;
     }
 
-    /** The call's number in this runtime. */
-    public long id() {
-        return id;
-    }
-
     /** The call's options passed (E-3, R-*): it starts, sending what {@code request} holds. */
-    public void started(CallRequest request) {
+    void started(CallRequest request) {
         hub.publish(new NetworkEvent.CallStarted(id, hub.now(), request.api(), request.method(), request.url(),
                 request.headers()));
     }
 
     /** The call's options were refused (E-3, R-*): it starts and ends at once, as given. */
-    public void refused(ApiKind api, @Nullable String method, @Nullable String url, MpNetException why) {
+    void refused(ApiKind api, @Nullable String method, @Nullable String url, MpNetException why) {
         hub.publish(new NetworkEvent.CallStarted(id, hub.now(), api, method == null ? "GET" : method,
                 url == null ? "" : url, Map.of()));
         failed(why);
     }
 
     /** L-1: no slot was free. */
-    public void queued() {
+    void queued() {
         queuedAt = hub.now();
         hub.publish(new NetworkEvent.CallQueued(id, queuedAt));
     }
 
     /** L-1, S-4: the call has its slot. */
-    public void admitted() {
+    void admitted() {
         admitted = true;
         long now = hub.now();
         long q = queuedAt;
@@ -73,19 +68,19 @@ public final class CallEvents {
     }
 
     /** The response's status and headers. */
-    public void headers(int status, Map<String, String> header) {
+    private void headers(int status, Map<String, String> header) {
         hub.publish(new NetworkEvent.ResponseHeaders(id, hub.now(), status, header));
     }
 
     /** The call succeeded with {@code status}. */
-    public void completed(int status, @Nullable RequestProfile profile, long size, @Nullable String preview) {
+    private void completed(int status, @Nullable RequestProfile profile, long size, @Nullable String preview) {
         if (ended.compareAndSet(false, true)) {
             hub.publish(new NetworkEvent.CallCompleted(id, hub.now(), status, profile, size, preview));
         }
     }
 
     /** The call ended with {@code error}: refused when it never got a slot, failed otherwise. */
-    public void failed(Throwable error) {
+    private void failed(Throwable error) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
@@ -98,7 +93,7 @@ public final class CallEvents {
     }
 
     /** The caller cancelled: a failure, whenever it came, as the platform's abort is. */
-    public void aborted(ApiKind api) {
+    private void aborted(ApiKind api) {
         if (ended.compareAndSet(false, true)) {
             end(new MpNetException(api, FailReason.ABORT, "R-8", "the caller cancelled the call"), false);
         }
@@ -148,7 +143,7 @@ public final class CallEvents {
                         if (!headersSeparately) { // request(): no header event is built; the result has them
                             headers(r.statusCode(), r.header());
                         }
-                        completed(r.statusCode(), r.profile(), bodySize(r.data()), preview(r.data()));
+                        completed(r.statusCode(), r.profile(), r.data());
                     } else if (e instanceof TransferEvent.HeadersReceived h) {
                         headers(h.statusCode(), h.header());
                     } else if (e instanceof TransferEvent.Progress p) {
@@ -156,7 +151,7 @@ public final class CallEvents {
                                 p.totalBytesExpected()));
                     } else if (e instanceof TransferEvent.Completed c) {
                         if (c.result() instanceof UploadResult u) {
-                            completed(u.statusCode(), u.profile(), bodySize(u.data()), preview(u.data()));
+                            completed(u.statusCode(), u.profile(), u.data());
                         } else if (c.result() instanceof DownloadResult d) {
                             completed(d.statusCode(), d.profile(), d.size(), null);
                         }
@@ -172,40 +167,31 @@ public final class CallEvents {
                 });
     }
 
-    /**
-     * The size of a body as the caller got it: its bytes, or a text's UTF-8 bytes (a JSON body
-     * parsed, R-5, is counted as its JSON text). The profile's byte counts include the headers.
-     */
-    static long bodySize(@Nullable Object data) {
+    /** A body as the caller got it ({@code String}, {@code byte[]} or parsed JSON), told once it completed. */
+    private void completed(int status, @Nullable RequestProfile profile, @Nullable Object data) {
         if (data instanceof byte[] b) {
-            return b.length;
+            completed(status, profile, b.length, null);
+            return;
         }
-        if (data instanceof String s) {
-            return s.getBytes(StandardCharsets.UTF_8).length;
-        }
-        String json = data == null ? null : preview(data, Integer.MAX_VALUE);
-        return json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+        String text = text(data); // parsed JSON written out once, for both the size and the preview
+        completed(status, profile, text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length, preview(text));
     }
 
-    /** The start of a text body; {@code null} for bytes or nothing. */
-    static @Nullable String preview(@Nullable Object data) {
-        return preview(data, NetworkEvent.PREVIEW_CHARS);
-    }
-
-    private static @Nullable String preview(@Nullable Object data, int chars) {
-        if (data instanceof String s) {
-            return s.length() <= chars ? s : s.substring(0, chars);
-        }
-        if (data instanceof byte[]) {
-            return null;
-        }
-        if (data == null) {
-            return null;
+    /** A text body as it is, a parsed JSON one as JSON again; {@code null} for none. */
+    private static @Nullable String text(@Nullable Object data) {
+        if (data == null || data instanceof String) {
+            return (String) data;
         }
         try {
-            return preview(JSON.writeValueAsString(data), chars); // parsed JSON: shown as JSON again
+            return JSON.writeValueAsString(data);
         } catch (RuntimeException e) {
-            return preview(String.valueOf(data), chars);
+            return String.valueOf(data);
         }
+    }
+
+    /** The start of {@code text}, at most {@value NetworkEvent#PREVIEW_CHARS} characters. */
+    static @Nullable String preview(@Nullable String text) {
+        return text == null || text.length() <= NetworkEvent.PREVIEW_CHARS ? text
+                : text.substring(0, NetworkEvent.PREVIEW_CHARS);
     }
 }
