@@ -33,11 +33,21 @@ public final class ConnectionTimings extends ChannelDuplexHandler {
     private static final int SSL_START = 2;
     private static final int SSL_END = 3;
 
-    /** The configurer to pass to {@code doOnChannelInit}. */
-    public static final ChannelPipelineConfigurer INSTALL = (observer, channel, remote) -> {
+    /**
+     * The configurer to pass to {@code doOnChannelInit} of a client whose connections open one
+     * exchange and keep it (WebSocket): the connect and TLS times, no byte counter.
+     */
+    public static final ChannelPipelineConfigurer TIMES_ONLY = (observer, channel, remote) -> {
         if (channel.parent() == null) {
             channel.attr(TIMES).set(new long[] {-1, -1, -1, -1});
             channel.pipeline().addFirst("mpnet.timings", new ConnectionTimings());
+        }
+    };
+
+    /** The configurer to pass to {@code doOnChannelInit} of the HTTP clients: the times and the byte counter. */
+    public static final ChannelPipelineConfigurer INSTALL = (observer, channel, remote) -> {
+        TIMES_ONLY.onChannelInit(observer, channel, remote);
+        if (channel.parent() == null) {
             AtomicLongArray bytes = new AtomicLongArray(2);
             channel.attr(BYTES).set(bytes);
             // R-10 counts the HTTP bytes of each call, headers included: behind TLS, so its records are not counted
@@ -105,18 +115,13 @@ public final class ConnectionTimings extends ChannelDuplexHandler {
     }
 
     /**
-     * Drops the byte counter and the recorded times of {@code conn}, which serves one exchange for good
-     * (a WebSocket once open, its profile recorded): nothing reads them again, and an open socket is
-     * held for long. Call it on the connection's event loop.
+     * Drops the recorded times of {@code conn}, which serves one exchange for good (a WebSocket once
+     * open, its profile recorded): nothing reads them again, and an open socket is held for long.
      */
     @SuppressWarnings("deprecation") // Attribute.getAndRemove: removed, not only cleared, so the socket holds no entry
     public static void forget(Connection conn) {
         Channel ch = conn.channel();
-        if (ch.pipeline().get("mpnet.bytes") != null) {
-            ch.pipeline().remove("mpnet.bytes");
-        }
         ch.attr(TIMES).getAndRemove();
-        ch.attr(BYTES).getAndRemove();
         ch.attr(USED).getAndRemove();
     }
 

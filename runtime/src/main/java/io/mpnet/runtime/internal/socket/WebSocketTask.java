@@ -76,7 +76,7 @@ public final class WebSocketTask implements SocketTask {
         in.withConnection(c::set); // called at once: the inbound is its connection's
         this.connection = Objects.requireNonNull(c.get(), "connection");
         ConnectionTimings.record(connection, profile); // the connect and TLS times of the opening
-        ConnectionTimings.forget(connection); // then the socket, held for long, carries no counter
+        ConnectionTimings.forget(connection); // then the socket, held for long, keeps no times
         this.loop = Schedulers.fromExecutor(connection.channel().eventLoop());
         // Added on the event loop as the handshake completes, so no frame passes before it.
         connection.addHandlerLast("mpnet.closeFrameWatch", closeFrame);

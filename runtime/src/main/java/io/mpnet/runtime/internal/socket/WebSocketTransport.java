@@ -68,7 +68,7 @@ public final class WebSocketTransport {
                 // as for requests: every address arrives vetted, nothing is looked up again (P-11)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .followRedirect(false)
-                .doOnChannelInit(ConnectionTimings.INSTALL); // the opening's connect and TLS times
+                .doOnChannelInit(ConnectionTimings.TIMES_ONLY); // the opening's connect and TLS times
         return new HttpClient[] {base, HttpTransport.secure(base, TlsRules.clientContext(trustStore, verify, false), verify)};
     }
 
