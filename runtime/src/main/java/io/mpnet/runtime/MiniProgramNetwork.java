@@ -78,7 +78,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
     // made at the first upload or download: most runtimes never make one, and idle runtimes stay small
     private volatile @Nullable UploadTransport uploads;
     private volatile @Nullable DownloadTransport downloads;
-    private final LongSupplier clockMillis; // the runtime's clock in ms, rating transfer progress
     private final Storage files;
     // made when someone first listens (events(), addEventListener, a LAN socket): most runtimes never do
     private volatile @Nullable EventHub events;
@@ -117,7 +116,6 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.transport = new HttpTransport(policy, vetting, resources, resources.clients, trust, config.urlCheck());
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
-        this.clockMillis = () -> nanoClock.getAsLong() / 1_000_000;
         this.scheduler = scheduler;
         this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
                 new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
@@ -496,10 +494,15 @@ public final class MiniProgramNetwork implements AutoCloseable {
         return upstream.transform(f -> stage.apply(call, f));
     }
 
+    /** The runtime's clock in milliseconds, rating transfer progress (made into a supplier only by a first transfer). */
+    private long clockMillis() {
+        return nanoClock.getAsLong() / 1_000_000;
+    }
+
     private UploadTransport uploads() {
         UploadTransport u = uploads;
         if (u == null) { // two first uploads may both make one; either stands
-            u = new UploadTransport(transport, policy, clockMillis);
+            u = new UploadTransport(transport, policy, this::clockMillis);
             uploads = u;
         }
         return u;
@@ -508,7 +511,7 @@ public final class MiniProgramNetwork implements AutoCloseable {
     private DownloadTransport downloads() {
         DownloadTransport d = downloads;
         if (d == null) { // two first downloads may both make one; either stands
-            d = new DownloadTransport(transport, policy, files, clockMillis);
+            d = new DownloadTransport(transport, policy, files, this::clockMillis);
             downloads = d;
         }
         return d;
