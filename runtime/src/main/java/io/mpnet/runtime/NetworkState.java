@@ -11,9 +11,10 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The phone's network as the host sets it (N-5): its type ({@code wx.getNetworkType}) and whether
- * it is weak. Starts as {@link Type#WIFI}, not weak. With {@link Type#NONE}, requests, transfers
- * and sockets fail at once, before any slot or I/O; calls in flight are left to end as the
- * network makes them end. Thread-safe.
+ * it is weak, and how the host throttles it ({@link NetworkConditions}, N-6). Starts as
+ * {@link Type#WIFI}, not weak, not throttled. With {@link Type#NONE}, or offline conditions,
+ * requests, transfers and sockets fail at once, before any slot or I/O; calls in flight are left
+ * to end as the network makes them end. Thread-safe.
  */
 public final class NetworkState {
 
@@ -85,19 +86,37 @@ public final class NetworkState {
 
     // made when someone first watches: every runtime has a network state, few have a watcher
     private Sinks.@Nullable Many<Status> statuses;
-    private volatile Status status = DEFAULT;
+    private volatile Status status = DEFAULT; // what the program sees: the host's type, or none while offline
+    private volatile Status host = DEFAULT; // what the host set
+    private volatile NetworkConditions conditions = NetworkConditions.NONE;
 
     NetworkState() {
     }
 
     /** The host's phone changed network: {@code type}, {@link Type#NONE} when it lost it. */
     public void type(Type type) {
-        set(Objects.requireNonNull(type, "type"), status.weak());
+        Objects.requireNonNull(type, "type");
+        set(new Status(type, host.weak()), conditions);
     }
 
     /** The host's phone network became weak, or strong again. */
     public void weak(boolean weak) {
-        set(status.type(), weak);
+        set(new Status(host.type(), weak), conditions);
+    }
+
+    /**
+     * Throttles the runtime from now on (N-6): requests, transfers and sockets that start, and the bytes
+     * of those in flight that were started throttled, follow {@code conditions}. Offline conditions make
+     * the program see network type {@code none} (and hear it through {@link #statuses()}) until they are
+     * lifted, whatever type the host set.
+     */
+    public void conditions(NetworkConditions conditions) {
+        set(host, Objects.requireNonNull(conditions, "conditions"));
+    }
+
+    /** How the host throttles the runtime now: {@link NetworkConditions#NONE} unless it said otherwise. */
+    public NetworkConditions conditions() {
+        return conditions;
     }
 
     /**
@@ -105,17 +124,18 @@ public final class NetworkState {
      * The runtime's stages run it for request, uploadFile, downloadFile and connectSocket, the LAN
      * module for UDP sends and TCP connects.
      *
-     * @throws MpNetException (N-5, {@code <api>:fail network error}, no errno) when the type is {@link Type#NONE}
+     * @throws MpNetException (N-5, {@code <api>:fail network error}, no errno) when the type is {@link Type#NONE},
+     *                        set by the host or by offline {@linkplain #conditions(NetworkConditions) conditions}
      */
     public void check(ApiKind api) {
         if (!status.connected()) {
-            throw new MpNetException(api, FailReason.NO_NETWORK, "N-5",
-                    "the phone has no network (networkType none, set by the host); call again once"
-                            + " onNetworkStatusChange reports isConnected");
+            throw new MpNetException(api, FailReason.NO_NETWORK, "N-5", "the phone has no network (networkType none, "
+                    + (conditions.offline() ? "the host's conditions are '" + conditions.name() + "'" : "set by the host")
+                    + "); call again once onNetworkStatusChange reports isConnected");
         }
     }
 
-    /** The current status. */
+    /** The current status, as the program sees it: {@link Type#NONE} while the conditions are offline. */
     public Status status() {
         return status;
     }
@@ -131,13 +151,15 @@ public final class NetworkState {
         return s.asFlux();
     }
 
-    private synchronized void set(Type type, boolean weak) {
-        Status next = new Status(type, weak);
-        if (!next.equals(status)) {
-            status = next;
+    private synchronized void set(Status hostStatus, NetworkConditions next) {
+        host = hostStatus;
+        conditions = next;
+        Status seen = next.offline() ? new Status(Type.NONE, hostStatus.weak()) : hostStatus;
+        if (!seen.equals(status)) {
+            status = seen;
             Sinks.Many<Status> s = statuses;
             if (s != null) {
-                s.tryEmitNext(next); // serialised by synchronized, so this cannot fail with a concurrent emission
+                s.tryEmitNext(seen); // serialised by synchronized, so this cannot fail with a concurrent emission
             }
         }
     }
