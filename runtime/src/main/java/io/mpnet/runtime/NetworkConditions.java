@@ -26,6 +26,9 @@ import java.util.Objects;
 public record NetworkConditions(String name, boolean offline, Duration latency, long downloadBytesPerSecond,
         long uploadBytesPerSecond) {
 
+    /** The largest latency a host may add: T-2's 60 s cap, past which every request would time out. */
+    public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
+
     /** No throttling: the network as it is. */
     public static final NetworkConditions NONE = new NetworkConditions("No throttling", false, Duration.ZERO, 0, 0);
 
@@ -45,9 +48,6 @@ public record NetworkConditions(String name, boolean offline, Duration latency, 
     public static final NetworkConditions OFFLINE = new NetworkConditions("Offline", true, Duration.ZERO, 0, 0);
 
     private static final List<NetworkConditions> PRESETS = List.of(NONE, FAST_4G, SLOW_4G, SLOW_3G, OFFLINE);
-
-    /** The largest latency a host may add: T-2's 60 s cap, past which every request would time out. */
-    public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
 
     /**
      * Conditions; bandwidths of 0 are unlimited.
