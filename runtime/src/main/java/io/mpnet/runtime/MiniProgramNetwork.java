@@ -15,6 +15,7 @@ import io.mpnet.runtime.internal.stage.ConcurrencyGate;
 import io.mpnet.runtime.internal.transfer.DownloadTransport;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.runtime.internal.http.HttpTransport;
+import io.mpnet.runtime.internal.http.Throttling;
 import io.mpnet.runtime.internal.stage.LifecycleStage;
 import io.mpnet.runtime.internal.stage.PolicyStage;
 import io.mpnet.runtime.internal.call.Preparation;
@@ -113,12 +114,14 @@ public final class MiniProgramNetwork implements AutoCloseable {
         this.gate = new ConcurrencyGate(config.profile().maxConcurrentHttp(), b.rejectWhenFull);
         this.trust = b.trustStore != null ? b.trustStore : config.tls() != null ? config.tls().load() : null;
         this.vetting = new AddressVetting(policy, resolver); // one per runtime, for every transport
-        this.transport = new HttpTransport(policy, vetting, resources, resources.clients, trust, config.urlCheck());
+        Throttling throttling = new Throttling(network, scheduler, nanoClock); // N-6, shared by the transports
+        this.transport = new HttpTransport(policy, vetting, resources, resources.clients, trust, config.urlCheck(),
+                throttling);
         this.files = new Storage(b.storage != null ? b.storage
                 : Path.of(System.getProperty("java.io.tmpdir"), "mpnet", config.appId()));
         this.scheduler = scheduler;
         this.sockets = new Sockets(prepare, policyStage, timeoutStage, config.profile().maxSockets(),
-                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck()));
+                new WebSocketTransport(vetting, resources, resources.clients, trust, config.urlCheck(), throttling));
         if (!config.urlCheck()) {
             LOG.warn("mpnet runtime for {}: urlCheck=false, so domain, TLS-version and certificate checks are OFF"
                     + " (P-13); never ship this configuration", config.appId());

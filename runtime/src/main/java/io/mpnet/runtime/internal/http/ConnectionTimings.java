@@ -27,6 +27,8 @@ public final class ConnectionTimings extends ChannelDuplexHandler {
     static final AttributeKey<long[]> TIMES = AttributeKey.valueOf("mpnet.timings");
     static final AttributeKey<Boolean> USED = AttributeKey.valueOf("mpnet.used");
     static final AttributeKey<AtomicLongArray> BYTES = AttributeKey.valueOf("mpnet.bytes");
+    /** The name of the handler counting a connection's HTTP bytes. */
+    static final String BYTES_NAME = "mpnet.bytes";
 
     private static final int CONNECT_START = 0;
     private static final int CONNECT_END = 1;
@@ -53,9 +55,9 @@ public final class ConnectionTimings extends ChannelDuplexHandler {
             // R-10 counts the HTTP bytes of each call, headers included: behind TLS, so its records are not counted
             ChannelPipeline p = channel.pipeline();
             if (p.get(NettyPipeline.SslHandler) != null) {
-                p.addAfter(NettyPipeline.SslHandler, "mpnet.bytes", new WireBytes(bytes));
+                p.addAfter(NettyPipeline.SslHandler, BYTES_NAME, new WireBytes(bytes));
             } else {
-                p.addFirst("mpnet.bytes", new WireBytes(bytes));
+                p.addFirst(BYTES_NAME, new WireBytes(bytes));
             }
         }
     };

@@ -58,16 +58,19 @@ public final class HttpTransport {
     private final NetworkPolicy policy;
     private final AddressVetting vetting;
     private final Clients clients;
+    private final Throttling throttling;
 
     /**
      * A transport on {@code resources}, trusting {@code trustStore} (the JDK's when {@code null}),
-     * checking certificates unless {@code verify} is false (urlCheck=false, P-13). With the JDK's
-     * anchors, the clients are those of every other runtime on {@code resources} ({@code shared}).
+     * checking certificates unless {@code verify} is false (urlCheck=false, P-13), its exchanges
+     * throttled by {@code throttling} (N-6). With the JDK's anchors, the clients are those of every
+     * other runtime on {@code resources} ({@code shared}).
      */
     public HttpTransport(NetworkPolicy policy, AddressVetting vetting, MpNetResources resources,
-            ClientCache shared, @Nullable KeyStore trustStore, boolean verify) {
+            ClientCache shared, @Nullable KeyStore trustStore, boolean verify, Throttling throttling) {
         this.policy = policy;
         this.vetting = vetting;
+        this.throttling = throttling;
         this.clients = trustStore == null
                 ? shared.get(HttpTransport.class, verify, () -> Clients.of(resources, null, verify))
                 : Clients.of(resources, trustStore, verify);
@@ -109,6 +112,7 @@ public final class HttpTransport {
                         hop.headers().forEach(h::set);
                         h.set(HttpHeaderNames.HOST, hop.target().authority());
                         ConnectionTimings.record(conn, call.profile());
+                        ThrottleHandler.onRequest(conn, wire.throttling()); // N-6
                         call.profile().requestStarted();
                     })
                     .doAfterRequest((req, conn) -> {
@@ -170,14 +174,15 @@ public final class HttpTransport {
 
     /**
      * The subscriber context of the exchange of {@code call}'s {@code hop}: where the shared clients'
-     * hooks ({@link Clients#of}), set once rather than per call, find the call and what its hop sends.
+     * hooks ({@link Clients#of}), set once rather than per call, find the call, what its hop sends and
+     * its runtime's throttling.
      */
-    public static Context onWire(Context ctx, CallState call, Hop hop) {
-        return ctx.put(OnWire.class, new OnWire(call, hop)); // one entry: the hooks run for every call
+    public Context onWire(Context ctx, CallState call, Hop hop) {
+        return ctx.put(OnWire.class, new OnWire(call, hop, throttling)); // one entry: the hooks run for every call
     }
 
-    /** The call whose {@code hop} is on the wire, for the shared clients' hooks. */
-    private record OnWire(CallState call, Hop hop) {
+    /** The call whose {@code hop} is on the wire, and its runtime's throttling, for the shared clients' hooks. */
+    private record OnWire(CallState call, Hop hop, Throttling throttling) {
     }
 
     /**

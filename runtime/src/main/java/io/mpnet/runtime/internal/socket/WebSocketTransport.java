@@ -4,6 +4,8 @@ import io.mpnet.runtime.internal.http.ConnectionTimings;
 import io.mpnet.runtime.internal.http.AddressVetting;
 import io.mpnet.runtime.internal.http.HttpTransport;
 import io.mpnet.runtime.internal.http.ClientCache;
+import io.mpnet.runtime.internal.http.ThrottleHandler;
+import io.mpnet.runtime.internal.http.Throttling;
 import io.mpnet.runtime.internal.stage.SocketGate;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.call.CallProfile;
@@ -44,15 +46,18 @@ public final class WebSocketTransport {
     private final AddressVetting vetting;
     private final HttpClient plain;
     private final HttpClient tls;
+    private final Throttling throttling;
 
     /**
      * A transport on {@code resources}' event loops, trusting {@code trustStore} (the JDK's when
-     * {@code null}), checking certificates unless {@code verify} is false (urlCheck=false, P-13). With the
-     * JDK's anchors, the clients are those of every other runtime on {@code resources} ({@code shared}).
+     * {@code null}), checking certificates unless {@code verify} is false (urlCheck=false, P-13), its
+     * sockets throttled by {@code throttling} (N-6). With the JDK's anchors, the clients are those of
+     * every other runtime on {@code resources} ({@code shared}).
      */
     public WebSocketTransport(AddressVetting vetting, MpNetResources resources, ClientCache shared,
-            @Nullable KeyStore trustStore, boolean verify) {
+            @Nullable KeyStore trustStore, boolean verify, Throttling throttling) {
         this.vetting = vetting;
+        this.throttling = throttling;
         HttpClient[] clients = trustStore == null
                 ? shared.get(WebSocketTransport.class, verify,
                         () -> clients(resources, null, verify))
@@ -148,6 +153,8 @@ public final class WebSocketTransport {
         return (target.secure() ? tls : plain)
                 .remoteAddress(() -> address)
                 .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay())
+                // N-6: the handshake carries the latency, the frames the bandwidth, for the socket's life
+                .doOnRequest((req, conn) -> ThrottleHandler.onRequest(conn, throttling))
                 .headers(h -> {
                     hop.headers().forEach(h::set);
                     // the URL's authority, as for requests: a caller's Host would not match SNI or the policy's

@@ -69,7 +69,7 @@ public final class DownloadTransport {
                 .request(HttpMethod.valueOf(hop.method()))
                 .uri(hop.target().pathAndQuery()) // the hop's headers and Host are set in HttpTransport's doOnRequest
                 .responseConnection((res, conn) -> response(call, hop, o, res, conn))
-                .contextWrite(ctx -> HttpTransport.onWire(ctx, call, hop)));
+                .contextWrite(ctx -> http.onWire(ctx, call, hop)));
     }
 
     private Flux<TransferEvent> response(CallState call, Hop hop, DownloadOptions o, HttpClientResponse res,

@@ -102,7 +102,7 @@ public final class UploadTransport {
                     progress.tryEmitComplete(); // the server answers: nothing sent after this is progress
                     return response(call, ResponseLimit.of(call, policy.config()), res, conn);
                 })
-                .contextWrite(ctx -> HttpTransport.onWire(ctx, call, hop));
+                .contextWrite(ctx -> http.onWire(ctx, call, hop));
         return Flux.merge(progress.asFlux(), response).doFinally(s -> {
             Disposable d = feed.get();
             if (d != null) {
