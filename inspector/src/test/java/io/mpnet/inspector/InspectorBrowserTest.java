@@ -255,8 +255,10 @@ class InspectorBrowserTest extends InspectorTestBase {
     }
 
     String selectedThrottling() {
-        WebElement menu = throttlingMenu();
-        return menu.isDisplayed() ? new Select(menu).getFirstSelectedOption().getText() : "(hidden)";
+        // read in one script, not option by option, so a menu the page changes meanwhile is read whole
+        return (String) browser.executeScript("var s = document.getElementById('throttling');"
+                + " return s.offsetParent === null ? '(hidden)' : s.selectedIndex < 0 ? '(none selected)'"
+                + " : s.options[s.selectedIndex].text;");
     }
 
     WebElement customField(String id) {

@@ -272,8 +272,8 @@
     } else if (value !== 'mixed' && mixed) {
       mixed.remove();
     }
-    // not select.value: it leaves a disabled option unselected
-    for (const o of throttling.options) o.selected = o.value === value;
+    // by index, not select.value, which leaves a disabled option unselected
+    throttling.selectedIndex = Array.from(throttling.options).findIndex((o) => o.value === value);
     throttling.title = state.runtimes.map((r) => r.runtime + ' — ' + describe(r.conditions)).join('\n');
     $('custom-conditions').hidden = value !== 'custom';
     $('throttling-control').hidden = false;
