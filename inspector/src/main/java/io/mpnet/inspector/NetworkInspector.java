@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -80,8 +82,9 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     private final CallStore store;
     private final List<String> labels;
     private final Map<MiniProgramNetwork, String> watched;
-    // a tick for the pages' streams each time conditions(..) sets the runtimes; emitted under this's lock
+    // a tick for the pages' streams each time conditions(..) sets the runtimes; emitted under the lock
     private final Sinks.Many<Boolean> conditionsSet = Sinks.many().multicast().directBestEffort();
+    private final Object conditionsLock = new Object();
     private final List<Disposable> subscriptions = new ArrayList<>();
     private final long startedAt = System.currentTimeMillis();
     private final String token;
@@ -183,8 +186,8 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
      * within a second.
      */
     public void conditions(NetworkConditions conditions) {
-        java.util.Objects.requireNonNull(conditions, "conditions");
-        synchronized (this) { // two pages (or a page and the host) setting at once leave every runtime the same
+        Objects.requireNonNull(conditions, "conditions");
+        synchronized (conditionsLock) { // two pages (or a page and the host) setting at once leave every runtime the same
             watched.keySet().forEach(net -> net.networkState().conditions(conditions));
             conditionsSet.tryEmitNext(Boolean.TRUE); // serialised by the lock; a page not listening misses nothing
         }
@@ -329,9 +332,9 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     private Publisher<Void> setConditions(HttpServerRequest req, HttpServerResponse res) {
         String type = req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         CharSequence mime = type == null ? null : HttpUtil.getMimeType(type);
-        if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(java.util.Locale.ROOT))) {
-            return refuse(res, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "network conditions: Content-Type " + type
-                    + " is not application/json [N-6]; send the conditions as a JSON object");
+        if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(Locale.ROOT))) {
+            return refuse(res, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "network conditions: Content-Type "
+                    + (type == null ? "(none)" : type) + " is not application/json [N-6]; send the conditions as a JSON object");
         }
         String origin = req.requestHeaders().get(HttpHeaderNames.ORIGIN);
         InetSocketAddress local = req.hostAddress();
@@ -349,9 +352,10 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
             // refused below as a missing length
         }
         if (bytes < 0 || bytes > ConditionsJson.MAX_BODY) {
-            return refuse(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "network conditions: a body of "
-                    + (length == null ? "unknown length" : length + " bytes") + " is refused [N-6]; send a JSON object of at most "
-                    + ConditionsJson.MAX_BODY + " bytes with its Content-Length");
+            return refuse(res, bytes < 0 ? HttpResponseStatus.LENGTH_REQUIRED : HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "network conditions: a body of " + (bytes < 0 ? "unknown length" : length + " bytes")
+                            + " is refused [N-6]; send a JSON object of at most " + ConditionsJson.MAX_BODY
+                            + " bytes with its Content-Length");
         }
         return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
             NetworkConditions next;
