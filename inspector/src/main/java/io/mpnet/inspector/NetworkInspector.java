@@ -1,12 +1,15 @@
 package io.mpnet.inspector;
 
 import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkConditions;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -27,8 +32,10 @@ import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  * program's calls: a page served on {@code 127.0.0.1} only, at a URL with a random token
  * ({@link #url()}), that lists each call (kind, method, URL, status, time, size, the rule of a
  * refusal, the time it queued), draws its R-10 phases, shows its headers, body preview and socket
- * frames, and exports the HTTP Archive ({@link #har()}).
+ * frames, and exports the HTTP Archive ({@link #har()}). Its Throttling menu sets the runtimes'
+ * {@link NetworkConditions} (N-6), as {@link #conditions(NetworkConditions)} does.
  *
  * <p>The inspector subscribes to each runtime's {@code events()} when it starts and keeps the last
  * calls (1 000 unless {@link Builder#capacity(int) set}); a page opened late gets those first.
@@ -63,6 +71,9 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     // (each change carries the whole call, so a later one replaces what was lost)
     private static final int STREAM_BUFFER = 4096;
     private static final Duration PING = Duration.ofSeconds(15);
+    // how often the page's stream looks at the runtimes' conditions: a host may set them on a runtime's
+    // own NetworkState, which announces no change but going offline (changes made here are sent at once)
+    private static final Duration CONDITIONS_CHECK = Duration.ofSeconds(1);
     // the page loads only its own script and style, and talks only to this server
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -70,6 +81,10 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final CallStore store;
     private final List<String> labels;
+    private final Map<MiniProgramNetwork, String> watched;
+    // a tick for the pages' streams each time conditions(..) sets the runtimes; emitted under the lock
+    private final Sinks.Many<Boolean> conditionsSet = Sinks.many().multicast().directBestEffort();
+    private final Object conditionsLock = new Object();
     private final List<Disposable> subscriptions = new ArrayList<>();
     private final long startedAt = System.currentTimeMillis();
     private final String token;
@@ -79,6 +94,7 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     private NetworkInspector(Builder b) {
         this.store = new CallStore(b.capacity, b.masking);
         this.labels = List.copyOf(b.runtimes.values());
+        this.watched = new LinkedHashMap<>(b.runtimes);
         this.token = newToken();
         b.runtimes.forEach((net, label) -> subscriptions.add(net.events().subscribe(e -> store.accept(label, e))));
         DisposableServer s = null;
@@ -90,7 +106,10 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
                         .get("/" + token + "/", (req, res) -> resource(res, "index.html"))
                         .get("/" + token + "/{file}", (req, res) -> resource(res, req.param("file")))
                         .get("/" + token + "/api/events", (req, res) -> events(res))
-                        .get("/" + token + "/api/har", (req, res) -> harResponse(res)))
+                        .get("/" + token + "/api/har", (req, res) -> harResponse(res))
+                        .get("/" + token + "/api/conditions", (req, res) -> answerJson(res, HttpResponseStatus.OK,
+                                conditionsNode()))
+                        .post("/" + token + "/api/conditions", this::setConditions))
                         .bindNow(BIND_TIMEOUT);
             } catch (RuntimeException e) {
                 subscriptions.forEach(Disposable::dispose);
@@ -161,9 +180,35 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     }
 
     /**
+     * Throttles every watched runtime from now on, as the page's Throttling menu does (N-6): sets
+     * each one's {@code networkState().conditions(conditions)} and tells open pages at once. A host
+     * that throttles one runtime only sets that runtime's own network state; pages see that too,
+     * within a second.
+     */
+    public void conditions(NetworkConditions conditions) {
+        Objects.requireNonNull(conditions, "conditions");
+        synchronized (conditionsLock) { // two pages (or a page and the host) setting at once leave every runtime the same
+            watched.keySet().forEach(net -> net.networkState().conditions(conditions));
+            conditionsSet.tryEmitNext(Boolean.TRUE); // serialised by the lock; a page not listening misses nothing
+        }
+    }
+
+    /** Each watched runtime's conditions now, by its label, in the order they were watched. */
+    public Map<String, NetworkConditions> conditions() {
+        Map<String, NetworkConditions> now = new LinkedHashMap<>();
+        watched.forEach((net, label) -> now.put(label, net.networkState().conditions()));
+        return now;
+    }
+
+    ObjectNode conditionsNode() {
+        return ConditionsJson.of(json, conditions());
+    }
+
+    /**
      * One message of the page's stream: {@code call} with a call's JSON (all of it, each time it
-     * changes), or {@code status} with {@code {"dropped": n}}, the events the runtimes dropped for
-     * this inspector.
+     * changes), {@code status} with {@code {"dropped": n}}, the events the runtimes dropped for
+     * this inspector, or {@code conditions} with the presets and each runtime's
+     * {@link NetworkConditions} (at once, then on each change).
      *
      * @param event the Server-Sent Event's name
      * @param data its data, one line of JSON
@@ -174,7 +219,8 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     /**
      * The page's stream, for a host that serves the page itself: every kept call first (the
      * replay), then each change; a {@code status} message at once and every 15 s, which keeps
-     * proxies from closing the stream and lets a closed page be noticed. Bounded: a reader that
+     * proxies from closing the stream and lets a closed page be noticed; the runtimes' conditions
+     * at once and whenever they change. Bounded: a reader that
      * falls behind loses the oldest messages, and never holds up the runtimes or the store.
      */
     public Flux<PageEvent> pageEvents() {
@@ -184,9 +230,17 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
         }, FluxSink.OverflowStrategy.BUFFER)
                 // the store's lock only ever hands a change on; this bound drops the oldest for a slow page
                 .onBackpressureBuffer(STREAM_BUFFER, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST);
-        Flux<PageEvent> status = Flux.interval(Duration.ZERO, PING)
-                .map(i -> new PageEvent("status", "{\"dropped\":" + store.dropped() + "}"));
-        return Flux.merge(calls, status);
+        Flux<PageEvent> status = Flux.interval(PING, PING).map(i -> statusEvent());
+        Flux<PageEvent> conditions = Flux.<Object>merge(conditionsSet.asFlux(), Flux.interval(Duration.ZERO, CONDITIONS_CHECK))
+                .onBackpressureLatest() // only the latest state matters
+                .map(tick -> json.writeValueAsString(conditionsNode())).distinctUntilChanged()
+                .map(data -> new PageEvent("conditions", data));
+        // the replay, then the status at once (a reader knows the stream is open), then whatever comes
+        return Flux.merge(calls, Mono.fromSupplier(this::statusEvent).concatWith(Flux.merge(status, conditions)));
+    }
+
+    private PageEvent statusEvent() {
+        return new PageEvent("status", "{\"dropped\":" + store.dropped() + "}");
     }
 
     /**
@@ -256,6 +310,63 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
         return secured(res).header(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"mpnet.har\"")
                 .sendString(Mono.fromCallable(this::har), StandardCharsets.UTF_8);
+    }
+
+    private Publisher<Void> answerJson(HttpServerResponse res, HttpResponseStatus status, ObjectNode body) {
+        return secured(res).status(status).header(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+                .sendString(Mono.just(json.writeValueAsString(body)), StandardCharsets.UTF_8);
+    }
+
+    private Publisher<Void> refuse(HttpServerResponse res, HttpResponseStatus status, String why) {
+        ObjectNode body = json.createObjectNode();
+        body.put("error", why);
+        return answerJson(res, status, body);
+    }
+
+    /**
+     * The page's Throttling menu: a JSON body ({@link ConditionsJson#parse}) sets every runtime, or a
+     * 4xx says why and changes nothing. Only the page itself gets here: besides the token, a
+     * cross-site page cannot send {@code application/json} without a CORS preflight, which this
+     * server never answers, and a browser names any other page in its {@code Origin}.
+     */
+    private Publisher<Void> setConditions(HttpServerRequest req, HttpServerResponse res) {
+        String type = req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+        CharSequence mime = type == null ? null : HttpUtil.getMimeType(type);
+        if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(Locale.ROOT))) {
+            return refuse(res, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "network conditions: Content-Type "
+                    + (type == null ? "(none)" : type) + " is not application/json [N-6]; send the conditions as a JSON object");
+        }
+        String origin = req.requestHeaders().get(HttpHeaderNames.ORIGIN);
+        InetSocketAddress local = req.hostAddress();
+        int port = local == null ? -1 : local.getPort();
+        if (origin != null && !origin.equals("http://127.0.0.1:" + port) && !origin.equals("http://localhost:" + port)) {
+            return refuse(res, HttpResponseStatus.FORBIDDEN, "network conditions: a page of " + origin
+                    + " may not set them [N-6]; use the inspector's own page, " + "http://127.0.0.1:" + port + "/<token>/");
+        }
+        // the length first, so a body is only read when it is small (Netty's decoder reads exactly that many bytes)
+        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        long bytes = -1;
+        try {
+            bytes = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            // refused below as a missing length
+        }
+        if (bytes < 0 || bytes > ConditionsJson.MAX_BODY) {
+            return refuse(res, bytes < 0 ? HttpResponseStatus.LENGTH_REQUIRED : HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "network conditions: a body of " + (bytes < 0 ? "unknown length" : length + " bytes")
+                            + " is refused [N-6]; send a JSON object of at most " + ConditionsJson.MAX_BODY
+                            + " bytes with its Content-Length");
+        }
+        return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
+            NetworkConditions next;
+            try {
+                next = ConditionsJson.parse(json, body);
+            } catch (IllegalArgumentException e) {
+                return Mono.from(refuse(res, HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+            }
+            conditions(next);
+            return Mono.from(answerJson(res, HttpResponseStatus.OK, conditionsNode()));
+        });
     }
 
     private static String newToken() {

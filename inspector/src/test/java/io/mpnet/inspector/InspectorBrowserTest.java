@@ -1,13 +1,19 @@
 package io.mpnet.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpnet.policy.MpNetException;
+import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkConditions;
+import io.mpnet.runtime.RequestOptions;
 import io.mpnet.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -169,15 +175,108 @@ class InspectorBrowserTest extends InspectorTestBase {
         assertThat(parsed.get("log").get("entries").size()).isEqualTo(calls);
         assertThat(HarTest.entry(parsed, "evil.example.org").get("_rule").asString()).isEqualTo("P-2");
 
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
-        assertThat(errors).as("the browser console").isEmpty();
+        // the throttling menu, as DevTools' Network panel has it, says the runtime is not throttled
+        assertThat(selectedThrottling()).isEqualTo("No throttling");
+
+        assertConsoleClean();
 
         byte[] png = browser.getScreenshotAs(OutputType.BYTES);
         Files.write(Path.of("target", "inspector.png"), png);
         if (Boolean.getBoolean("mpnet.screenshot.update")) {
             Files.write(Path.of("..", "docs", "images", "inspector.png"), png);
         }
+    }
+
+    @Test
+    @DisplayName("N-6 N-5 the Throttling menu sets the runtime: Offline refuses a call with N-5, No throttling lets one run, Custom takes kbit/s; changes made in Java show in the menu")
+    void throttling() {
+        DisposableServer s = backend();
+        MiniProgramNetwork net = lanRuntime();
+        MiniProgramNetwork news = lanRuntime();
+        NetworkInspector inspector = inspector(NetworkInspector.builder().watch(net, "shop").watch(news, "news"));
+        browser.get(inspector.url());
+        Await.until(WAIT, "the page's event stream to be live",
+                () -> browser.findElement(By.id("connection")).getText(), "live"::equals);
+        Await.until(WAIT, "the throttling menu", this::selectedThrottling, "No throttling"::equals);
+        assertThat(new Select(throttlingMenu()).getOptions().stream().map(WebElement::getText).toList())
+                .containsExactly("No throttling", "Fast 4G", "Slow 4G", "3G", "Offline", "Custom…");
+
+        // Offline from the page: every runtime refuses the next call, and its row says N-5
+        new Select(throttlingMenu()).selectByVisibleText("Offline");
+        Await.until(WAIT, "the runtime offline", () -> net.networkState().conditions(), NetworkConditions.OFFLINE::equals);
+        assertThat(news.networkState().conditions()).isEqualTo(NetworkConditions.OFFLINE);
+        assertThatThrownBy(() -> net.request(RequestOptions.get(lan(s, "/user?while=offline")).build()).block(WAIT))
+                .isInstanceOfSatisfying(MpNetException.class, e -> assertThat(e.rule()).isEqualTo("N-5"));
+        WebElement refused = awaitRow("while=offline", "refused");
+        assertThat(cell(refused, "rule")).isEqualTo("N-5");
+        assertThat(cell(refused, "status")).isEqualTo("(refused)");
+
+        // No throttling again: a call runs
+        new Select(throttlingMenu()).selectByVisibleText("No throttling");
+        Await.until(WAIT, "the runtime online", () -> net.networkState().conditions(), NetworkConditions.NONE::equals);
+        HttpResult ok = net.request(RequestOptions.get(lan(s, "/user?while=online")).build()).block(WAIT);
+        assertThat(ok).isNotNull();
+        assertThat(cell(awaitRow("while=online", "done"), "status")).isEqualTo("200");
+
+        // set in Java while the page is open: by the inspector, then on the runtime's own network state
+        inspector.conditions(NetworkConditions.SLOW_4G);
+        Await.until(WAIT, "the menu at Slow 4G", this::selectedThrottling, "Slow 4G"::equals);
+        net.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(300), 100_000, 25_000));
+        Await.until(WAIT, "the menu saying the runtimes differ", this::selectedThrottling, "Differs per runtime"::equals);
+        assertThat(throttlingMenu().getAttribute("title")).contains("shop — Custom: latency 300 ms, download 800 kbit/s",
+                "news — Slow 4G");
+        news.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(300), 100_000, 25_000));
+        Await.until(WAIT, "the menu at Custom", this::selectedThrottling, "Custom…"::equals);
+        assertThat(new Select(throttlingMenu()).getOptions()).hasSize(6); // the runtimes agree again
+        assertThat(customField("custom-latency").getDomProperty("value")).isEqualTo("300");
+        assertThat(customField("custom-download").getDomProperty("value")).isEqualTo("800"); // 100 000 B/s
+        assertThat(customField("custom-upload").getDomProperty("value")).isEqualTo("200");
+
+        // Custom from the page, in kbit/s as DevTools' custom profiles
+        type("custom-latency", "100");
+        type("custom-download", "1600");
+        type("custom-upload", "750");
+        browser.findElement(By.id("apply-conditions")).click();
+        NetworkConditions custom = NetworkConditions.custom(Duration.ofMillis(100), 200_000, 93_750);
+        Await.until(WAIT, "the runtime at the custom conditions", () -> net.networkState().conditions(), custom::equals);
+        assertConsoleClean();
+
+        // a latency past N-6's bound: the page shows why, and nothing changes
+        type("custom-latency", "70000");
+        browser.findElement(By.id("apply-conditions")).click();
+        String error = Await.until(WAIT, "the page to say why", () -> browser.findElement(By.id("throttling-error"))
+                .getText(), t -> !t.isEmpty());
+        assertThat(error).contains("'latencyMs' is 70000", "[N-6]");
+        assertThat(net.networkState().conditions()).isEqualTo(custom);
+    }
+
+    WebElement throttlingMenu() {
+        return browser.findElement(By.id("throttling"));
+    }
+
+    String selectedThrottling() {
+        // read in one script, not option by option, so a menu the page changes meanwhile is read whole
+        return (String) browser.executeScript("var s = document.getElementById('throttling');"
+                + " return s.offsetParent === null ? '(hidden)' : s.selectedIndex < 0 ? '(none selected)'"
+                + " : s.options[s.selectedIndex].text;");
+    }
+
+    WebElement customField(String id) {
+        WebElement field = browser.findElement(By.id(id));
+        assertThat(field.isDisplayed()).as(id + " shown").isTrue();
+        return field;
+    }
+
+    void type(String id, String value) {
+        WebElement field = customField(id);
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    void assertConsoleClean() {
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
+        assertThat(errors).as("the browser console").isEmpty();
     }
 
     @SuppressWarnings("unchecked")

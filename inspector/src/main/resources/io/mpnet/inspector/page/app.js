@@ -218,6 +218,105 @@
     f.addEventListener('change', schedule);
   }
 
+  // Throttling (N-6): the presets and each runtime's conditions come from api/conditions, then from the
+  // stream's "conditions" events; a host that serves the page without that API leaves the menu hidden.
+  const throttling = $('throttling');
+  const custom = { latency: $('custom-latency'), download: $('custom-download'), upload: $('custom-upload') };
+  let conditions = null;     // the last state shown
+  let streamed = null;       // the stream's latest state, newer than an answer that crossed it
+  let throttlingServed = false;
+
+  function sameConditions(a, b) {
+    return a.name === b.name && a.offline === b.offline && a.latencyMs === b.latencyMs
+        && a.downloadBytesPerSecond === b.downloadBytesPerSecond && a.uploadBytesPerSecond === b.uploadBytesPerSecond;
+  }
+
+  function describe(c) {
+    if (c.offline) return c.name + ': offline';
+    const rate = (kbps) => kbps > 0 ? kbps + ' kbit/s' : 'unlimited';
+    return c.name + ': latency ' + c.latencyMs + ' ms, download ' + rate(c.downloadKbps) + ', upload ' + rate(c.uploadKbps);
+  }
+
+  function option(value, text) {
+    const o = el('option', null, text);
+    o.value = value;
+    return o;
+  }
+
+  function fillCustom(c) {
+    custom.latency.value = c.latencyMs;
+    custom.download.value = c.downloadKbps;
+    custom.upload.value = c.uploadKbps;
+  }
+
+  function showConditions(state) {
+    conditions = state;
+    if (throttling.options.length === 0) {
+      for (const p of state.presets) throttling.appendChild(option(p.name, p.name));
+      throttling.appendChild(option('custom', 'Custom…'));
+    }
+    const now = state.runtimes.map((r) => r.conditions);
+    if (now.length === 0) return; // nothing watched, nothing to throttle: the menu stays hidden
+    let value = 'mixed';
+    if (now.length > 0 && now.every((c) => sameConditions(c, now[0]))) {
+      const preset = state.presets.find((p) => sameConditions(p, now[0]));
+      value = preset ? preset.name : 'custom';
+      if (!preset) fillCustom(now[0]);
+    }
+    // runtimes set apart (on their own network states) get an entry of their own while they differ
+    const mixed = throttling.querySelector('option[value="mixed"]');
+    if (value === 'mixed' && !mixed) {
+      const o = option('mixed', 'Differs per runtime');
+      o.disabled = true;
+      throttling.appendChild(o);
+    } else if (value !== 'mixed' && mixed) {
+      mixed.remove();
+    }
+    // by index, not select.value, which leaves a disabled option unselected
+    throttling.selectedIndex = Array.from(throttling.options).findIndex((o) => o.value === value);
+    throttling.title = state.runtimes.map((r) => r.runtime + ' — ' + describe(r.conditions)).join('\n');
+    $('custom-conditions').hidden = value !== 'custom';
+    $('throttling-control').hidden = false;
+  }
+
+  function setConditions(body) {
+    $('throttling-error').textContent = '';
+    fetch('api/conditions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .then((res) => res.json().then((data) => ({ ok: res.ok, data: data })))
+      .then((answer) => {
+        if (answer.ok) {
+          showConditions(answer.data);
+        } else {
+          $('throttling-error').textContent = answer.data.error;
+          if (body.preset !== undefined && conditions) showConditions(conditions);
+        }
+      })
+      .catch((err) => { $('throttling-error').textContent = 'could not set the conditions: ' + err; });
+  }
+
+  // a number input holds '' when what was typed is not a number: send that, so the answer says what is wrong
+  const typed = (input) => input.value === '' ? input.value : Number(input.value);
+  throttling.addEventListener('change', () => {
+    if (throttling.value === 'custom') {
+      $('throttling-error').textContent = '';
+      $('custom-conditions').hidden = false;
+      return;
+    }
+    setConditions({ preset: throttling.value });
+  });
+  $('apply-conditions').addEventListener('click', () => setConditions({
+    latencyMs: typed(custom.latency), downloadKbps: typed(custom.download), uploadKbps: typed(custom.upload)
+  }));
+  fetch('api/conditions')
+    .then((res) => res.ok ? res.json() : null)
+    .then((state) => {
+      if (state) {
+        throttlingServed = true;
+        showConditions(streamed || state);
+      }
+    })
+    .catch(() => { /* no throttling here: the menu stays hidden */ });
+
   const stream = new EventSource('api/events');
   stream.addEventListener('open', () => {
     $('connection').textContent = 'live';
@@ -231,6 +330,10 @@
     const c = JSON.parse(e.data);
     calls.set(c.id, c);
     schedule();
+  });
+  stream.addEventListener('conditions', (e) => {
+    streamed = JSON.parse(e.data);
+    if (throttlingServed) showConditions(streamed);
   });
   stream.addEventListener('status', (e) => {
     dropped = JSON.parse(e.data).dropped;
