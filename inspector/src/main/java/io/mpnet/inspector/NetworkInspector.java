@@ -32,7 +32,6 @@ import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -71,9 +70,6 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     // (each change carries the whole call, so a later one replaces what was lost)
     private static final int STREAM_BUFFER = 4096;
     private static final Duration PING = Duration.ofSeconds(15);
-    // how often the page's stream looks at the runtimes' conditions: a host may set them on a runtime's
-    // own NetworkState, which announces no change but going offline (changes made here are sent at once)
-    private static final Duration CONDITIONS_CHECK = Duration.ofSeconds(1);
     // the page loads only its own script and style, and talks only to this server
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -82,8 +78,6 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     private final CallStore store;
     private final List<String> labels;
     private final Map<MiniProgramNetwork, String> watched;
-    // a tick for the pages' streams each time conditions(..) sets the runtimes; emitted under the lock
-    private final Sinks.Many<Boolean> conditionsSet = Sinks.many().multicast().directBestEffort();
     private final Object conditionsLock = new Object();
     private final List<Disposable> subscriptions = new ArrayList<>();
     private final long startedAt = System.currentTimeMillis();
@@ -181,15 +175,13 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
 
     /**
      * Throttles every watched runtime from now on, as the page's Throttling menu does (N-6): sets
-     * each one's {@code networkState().conditions(conditions)} and tells open pages at once. A host
-     * that throttles one runtime only sets that runtime's own network state; pages see that too,
-     * within a second.
+     * each one's {@code networkState().conditions(conditions)}. Open pages hear it at once, as they
+     * hear a host that throttles one runtime through its own network state.
      */
     public void conditions(NetworkConditions conditions) {
         Objects.requireNonNull(conditions, "conditions");
         synchronized (conditionsLock) { // two pages (or a page and the host) setting at once leave every runtime the same
             watched.keySet().forEach(net -> net.networkState().conditions(conditions));
-            conditionsSet.tryEmitNext(Boolean.TRUE); // serialised by the lock; a page not listening misses nothing
         }
     }
 
@@ -202,6 +194,34 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
 
     ObjectNode conditionsNode() {
         return ConditionsJson.of(json, conditions());
+    }
+
+    /**
+     * The page's {@code api/conditions} answer, for a host that serves the page itself: the presets
+     * and each runtime's conditions, as JSON.
+     */
+    public String conditionsJson() {
+        return json.writeValueAsString(conditionsNode());
+    }
+
+    /**
+     * What the page's Throttling menu posts to {@code api/conditions}, for a host that serves the
+     * page itself: {@code body} ({@code {"preset": "3G"}}, or {@code latencyMs}, {@code downloadKbps}
+     * and {@code uploadKbps}) sets every runtime's conditions, and the answer is
+     * {@link #conditionsJson()} after it. The host checks first that the request comes from the
+     * page: {@code Content-Type: application/json} and the page's own {@code Origin}.
+     *
+     * @throws IllegalArgumentException naming the field, its value, N-6 and what to send, with
+     *                                  nothing changed, for a body longer than 4096 characters or not
+     *                                  such conditions
+     */
+    public String conditionsJson(String body) {
+        if (body.length() > ConditionsJson.MAX_BODY) {
+            throw new IllegalArgumentException("network conditions: a body of " + body.length()
+                    + " characters is refused [N-6]; send a JSON object of at most " + ConditionsJson.MAX_BODY);
+        }
+        conditions(ConditionsJson.parse(json, body));
+        return conditionsJson();
     }
 
     /**
@@ -231,7 +251,9 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
                 // the store's lock only ever hands a change on; this bound drops the oldest for a slow page
                 .onBackpressureBuffer(STREAM_BUFFER, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST);
         Flux<PageEvent> status = Flux.interval(PING, PING).map(i -> statusEvent());
-        Flux<PageEvent> conditions = Flux.<Object>merge(conditionsSet.asFlux(), Flux.interval(Duration.ZERO, CONDITIONS_CHECK))
+        // each runtime's conditions as they change (each starts with its current ones): the whole state each time
+        Flux<PageEvent> conditions = Flux.merge(watched.keySet().stream()
+                        .map(net -> net.networkState().conditionChanges()).toList())
                 .onBackpressureLatest() // only the latest state matters
                 .map(tick -> json.writeValueAsString(conditionsNode())).distinctUntilChanged()
                 .map(data -> new PageEvent("conditions", data));
@@ -358,14 +380,15 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
                             + " bytes with its Content-Length");
         }
         return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-            NetworkConditions next;
+            String answer;
             try {
-                next = ConditionsJson.parse(json, body);
+                answer = conditionsJson(body);
             } catch (IllegalArgumentException e) {
                 return Mono.from(refuse(res, HttpResponseStatus.BAD_REQUEST, e.getMessage()));
             }
-            conditions(next);
-            return Mono.from(answerJson(res, HttpResponseStatus.OK, conditionsNode()));
+            return Mono.from(secured(res).status(HttpResponseStatus.OK)
+                    .header(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+                    .sendString(Mono.just(answer), StandardCharsets.UTF_8));
         });
     }
 

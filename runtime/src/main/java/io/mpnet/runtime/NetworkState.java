@@ -86,6 +86,7 @@ public final class NetworkState {
 
     // made when someone first watches: every runtime has a network state, few have a watcher
     private Sinks.@Nullable Many<Status> statuses;
+    private Sinks.@Nullable Many<NetworkConditions> conditionChanges;
     private volatile Status status = DEFAULT; // what the program sees: the host's type, or none while offline
     private volatile Status host = DEFAULT; // what the host set
     private volatile NetworkConditions conditions = NetworkConditions.NONE;
@@ -140,6 +141,17 @@ public final class NetworkState {
         return status;
     }
 
+    /** The current conditions, then every change (N-6): what a tool showing them, such as the inspector, follows. */
+    public synchronized Flux<NetworkConditions> conditionChanges() {
+        Sinks.Many<NetworkConditions> s = conditionChanges;
+        if (s == null) {
+            s = Sinks.many().replay().latest();
+            s.tryEmitNext(conditions);
+            conditionChanges = s;
+        }
+        return s.asFlux();
+    }
+
     /** The current status, then every change. */
     public synchronized Flux<Status> statuses() {
         Sinks.Many<Status> s = statuses;
@@ -153,7 +165,13 @@ public final class NetworkState {
 
     private synchronized void set(Status hostStatus, NetworkConditions next) {
         host = hostStatus;
-        conditions = next;
+        if (!next.equals(conditions)) {
+            conditions = next;
+            Sinks.Many<NetworkConditions> c = conditionChanges;
+            if (c != null) {
+                c.tryEmitNext(next); // serialised by synchronized, as below
+            }
+        }
         Status seen = next.offline() ? new Status(Type.NONE, hostStatus.weak()) : hostStatus;
         if (!seen.equals(status)) {
             status = seen;

@@ -220,6 +220,8 @@ class ThrottlingTest extends LoopbackTest {
         net.networkState().type(NetworkState.Type.G4);
         List<NetworkState.Status> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         net.networkState().statuses().subscribe(seen::add);
+        List<NetworkConditions> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        net.networkState().conditionChanges().subscribe(heard::add);
         net.networkState().conditions(NetworkConditions.OFFLINE);
         assertThat(net.networkState().status().type()).isEqualTo(NetworkState.Type.NONE);
         assertThatThrownBy(() -> net.request(RequestOptions.builder(lan(s, "/hello")).build()).block(WAIT))
@@ -235,6 +237,7 @@ class ThrottlingTest extends LoopbackTest {
         assertThat(net.request(RequestOptions.builder(lan(s, "/hello")).build()).block(WAIT).data()).isEqualTo("hi");
         assertThat(seen).extracting(NetworkState.Status::type)
                 .containsExactly(NetworkState.Type.G4, NetworkState.Type.NONE, NetworkState.Type.G4);
+        assertThat(heard).containsExactly(NetworkConditions.NONE, NetworkConditions.OFFLINE, NetworkConditions.NONE);
     }
 
     @Test
