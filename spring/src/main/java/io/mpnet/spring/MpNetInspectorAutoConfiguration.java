@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -75,8 +77,35 @@ public class MpNetInspectorAutoConfiguration {
                             .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
                             .header("Content-Disposition", "attachment; filename=\"mpnet.har\"")
                             .body(Mono.fromCallable(inspector::har), String.class))
+                    .GET(base + "/api/conditions", req -> json(ServerResponse.ok(), inspector.conditionsJson()))
+                    // the Throttling menu (N-6): JSON only, so a cross-site form cannot post without a CORS
+                    // preflight, which nothing here answers; and from the page's own origin
+                    .POST(base + "/api/conditions", RequestPredicates.contentType(MediaType.APPLICATION_JSON),
+                            req -> setConditions(inspector, req))
                     .GET(base + "/{file}", req -> file(inspector, req.pathVariable("file")))
                     .build();
+        }
+
+        private static Mono<ServerResponse> setConditions(NetworkInspector inspector, ServerRequest req) {
+            String origin = req.headers().firstHeader("Origin");
+            URI uri = req.uri();
+            String own = uri.getScheme() + "://" + uri.getRawAuthority();
+            if (origin != null && !origin.equals(own)) {
+                return json(ServerResponse.status(403), "{\"error\":\"a page of another origin may not set the"
+                        + " network conditions [N-6]; use the inspector's own page\"}");
+            }
+            return req.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
+                try {
+                    return json(ServerResponse.ok(), inspector.conditionsJson(body));
+                } catch (IllegalArgumentException e) {
+                    return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(java.util.Map.of("error", e.getMessage()));
+                }
+            });
+        }
+
+        private static Mono<ServerResponse> json(ServerResponse.BodyBuilder b, String body) {
+            return secured(b).contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8)).bodyValue(body);
         }
 
         private static Mono<ServerResponse> file(NetworkInspector inspector, String name) {

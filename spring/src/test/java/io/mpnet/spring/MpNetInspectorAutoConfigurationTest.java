@@ -70,6 +70,34 @@ class MpNetInspectorAutoConfigurationTest {
     }
 
     @Test
+    @DisplayName("N-6 the mounted page's Throttling menu reads and sets the runtimes' conditions; JSON from its own origin only")
+    @SuppressWarnings("unchecked")
+    void conditionsOnWebFlux() {
+        new ReactiveWebApplicationContextRunner().withConfiguration(BOTH).withPropertyValues(APP)
+                .withPropertyValues("mpnet.inspector.enabled=true").run(ctx -> {
+                    NetworkInspector inspector = ctx.getBean(NetworkInspector.class);
+                    io.mpnet.runtime.MiniProgramNetwork net = ctx.getBean(io.mpnet.runtime.MiniProgramNetwork.class);
+                    WebTestClient web = WebTestClient.bindToRouterFunction(ctx.getBean("mpNetInspectorRoutes",
+                            RouterFunction.class)).build();
+                    String api = "/mpnet/inspector/" + inspector.token() + "/api/conditions";
+                    web.get().uri(api).exchange().expectStatus().isOk().expectBody(String.class)
+                            .consumeWith(r -> assertThat(r.getResponseBody()).contains("\"Fast 4G\"", "No throttling"));
+                    web.post().uri(api).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"preset\":\"3G\"}")
+                            .exchange().expectStatus().isOk();
+                    assertThat(net.networkState().conditions()).isEqualTo(io.mpnet.runtime.NetworkConditions.SLOW_3G);
+                    web.post().uri(api).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"preset\":\"GPRS\"}")
+                            .exchange().expectStatus().isBadRequest().expectBody(String.class)
+                            .consumeWith(r -> assertThat(r.getResponseBody()).contains("GPRS", "[N-6]"));
+                    web.post().uri(api).contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("preset=Offline")
+                            .exchange().expectStatus().isNotFound();
+                    web.post().uri(api).header("Origin", "https://evil.example").contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue("{\"preset\":\"Offline\"}").exchange().expectStatus().isForbidden();
+                    assertThat(net.networkState().conditions()).as("nothing changed by the refusals")
+                            .isEqualTo(io.mpnet.runtime.NetworkConditions.SLOW_3G);
+                });
+    }
+
+    @Test
     @DisplayName("R-10 on a real WebFlux server the mounted stream carries each call live, as Server-Sent Events the page reads")
     @SuppressWarnings("unchecked")
     void liveOverWebFlux() {
