@@ -64,6 +64,7 @@ class TransferHttp2Test extends LoopbackTest {
         TransferEvent.Completed h2 = (TransferEvent.Completed) net.downloadFile(
                 DownloadOptions.builder(url(s, "/protocol")).enableHttp2(true).build()).blockLast(WAIT);
         assertThat(Files.readString(((DownloadResult) h2.result()).path())).isEqualTo("HTTP/2.0");
+        assertThat(((DownloadResult) h2.result()).profile().protocol()).as("R-10 protocol").isEqualTo("h2");
         TransferEvent.Completed h1 = (TransferEvent.Completed) net.downloadFile(
                 DownloadOptions.builder(url(s, "/protocol")).build()).blockLast(WAIT);
         assertThat(Files.readString(((DownloadResult) h1.result()).path())).isEqualTo("HTTP/1.1");
@@ -78,6 +79,7 @@ class TransferHttp2Test extends LoopbackTest {
         TransferEvent.Completed h2 = (TransferEvent.Completed) net.uploadFile(
                 UploadOptions.builder(url(s, "/up"), file, "f").enableHttp2(true).build()).blockLast(WAIT);
         assertThat(((UploadResult) h2.result()).data()).isEqualTo("HTTP/2.0");
+        assertThat(((UploadResult) h2.result()).profile().protocol()).as("R-10 protocol").isEqualTo("h2");
         TransferEvent.Completed h1 = (TransferEvent.Completed) net.uploadFile(
                 UploadOptions.builder(url(s, "/up"), file, "f").build()).blockLast(WAIT);
         assertThat(((UploadResult) h1.result()).data()).isEqualTo("HTTP/1.1");

@@ -167,11 +167,6 @@ public final class CallProfile {
         }
     }
 
-    /** The response's headers arrived over the protocol known so far. */
-    public void responseArrived() {
-        responseStart = now();
-    }
-
     /** The response's body is read: {@code bytes} of it, decoded. */
     public void responseRead(long bytes) {
         responseEnd = now();

@@ -231,7 +231,7 @@ public final class HttpTransport {
 
     private Flux<RequestEvent> response(CallState call, Hop hop, RequestOptions o, boolean events,
             HttpClientResponse res, Connection conn) {
-        call.profile().responseArrived(conn.channel() instanceof Http2StreamChannel ? "h2" : "http1.1");
+        call.profile().responseArrived(protocol(conn));
         String location = o.redirect() == Redirect.FOLLOW ? Redirects.location(res) : null;
         if (location != null) {
             return Redirects.follow(policy, call, hop, res, location, conn, next -> hop(call, next, o, events));
@@ -277,6 +277,11 @@ public final class HttpTransport {
         p.responseRead(bytes.length);
         Object data = ResponseBody.data(bytes, contentType, o.dataType(), o.responseType());
         return new RequestEvent.Completed(new HttpResult(h.statusCode(), h.header(), h.cookies(), data, p.snapshot()));
+    }
+
+    /** R-10's name of the protocol an exchange on {@code conn} speaks: {@code h2} on an h2 stream, else {@code http1.1}. */
+    public static String protocol(Connection conn) {
+        return conn.channel() instanceof Http2StreamChannel ? "h2" : "http1.1";
     }
 
     /** A client variant dialling one named address. */

@@ -74,7 +74,7 @@ public final class DownloadTransport {
 
     private Flux<TransferEvent> response(CallState call, Hop hop, DownloadOptions o, HttpClientResponse res,
             Connection conn) {
-        call.profile().responseArrived();
+        call.profile().responseArrived(HttpTransport.protocol(conn));
         String location = Redirects.location(res);
         if (location != null) {
             return Redirects.follow(policy, call, hop, res, location, conn, next -> hop(call, next, o));

@@ -120,7 +120,7 @@ public final class UploadTransport {
     private static Flux<TransferEvent> response(CallState call, ResponseLimit limit, HttpClientResponse res,
             Connection conn) {
         CallProfile p = call.profile();
-        p.responseArrived();
+        p.responseArrived(HttpTransport.protocol(conn));
         HttpHeaders h = res.responseHeaders();
         TransferEvent.HeadersReceived headers = new TransferEvent.HeadersReceived(res.status().code(),
                 ResponseHeaders.of(h), ResponseHeaders.cookies(h));
