@@ -88,34 +88,41 @@ public final class DownloadTransport {
         ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
         // D-3: the file exists only inside using(): whatever ends the body early (error, abort,
         // timeout, interrupt: all cancel or fail this Flux) deletes it before the error goes on.
-        Flux<TransferEvent> body = Flux.using(() -> {
-                    try {
-                        return Output.open(files, o.filePath(), target);
-                    } catch (IOException e) {
-                        throw saveFailed("cannot create the file for the download from " + target.host(), e);
-                    }
-                },
-                out -> conn.inbound().receive().<TransferEvent>handle((buf, sink) -> {
-                    TransferEvent.Progress p = throttle.update(out.write(buf));
-                    if (p != null) {
-                        sink.next(p);
-                    }
-                }).doOnComplete(call::releaseConnection).concatWith(Flux.defer(() -> {
-                    Path path;
-                    try {
-                        path = out.commit();
-                    } catch (IOException e) {
-                        return Flux.error(saveFailed("cannot store the download from " + target.host(), e));
-                    }
-                    CallProfile prof = call.profile();
-                    prof.responseRead(out.written());
-                    DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
-                            o.filePath(), out.written(), headers.header(), prof.snapshot());
-                    TransferEvent.Progress last = throttle.finish(out.written());
-                    return last == null ? Flux.just(new TransferEvent.Completed(r))
-                            : Flux.just(last, new TransferEvent.Completed(r));
-                })),
-                Output::discard);
+        // An abort or a cut also ends the call, and the caller hears of it once the call's end actions
+        // have run, which can be before the cancel reaches using() on the event loop: so the call's end
+        // also closes the slot the file is made in, deleting it, and no file is made after it.
+        FileSlot slot = new FileSlot();
+        call.onEnd(slot::close);
+        Flux<TransferEvent> body = Flux.defer(() -> {
+            Output opened;
+            try {
+                opened = slot.open(files, o.filePath(), target);
+            } catch (IOException e) {
+                return Flux.error(saveFailed("cannot create the file for the download from " + target.host(), e));
+            }
+            return opened == null ? Flux.<TransferEvent>empty() : Flux.using(() -> opened,
+                    out -> conn.inbound().receive().<TransferEvent>handle((buf, sink) -> {
+                        TransferEvent.Progress p = throttle.update(out.write(buf));
+                        if (p != null) {
+                            sink.next(p);
+                        }
+                    }).doOnComplete(call::releaseConnection).concatWith(Flux.defer(() -> {
+                        Path path;
+                        try {
+                            path = out.commit();
+                        } catch (IOException e) {
+                            return Flux.error(saveFailed("cannot store the download from " + target.host(), e));
+                        }
+                        CallProfile prof = call.profile();
+                        prof.responseRead(out.written());
+                        DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
+                                o.filePath(), out.written(), headers.header(), prof.snapshot());
+                        TransferEvent.Progress last = throttle.finish(out.written());
+                        return last == null ? Flux.just(new TransferEvent.Completed(r))
+                                : Flux.just(last, new TransferEvent.Completed(r));
+                    })),
+                    Output::discard);
+        });
         return Flux.concat(Mono.just(headers), body);
     }
 
@@ -123,6 +130,32 @@ public final class DownloadTransport {
     static MpNetException saveFailed(String what, IOException e) {
         return new MpNetException(ApiKind.DOWNLOAD_FILE, FailReason.DOWNLOAD_SAVE, "D-1", what + " (" + e
                 + "); check that the directory still exists, is writable and has room", e);
+    }
+
+    /**
+     * D-3: where a download's file is made, as the call's end sees it: made only while the call runs,
+     * discarded (unless committed) when the call ends, whichever thread gets there first.
+     */
+    private static final class FileSlot {
+        private @Nullable Output out;
+        private boolean closed;
+
+        /** The file, or {@code null} when the call has already ended (nothing is made then). */
+        synchronized @Nullable Output open(Storage files, @Nullable Path target, Target from) throws IOException {
+            if (closed) {
+                return null;
+            }
+            out = Output.open(files, target, from);
+            return out;
+        }
+
+        synchronized void close() {
+            closed = true;
+            Output o = out;
+            if (o != null) {
+                o.discard(); // after a commit, nothing to do
+            }
+        }
     }
 
     /**
