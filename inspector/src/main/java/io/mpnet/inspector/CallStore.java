@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,7 +44,9 @@ final class CallStore {
     private final int capacity;
     private final boolean masking;
     private final LinkedHashMap<String, CallRecord> calls = new LinkedHashMap<>();
-    private final List<Consumer<CallRecord>> listeners = new ArrayList<>();
+    // copied on write: a page's stream that ends while it is told of a change (its reader took what it
+    // wanted) stops listening from inside the loop that tells it, on the same thread, under the same lock
+    private final List<Consumer<CallRecord>> listeners = new CopyOnWriteArrayList<>();
     private long dropped;
 
     CallStore(int capacity, boolean masking) {

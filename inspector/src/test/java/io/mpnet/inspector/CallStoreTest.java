@@ -84,4 +84,22 @@ class CallStoreTest {
         store.accept("a", started(3, Map.of()));
         assertThat(seen).containsExactly(1L, 2L);
     }
+
+    @Test
+    @DisplayName("a page that stops while it is told of a change (a take(n) downstream) leaves the others listening")
+    void stopWhileTold() {
+        CallStore store = new CallStore(10, true);
+        List<Long> first = new ArrayList<>();
+        List<Long> second = new ArrayList<>();
+        Runnable[] stop = new Runnable[1];
+        stop[0] = store.listen(c -> {
+            first.add(c.callId);
+            stop[0].run(); // on the telling thread, under the store's lock, as a cancelled page stream does
+        });
+        store.listen(c -> second.add(c.callId));
+        store.accept("a", started(1, Map.of()));
+        store.accept("a", started(2, Map.of()));
+        assertThat(first).containsExactly(1L);
+        assertThat(second).containsExactly(1L, 2L);
+    }
 }
