@@ -6,7 +6,6 @@ import io.mpnet.runtime.NetworkEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -15,16 +14,16 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The event stream of one runtime ({@code MiniProgramNetwork.events()}). Publishing is one volatile
  * read when nobody listens: a call started then is never watched ({@link #watch} answers
- * {@code null}) and builds no event. Each subscriber gets its own bounded buffer, drained on a
- * thread of its own, so a slow one loses its oldest events (and is told how many) but never slows
- * a call or another subscriber.
+ * {@code null}) and builds no event. Each subscriber gets its own bounded buffer
+ * ({@link EventMailbox}), drained in batches on a thread of its own, so a slow one loses its oldest
+ * events (and is told how many) but never slows a call or another subscriber.
  */
 public final class EventHub {
 
@@ -132,29 +131,24 @@ public final class EventHub {
         return () -> listen(guarded, false);
     }
 
-    /** The hot stream: what happens from the subscription on. */
+    /** The hot stream: what happens from the subscription on, each subscriber served by its {@link EventMailbox}. */
     public Flux<NetworkEvent> events() {
-        AtomicLong mine = new AtomicLong();
-        long[] told = {0};
-        return Flux.<NetworkEvent>create(sink -> {
-                    Consumer<NetworkEvent> l = sink::next; // serialised by the sink: events come from many threads
-                    listen(l, true);
-                    sink.onDispose(() -> listen(l, false));
-                })
-                .onBackpressureBuffer(BUFFER, e -> {
-                    mine.incrementAndGet();
-                    DROPPED.incrementAndGet(this);
-                }, BufferOverflowStrategy.DROP_OLDEST)
-                // the subscriber's own thread: its onNext never runs on an event loop or a caller's thread
-                .publishOn(Schedulers.boundedElastic(), 256)
-                .concatMapIterable(e -> {
-                    long lost = mine.get() - told[0]; // one drain thread at a time: told needs no lock
-                    if (lost == 0) {
-                        return List.of(e);
-                    }
-                    told[0] += lost;
-                    return List.of(new NetworkEvent.EventsDropped(0, now(), lost), e);
-                });
+        return Flux.create(sink -> {
+            // the subscriber's own thread: its onNext never runs on an event loop or a caller's thread
+            Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
+            EventMailbox box = new EventMailbox(this, sink, worker);
+            sink.onRequest(n -> box.requested());
+            listen(box, true);
+            sink.onDispose(() -> {
+                listen(box, false);
+                worker.dispose();
+            });
+        });
+    }
+
+    /** {@code n} events were dropped for a slow subscriber. */
+    void dropped(long n) {
+        DROPPED.addAndGet(this, n);
     }
 
     @SuppressWarnings("unchecked")
