@@ -58,7 +58,7 @@ public final class Throttling {
      * did once, so exchanges in flight follow later changes. Until a host throttles, a call pays one
      * volatile read here and nothing else.
      */
-    boolean active() {
+    public boolean active() {
         if (used) {
             return true;
         }

@@ -150,11 +150,15 @@ public final class WebSocketTransport {
             spec.protocols(String.join(",", o.protocols()));
         }
         // Copies of the client per socket are affordable: a runtime opens at most five at once (S-4).
-        return (target.secure() ? tls : plain)
+        HttpClient client = (target.secure() ? tls : plain)
                 .remoteAddress(() -> address)
-                .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay())
-                // N-6: the handshake carries the latency, the frames the bandwidth, for the socket's life
-                .doOnRequest((req, conn) -> ThrottleHandler.onRequest(conn, throttling))
+                .option(ChannelOption.TCP_NODELAY, o.tcpNoDelay());
+        if (throttling.active()) {
+            // N-6: the handshake carries the latency, the frames the bandwidth, for the socket's life; a
+            // socket opened unthrottled stays so, and its connection holds no hook
+            client = client.doOnRequest((req, conn) -> ThrottleHandler.onRequest(conn, throttling));
+        }
+        return client
                 .headers(h -> {
                     hop.headers().forEach(h::set);
                     // the URL's authority, as for requests: a caller's Host would not match SNI or the policy's
