@@ -34,6 +34,7 @@ final class CallRecord {
     long startedAt;
     Map<String, String> requestHeaders = Map.of();
     List<Cookie> requestCookies = List.of();
+    @Nullable String requestBodyPreview;
     boolean queued;
     long queuedMillis = -1;
     long admittedAt = -1;

@@ -89,6 +89,7 @@ final class CallStore {
             call.url = s.url();
             call.startedAt = s.at();
             call.requestHeaders = mask(s.header());
+            call.requestBodyPreview = s.bodyPreview();
             String cookie = CallRecord.header(s.header(), "Cookie");
             call.requestCookies = cookie == null ? List.of()
                     : cookies(ServerCookieDecoder.LAX.decode(cookie).stream()
@@ -105,9 +106,9 @@ final class CallStore {
             call.status = h.statusCode();
             call.headersAt = h.at();
             call.responseHeaders = mask(h.header());
-            String set = CallRecord.header(h.header(), "Set-Cookie");
-            io.netty.handler.codec.http.cookie.Cookie c = set == null ? null : ClientCookieDecoder.LAX.decode(set);
-            call.responseCookies = c == null ? List.of() : cookies(List.of(new CallRecord.Cookie(c.name(), c.value())));
+            // every Set-Cookie, which the header map joins into one value
+            call.responseCookies = cookies(h.cookies().stream().map(ClientCookieDecoder.LAX::decode)
+                    .filter(java.util.Objects::nonNull).map(c -> new CallRecord.Cookie(c.name(), c.value())).toList());
         } else if (event instanceof TransferProgress p) {
             call.progress = p.progress();
             call.bytes = p.bytes();

@@ -72,6 +72,10 @@ final class Har {
             new QueryStringDecoder(c.url).parameters().forEach((name, values) ->
                     values.forEach(v -> query.addObject().put("name", name).put("value", v)));
         }
+        if (c.requestBodyPreview != null) { // HAR 1.2: postData's mimeType and text are required
+            String type = CallRecord.header(c.requestHeaders, "Content-Type");
+            request.putObject("postData").put("mimeType", type == null ? "" : type).put("text", c.requestBodyPreview);
+        }
         request.put("headersSize", -1);
         request.put("bodySize", p != null ? p.sendBytesCount()
                 : "GET".equals(c.method) || "HEAD".equals(c.method) ? 0 : -1);

@@ -31,6 +31,7 @@ final class PageJson {
         o.put("errno", c.errno);
         o.put("explanation", c.explanation);
         o.put("bodyPreview", c.bodyPreview);
+        o.put("requestBodyPreview", c.requestBodyPreview);
         o.put("progress", c.progress);
         o.put("bytes", c.bytes);
         o.put("bytesExpected", c.bytesExpected);

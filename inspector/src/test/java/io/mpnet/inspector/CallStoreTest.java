@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CallStoreTest {
 
     static CallStarted started(long id, Map<String, String> header) {
-        return new CallStarted(id, 1000 + id, ApiKind.REQUEST, "GET", "https://api.example.com/" + id, header);
+        return new CallStarted(id, 1000 + id, ApiKind.REQUEST, "GET", "https://api.example.com/" + id, header, null);
     }
 
     @Test
@@ -28,14 +28,16 @@ class CallStoreTest {
     void masksAnyCase() {
         CallStore store = new CallStore(10, true);
         store.accept("a", started(1, Map.of("authorization", "Bearer x", "COOKIE", "a=b; c=d", "X-Trace", "t1")));
-        store.accept("a", new ResponseHeaders(1, 1001, 200, Map.of("set-cookie", "s=1; Path=/")));
+        store.accept("a", new ResponseHeaders(1, 1001, 200, Map.of("set-cookie", "s=1; Path=/"),
+                List.of("s=1; Path=/", "t=2; HttpOnly")));
         CallRecord c = store.map(r -> r).get(0);
         assertThat(c.requestHeaders).containsEntry("authorization", "(masked)").containsEntry("COOKIE", "(masked)")
                 .containsEntry("X-Trace", "t1");
         assertThat(c.responseHeaders).containsEntry("set-cookie", "(masked)");
         assertThat(c.requestCookies).extracting(CallRecord.Cookie::name).containsExactly("a", "c");
         assertThat(c.requestCookies).extracting(CallRecord.Cookie::value).containsOnly("(masked)");
-        assertThat(c.responseCookies).containsExactly(new CallRecord.Cookie("s", "(masked)"));
+        assertThat(c.responseCookies).as("every Set-Cookie, masked")
+                .containsExactly(new CallRecord.Cookie("s", "(masked)"), new CallRecord.Cookie("t", "(masked)"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,6 +85,26 @@ class HarTest extends InspectorTestBase {
         }
         assertThat(ok.get("time").asDouble()).isEqualTo(sum);
         assertThat(ok.get("serverIPAddress").asString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    @DisplayName("R-2 a POST's text body is its entry's postData and every Set-Cookie a response cookie; it validates")
+    void postDataAndCookies() {
+        DisposableServer s = server(r -> r.post("/form", (req, res) -> res.header("Set-Cookie", "a=1")
+                .addHeader("Set-Cookie", "b=2; HttpOnly").sendString(Mono.just("ok"))));
+        MiniProgramNetwork net = lanRuntime();
+        NetworkInspector inspector = inspector(NetworkInspector.builder().watch(net).masking(false).serve(false));
+        net.request(io.mpnet.runtime.RequestOptions.builder(lan(s, "/form")).method("POST")
+                .header("content-type", "application/x-www-form-urlencoded").data(java.util.Map.of("q", "小程序"))
+                .build()).block(WAIT);
+        JsonNode har = JSON.readTree(awaitHar(inspector, 1).toString());
+        assertThat(problems(har)).isEmpty();
+        JsonNode e = entry(har, "/form");
+        JsonNode post = e.get("request").get("postData");
+        assertThat(post.get("mimeType").asString()).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(post.get("text").asString()).isEqualTo("q=%E5%B0%8F%E7%A8%8B%E5%BA%8F");
+        assertThat(e.get("response").get("cookies").toString())
+                .isEqualTo("[{\"name\":\"a\",\"value\":\"1\"},{\"name\":\"b\",\"value\":\"2\"}]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mpnet.runtime;
 
 import io.mpnet.policy.ApiKind;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -35,9 +36,12 @@ public sealed interface NetworkEvent {
      * @param method the method ({@code GET} for a download or a socket, {@code POST} for an upload)
      * @param url the URL as the caller gave it ({@code ""} when missing)
      * @param header the headers it will send, as checked (empty when the options are refused)
+     * @param bodyPreview the start of the body it will send (at most {@value #PREVIEW_CHARS} characters) when
+     *                    that is UTF-8 text, as encoded (R-2); {@code null} for none, a binary one or an
+     *                    upload's file
      */
-    record CallStarted(long callId, long at, ApiKind api, String method, String url, Map<String, String> header)
-            implements NetworkEvent {
+    record CallStarted(long callId, long at, ApiKind api, String method, String url, Map<String, String> header,
+            @Nullable String bodyPreview) implements NetworkEvent {
     }
 
     /** No request slot was free (L-1): the call waits in the queue. */
@@ -60,8 +64,14 @@ public sealed interface NetworkEvent {
             implements NetworkEvent {
     }
 
-    /** The response's status and headers arrived. */
-    record ResponseHeaders(long callId, long at, int statusCode, Map<String, String> header) implements NetworkEvent {
+    /**
+     * The response's status and headers arrived.
+     *
+     * @param header the headers, one value per name as the platform gives them
+     * @param cookies every {@code Set-Cookie} value, which {@code header} joins into one
+     */
+    record ResponseHeaders(long callId, long at, int statusCode, Map<String, String> header, List<String> cookies)
+            implements NetworkEvent {
     }
 
     /**

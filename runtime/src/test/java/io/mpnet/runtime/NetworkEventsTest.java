@@ -20,6 +20,7 @@ import io.mpnet.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
@@ -67,6 +68,7 @@ class NetworkEventsTest extends LoopbackTest {
         assertThat(start.method()).isEqualTo("GET");
         assertThat(start.url()).isEqualTo(lan(s, "/hello"));
         assertThat(start.header()).containsEntry("X-Trace", "t1").containsKey("Referer");
+        assertThat(start.bodyPreview()).as("a GET sends no body").isNull();
         ResponseHeaders h = await(ResponseHeaders.class, e -> e.callId() == done.callId());
         assertThat(h.statusCode()).isEqualTo(200);
         assertThat(h.header()).containsEntry("X-Server", "1");
@@ -75,6 +77,26 @@ class NetworkEventsTest extends LoopbackTest {
         assertThat(done.bodyPreview()).isEqualTo("hi there");
         assertThat(done.size()).isEqualTo("hi there".length());
         assertThat(await(CallAdmitted.class, e -> e.callId() == done.callId()).queuedMillis()).isZero();
+    }
+
+    @Test
+    @DisplayName("R-2 a request's start carries the start of its text body as sent; its headers every Set-Cookie; a GET none")
+    void bodyAndCookies() {
+        DisposableServer s = server(r -> r.post("/echo", (req, res) -> res.header("Set-Cookie", "a=1")
+                .addHeader("Set-Cookie", "b=2; HttpOnly").send(req.receive().retain())));
+        MiniProgramNetwork net = lanRuntime();
+        listen(net);
+        net.request(RequestOptions.builder(lan(s, "/echo")).method("POST").data(Map.of("name", "小程序"))
+                .build()).block(WAIT);
+        CallCompleted done = await(CallCompleted.class, e -> true);
+        CallStarted start = await(CallStarted.class, e -> e.callId() == done.callId());
+        assertThat(start.bodyPreview()).isEqualTo("{\"name\":\"小程序\"}");
+        assertThat(await(ResponseHeaders.class, e -> e.callId() == done.callId()).cookies())
+                .containsExactly("a=1", "b=2; HttpOnly");
+        net.request(RequestOptions.builder(lan(s, "/echo")).method("POST").data(new byte[] {(byte) 0xff, 0, 1})
+                .build()).block(WAIT);
+        CallStarted binary = await(CallStarted.class, e -> e.callId() != done.callId());
+        assertThat(binary.bodyPreview()).as("binary: no preview").isNull();
     }
 
     @Test

@@ -184,6 +184,9 @@
       section(body, 'Timing (R-10 profile: start, duration)', t);
     }
     section(body, 'Request headers', headerTable(c.requestHeaders));
+    if (c.requestBodyPreview !== null && c.requestBodyPreview !== undefined) {
+      section(body, 'Request body', el('pre', 'preview', c.requestBodyPreview));
+    }
     section(body, 'Response headers', headerTable(c.responseHeaders));
     if (c.bodyPreview !== null && c.bodyPreview !== undefined) {
       section(body, 'Response preview', el('pre', 'preview', c.bodyPreview));

@@ -10,7 +10,11 @@ import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestProfile;
 import io.mpnet.runtime.TransferEvent;
 import io.mpnet.runtime.UploadResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,13 +47,13 @@ public final class CallEvents {
     /** The call's options passed (E-3, R-*): it starts, sending what {@code request} holds. */
     void started(CallRequest request) {
         hub.publish(new NetworkEvent.CallStarted(id, hub.now(), request.api(), request.method(), request.url(),
-                request.headers()));
+                request.headers(), preview(utf8(request.body()))));
     }
 
     /** The call's options were refused (E-3, R-*): it starts and ends at once, as given. */
     void refused(ApiKind api, @Nullable String method, @Nullable String url, MpNetException why) {
         hub.publish(new NetworkEvent.CallStarted(id, hub.now(), api, method == null ? "GET" : method,
-                url == null ? "" : url, Map.of()));
+                url == null ? "" : url, Map.of(), null));
         failed(why);
     }
 
@@ -67,9 +71,9 @@ public final class CallEvents {
         hub.publish(new NetworkEvent.CallAdmitted(id, now, q < 0 ? 0 : now - q));
     }
 
-    /** The response's status and headers. */
-    private void headers(int status, Map<String, String> header) {
-        hub.publish(new NetworkEvent.ResponseHeaders(id, hub.now(), status, header));
+    /** The response's status and headers, and its cookies. */
+    private void headers(int status, Map<String, String> header, List<String> cookies) {
+        hub.publish(new NetworkEvent.ResponseHeaders(id, hub.now(), status, header, cookies));
     }
 
     /** The call succeeded with {@code status}. */
@@ -137,15 +141,15 @@ public final class CallEvents {
     public <T> Flux<T> observe(ApiKind api, Flux<T> call, boolean headersSeparately) {
         return call.doOnNext(e -> {
                     if (e instanceof RequestEvent.HeadersReceived h) {
-                        headers(h.statusCode(), h.header());
+                        headers(h.statusCode(), h.header(), h.cookies());
                     } else if (e instanceof RequestEvent.Completed c) {
                         HttpResult r = c.result();
                         if (!headersSeparately) { // request(): no header event is built; the result has them
-                            headers(r.statusCode(), r.header());
+                            headers(r.statusCode(), r.header(), r.cookies());
                         }
                         completed(r.statusCode(), r.profile(), r.data());
                     } else if (e instanceof TransferEvent.HeadersReceived h) {
-                        headers(h.statusCode(), h.header());
+                        headers(h.statusCode(), h.header(), h.cookies());
                     } else if (e instanceof TransferEvent.Progress p) {
                         hub.publish(new NetworkEvent.TransferProgress(id, hub.now(), p.progress(), p.totalBytes(),
                                 p.totalBytesExpected()));
@@ -186,6 +190,19 @@ public final class CallEvents {
             return JSON.writeValueAsString(data);
         } catch (RuntimeException e) {
             return String.valueOf(data);
+        }
+    }
+
+    /** {@code body} as UTF-8 text; {@code null} when it is empty or not such text (binary data). */
+    static @Nullable String utf8(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 
