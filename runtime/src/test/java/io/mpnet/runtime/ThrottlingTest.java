@@ -118,8 +118,63 @@ class ThrottlingTest extends LoopbackTest {
         assertThat(d.value().header()).containsEntry("x-protocol", "HTTP/2.0");
         assertThat(TransferTest.sha256(d.value().path())).isEqualTo(TransferTest.sha256(BODY));
         // the stream ends as its last frame arrives, and what is held then is delivered at once: up to
-        // one 16 KiB frame's wait (0.13 s) early
-        assertThat(d.millis()).isBetween(8_200L, 8_600L);
+        // a stream window's (64 KiB, 0.5 s) wait early
+        assertThat(d.millis()).isBetween(7_800L, 8_600L);
+    }
+
+    @Test
+    @DisplayName("N-6 an answer the server closes its TLS connection after arrives whole, after the latency")
+    void tlsCloseBehindHeldAnswer() {
+        io.mpnet.testing.TestPki pki = io.mpnet.testing.TestPki.create();
+        String host = "api.example.com";
+        DisposableServer s = server(reactor.netty.http.server.HttpServer.create()
+                .secure(spec -> spec.sslContext(pki.serverContext(io.mpnet.testing.TestPki.Leaf.GOOD, host)))
+                // the server closes after answering: its data, close_notify and FIN come together
+                .route(r -> r.get("/bye", (req, res) -> res.header("connection", "close").sendString(Mono.just("bye")))));
+        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(domainConfig(host, s.port()).build())
+                .trustStore(pki.trustStore()).scheduler(time));
+        net.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(400), 0, 0));
+        Timed<HttpResult> r = timed(net.request(RequestOptions.builder("https://" + host + ":" + s.port() + "/bye")
+                .build()));
+        assertThat(r.value().data()).isEqualTo("bye");
+        assertThat(r.millis()).isBetween(400L, 420L);
+    }
+
+    @Test
+    @DisplayName("N-6 over h2 latency is added too, to an answer with a body and to one without")
+    void latencyH2() {
+        io.mpnet.testing.TestPki pki = io.mpnet.testing.TestPki.create();
+        String host = "api.example.com";
+        DisposableServer s = server(reactor.netty.http.server.HttpServer.create()
+                .secure(spec -> spec.sslContext(pki.h2ServerContext(io.mpnet.testing.TestPki.Leaf.GOOD, host)))
+                .protocol(reactor.netty.http.HttpProtocol.H2)
+                .route(r -> r.get("/hello", (req, res) -> res.sendString(Mono.just("hi")))
+                        .get("/empty", (req, res) -> res.status(204).send())));
+        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(domainConfig(host, s.port()).build())
+                .trustStore(pki.trustStore()).scheduler(time));
+        net.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(300), 0, 0));
+        String origin = "https://" + host + ":" + s.port();
+        Timed<HttpResult> body = timed(net.request(RequestOptions.builder(origin + "/hello").enableHttp2(true).build()));
+        assertThat(body.value().profile().protocol()).isEqualTo("h2");
+        assertThat(body.millis()).isBetween(300L, 320L);
+        Timed<HttpResult> none = timed(net.request(RequestOptions.builder(origin + "/empty").enableHttp2(true).build()));
+        assertThat(none.value().statusCode()).isEqualTo(204);
+        assertThat(none.millis()).isBetween(300L, 320L);
+    }
+
+    @Test
+    @DisplayName("N-6 a runtime that polled a little for a while gains no credit: its next download is as slow as ever")
+    void noCreditFromPolling() {
+        DisposableServer s = server();
+        MiniProgramNetwork net = net();
+        net.networkState().conditions(NetworkConditions.custom(Duration.ZERO, MBIT, 0));
+        for (int i = 0; i < 20; i++) { // a tiny poll every half second for 10 s: never a second idle
+            assertThat(net.request(RequestOptions.builder(lan(s, "/hello")).build()).block(WAIT).data()).isEqualTo("hi");
+            time.vts.advanceTimeBy(Duration.ofMillis(500));
+        }
+        Timed<DownloadResult> d = timed(download(net, lan(s, "/mib.bin")));
+        // at most Netty's check interval (1 s, 125 kB here) of credit: 1 MiB still takes over 7 s
+        assertThat(d.millis()).isBetween(7_300L, 8_600L);
     }
 
     @Test

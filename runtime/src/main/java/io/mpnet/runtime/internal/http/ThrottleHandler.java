@@ -3,12 +3,14 @@ package io.mpnet.runtime.internal.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -18,12 +20,21 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 
 /**
- * Throttles one connection's exchange as its runtime's {@link Throttling} says (N-6): a response's
- * first bytes are held for the added latency, then every chunk read or written waits its turn on
+ * Throttles one connection's exchange as its runtime's {@link Throttling} says (N-6): the request is
+ * held for the added latency before it goes, then every chunk read or written waits its turn on
  * the runtime's shared lines. A held chunk is delivered (or sent) when its time comes, in order, so
  * a one-chunk answer is as slow as a large one is per byte; meanwhile the connection reads nothing
- * more (auto-read off, reads asked for are held back) and, over HTTP/1.1, tells writers it is not
- * writable, so an upload's encoder stops reading its file as a throttled socket would make it.
+ * more (auto-read off, reads asked for are held back) and, over HTTP/1.1 and WebSocket, tells
+ * writers it is not writable, so an upload's encoder stops reading its file as a throttled socket
+ * would make it. What arrives behind held reads (a TLS close, a user event, an error) waits its
+ * turn too, so it never overtakes the data it followed.
+ *
+ * <p>The latency goes before the request rather than after it because a connection the peer
+ * closes (or an h2 stream whose answer has ended) hands over everything held at once: its handlers
+ * are removed right after. An h2 stream is throttled on reads only: its channel has no write buffer
+ * whose writability a throttle could lower, so held sends would pile up a whole upload in memory.
+ * Its latency is held on a request without a body (its one HEADERS frame), and on the answer's first
+ * bytes for one with a body.
  *
  * <p>Installed on a connection by the first exchange that needs it ({@link #onRequest}) and kept: a
  * pooled connection serves exchanges of other runtimes too, each of which sets the throttling it
@@ -40,14 +51,21 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
 
     private @Nullable Throttling throttling;
     private @Nullable ChannelHandlerContext ctx;
-    private boolean awaitingResponse;
-    private final ArrayDeque<Held> reads = new ArrayDeque<>(4);
-    private final ArrayDeque<Held> writes = new ArrayDeque<>(4);
-    private boolean readPumpScheduled;
-    private boolean writePumpScheduled;
+    private boolean stream; // an h2 stream's channel
+    private boolean latencyPending; // the exchange has not waited its latency yet
+    private final Held.Queue reads = new Held.Queue(true);
+    private final Held.Queue writes = new Held.Queue(false);
     private boolean readSuspended;
     private boolean autoReadTurnedOff;
     private boolean readAsked;
+
+    /** A user event held behind reads. */
+    private record Event(Object event) {
+    }
+
+    /** An error held behind reads. */
+    private record Failure(Throwable cause) {
+    }
 
     /**
      * The hook of an exchange starting on {@code conn}: makes it follow {@code throttling} if that is
@@ -73,44 +91,50 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
                 p.addFirst(NAME, h); // plain HTTP/1.1 or a WebSocket, or an h2 stream's frames
             }
         }
-        h.exchange(active ? throttling : null);
-    }
-
-    private void exchange(@Nullable Throttling t) {
-        throttling = t;
-        awaitingResponse = t != null; // the response's first bytes carry the latency
+        h.throttling = active ? throttling : null;
+        h.latencyPending = active;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.stream = ctx.channel().parent() != null;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Throttling t = throttling;
-        if (t == null && reads.isEmpty()) {
-            ctx.fireChannelRead(msg);
+        if (t == null) {
+            hold(ctx, msg, 0, 0);
             return;
         }
-        long now = t == null ? 0 : t.now();
+        long now = t.now();
         long notBefore = now;
-        if (awaitingResponse && t != null) {
-            awaitingResponse = false;
+        if (latencyPending) { // an h2 request with a body: the answer's first bytes wait instead
+            latencyPending = false;
             notBefore = now + t.latencyMillis();
         }
-        if (reads.isEmpty() && notBefore == now) {
-            long wait = t == null ? 0 : t.wait(true, size(msg), now);
-            if (wait < Throttling.MIN_WAIT_MS) {
-                ctx.fireChannelRead(msg);
+        hold(ctx, msg, notBefore == now ? size(msg) : -1, notBefore);
+    }
+
+    /**
+     * Delivers {@code msg} now if nothing is held and it need not wait, else holds it: counted on the
+     * line at once when {@code size} is known and the queue idle, else once its turn comes.
+     */
+    private void hold(ChannelHandlerContext ctx, Object msg, long size, long notBefore) {
+        Throttling t = throttling;
+        if (reads.isEmpty()) {
+            long wait = t == null || size < 0 ? -1 : t.wait(true, size, notBefore);
+            if (t == null || wait >= 0 && wait < Throttling.MIN_WAIT_MS) {
+                deliverRead(ctx, msg);
                 return;
             }
-            reads.add(Held.counted(msg, null, now + wait));
+            reads.add(size >= 0 ? Held.counted(msg, null, notBefore + wait) : Held.waiting(msg, null, notBefore));
         } else {
             reads.add(Held.waiting(msg, null, notBefore));
         }
         suspendReading(ctx);
-        pumpReads();
+        pump(reads);
     }
 
     @Override
@@ -120,18 +144,35 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
         } // else told when the held reads are delivered
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (reads.isEmpty()) {
+            ctx.fireUserEventTriggered(evt);
+        } else {
+            reads.add(Held.waiting(new Event(evt), null, 0)); // a TLS close after the data must not overtake it
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (reads.isEmpty()) {
+            ctx.fireExceptionCaught(cause);
+        } else {
+            reads.add(Held.waiting(new Failure(cause), null, 0));
+        }
+    }
+
     /**
      * The peer's end comes after what it sent, so what is held is delivered first, at once: the
      * channel's handlers are removed right after this (an h2 stream ends so as soon as its last frame
-     * arrives), and a held read would be lost. Such an answer ends up to a chunk's wait early.
+     * arrives), and a held read would be lost. Such an answer ends up to a window of data early.
      */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Held h;
         boolean delivered = false;
         while ((h = reads.poll()) != null) {
-            delivered = true;
-            ctx.fireChannelRead(h.msg);
+            delivered |= deliverRead(ctx, h.msg);
         }
         if (delivered) {
             ctx.fireChannelReadComplete();
@@ -152,112 +193,131 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         Throttling t = throttling;
-        if (t == null && writes.isEmpty()) {
+        if (t == null || !writes.isEmpty()) {
+            if (writes.isEmpty()) {
+                ctx.write(msg, promise);
+            } else {
+                writes.add(Held.waiting(msg, promise, 0)); // behind what is held
+                pump(writes);
+            }
+            return;
+        }
+        long now = t.now();
+        if (latencyPending && (!stream || msg instanceof Http2HeadersFrame f && f.isEndStream())) {
+            latencyPending = false; // the request's first bytes wait; counted on the line when they go
+            long latency = t.latencyMillis();
+            if (latency >= Throttling.MIN_WAIT_MS) {
+                writes.add(Held.waiting(msg, promise, now + latency));
+                writable(ctx, false);
+                pump(writes);
+                return;
+            }
+        }
+        if (stream) {
+            ctx.write(msg, promise); // see the class comment: no throttled sends on an h2 stream
+            return;
+        }
+        long wait = t.wait(false, size(msg), now);
+        if (wait < Throttling.MIN_WAIT_MS) {
             ctx.write(msg, promise);
             return;
         }
-        if (writes.isEmpty()) {
-            long now = t.now();
-            long wait = t.wait(false, size(msg), now);
-            if (wait < Throttling.MIN_WAIT_MS) {
-                ctx.write(msg, promise);
-                return;
-            }
-            writes.add(Held.counted(msg, promise, now + wait));
-            writable(ctx, false);
-        } else {
-            writes.add(Held.waiting(msg, promise, 0));
-        }
-        pumpWrites();
+        writes.add(Held.counted(msg, promise, now + wait));
+        writable(ctx, false);
+        pump(writes);
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
         Held last = writes.peekLast();
-        if (last == null) {
-            ctx.flush();
-        } else {
-            last.flush = true; // flushed when it is written
+        if (last != null) {
+            last.flush = true; // flushed again when it is written
         }
+        ctx.flush(); // what went through before it goes now
     }
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        dropHeld(); // our side ends the exchange (an abort, R-8): what is held goes nowhere
+        dropHeld(ctx); // our side ends the exchange (an abort, R-8): what is held goes nowhere
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        dropHeld();
+        dropHeld(ctx);
     }
 
-    private void pumpReads() {
+    /** Hands on what is due in {@code q}, in order; waits on the runtime's scheduler for the rest. */
+    private void pump(Held.Queue q) {
         ChannelHandlerContext c = ctx;
         Throttling t = throttling;
-        if (c == null || readPumpScheduled) {
+        if (c == null || q.scheduled) {
             return;
         }
         boolean delivered = false;
         Held h;
-        while ((h = reads.peek()) != null) {
-            long wait = h.waitFrom(t, true);
+        while ((h = q.peek()) != null) {
+            long wait = h.waitFrom(t, q.download);
             if (wait >= Throttling.MIN_WAIT_MS && t != null) {
-                readPumpScheduled = true;
+                q.scheduled = true;
                 t.schedule(() -> c.executor().execute(() -> {
-                    readPumpScheduled = false;
-                    pumpReads();
+                    q.scheduled = false;
+                    pump(q);
                 }), wait);
                 break;
             }
-            reads.poll();
-            delivered = true;
-            c.fireChannelRead(h.msg);
+            q.poll();
+            if (q.download) {
+                delivered |= deliverRead(c, h.msg);
+            } else {
+                c.write(h.msg, h.promise);
+                if (h.flush) {
+                    c.flush();
+                }
+            }
         }
-        if (delivered) {
-            c.fireChannelReadComplete();
-        }
-        if (reads.isEmpty()) {
-            resumeReading(c);
+        if (q.download) {
+            if (delivered) {
+                c.fireChannelReadComplete();
+            }
+            if (q.isEmpty()) {
+                resumeReading(c);
+            }
+        } else if (q.isEmpty()) {
+            writable(c, true);
         }
     }
 
-    private void pumpWrites() {
-        ChannelHandlerContext c = ctx;
-        Throttling t = throttling;
-        if (c == null || writePumpScheduled) {
-            return;
+    /** Fires a held inbound item; whether it was a read (rather than an event or an error). */
+    private static boolean deliverRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Event e) {
+            ctx.fireUserEventTriggered(e.event());
+            return false;
         }
-        Held h;
-        while ((h = writes.peek()) != null) {
-            long wait = h.waitFrom(t, false);
-            if (wait >= Throttling.MIN_WAIT_MS && t != null) {
-                writePumpScheduled = true;
-                t.schedule(() -> c.executor().execute(() -> {
-                    writePumpScheduled = false;
-                    pumpWrites();
-                }), wait);
-                return;
-            }
-            writes.poll();
-            c.write(h.msg, h.promise);
-            if (h.flush) {
-                c.flush();
-            }
+        if (msg instanceof Failure f) {
+            ctx.fireExceptionCaught(f.cause());
+            return false;
         }
-        writable(c, true);
+        ctx.fireChannelRead(msg);
+        return true;
     }
 
     private void suspendReading(ChannelHandlerContext ctx) {
         if (!readSuspended) {
             readSuspended = true;
-            if (ctx.channel().config().isAutoRead()) {
+            ChannelConfig config = ctx.channel().config();
+            if (config.isAutoRead()) {
                 autoReadTurnedOff = true;
-                ctx.channel().config().setAutoRead(false);
+                config.setAutoRead(false);
             }
         }
     }
 
+    /**
+     * Reads again as before the hold. Like Netty's own shaping handlers, it reads once more whether
+     * or not auto-read changed: Reactor Netty may have turned auto-read off and on again meanwhile,
+     * and the read that asked for was held back here.
+     */
     private void resumeReading(ChannelHandlerContext ctx) {
         if (!readSuspended) {
             return;
@@ -265,10 +325,12 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
         readSuspended = false;
         boolean asked = readAsked;
         readAsked = false;
+        ChannelConfig config = ctx.channel().config();
         if (autoReadTurnedOff) {
             autoReadTurnedOff = false;
-            ctx.channel().config().setAutoRead(true); // which reads
-        } else if (asked) {
+            config.setAutoRead(true);
+        }
+        if (asked || config.isAutoRead()) {
             ctx.read();
         }
     }
@@ -281,10 +343,10 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void dropHeld() {
+    private void dropHeld(ChannelHandlerContext ctx) {
         Held h;
         while ((h = reads.poll()) != null) {
-            ReferenceCountUtil.release(h.msg);
+            ReferenceCountUtil.release(h.msg instanceof Event e ? e.event() : h.msg);
         }
         while ((h = writes.poll()) != null) {
             ReferenceCountUtil.release(h.msg);
@@ -292,11 +354,12 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
                 h.promise.tryFailure(new ClosedChannelException());
             }
         }
-        readSuspended = false;
+        writable(ctx, true);
+        resumeReading(ctx);
     }
 
     /** The bytes {@code msg} puts on the line: a buffer's, a frame's or a file region's. */
-    private static long size(Object msg) {
+    static long size(Object msg) {
         if (msg instanceof ByteBuf b) {
             return b.readableBytes();
         }
@@ -307,45 +370,5 @@ public final class ThrottleHandler extends ChannelDuplexHandler {
             return f.count();
         }
         return 0;
-    }
-
-    /**
-     * A chunk held back: counted on its line when it arrived at an idle queue, or, behind others, once
-     * its turn (and a response's latency) has come, so each chunk's wait starts where the last one's ended.
-     */
-    private static final class Held {
-        final Object msg;
-        final @Nullable ChannelPromise promise;
-        long at; // when it may go: its due time once counted, else the earliest it may be counted
-        boolean counted;
-        boolean flush;
-
-        private Held(Object msg, @Nullable ChannelPromise promise, long at, boolean counted) {
-            this.msg = msg;
-            this.promise = promise;
-            this.at = at;
-            this.counted = counted;
-        }
-
-        static Held counted(Object msg, @Nullable ChannelPromise promise, long due) {
-            return new Held(msg, promise, due, true);
-        }
-
-        static Held waiting(Object msg, @Nullable ChannelPromise promise, long notBefore) {
-            return new Held(msg, promise, notBefore, false);
-        }
-
-        /** How long it still waits at {@code t}'s now, counting it on its line once it may be counted. */
-        long waitFrom(@Nullable Throttling t, boolean read) {
-            if (t == null) {
-                return 0; // the exchange that held it is over: let it through
-            }
-            long now = t.now();
-            if (!counted && now >= at) {
-                counted = true;
-                at = now + t.wait(read, size(msg), now);
-            }
-            return at - now;
-        }
     }
 }

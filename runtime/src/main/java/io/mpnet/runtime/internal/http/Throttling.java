@@ -21,8 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * where virtual time cannot reach, and count through a task per channel every second. Here a line's
  * counter has no task (no executor, no check interval); it gets every "now" from the runtime's
  * clock, shifted onto the base it read once when it was made. A counter without its task never
- * resets, so a line that has been idle for Netty's check interval starts afresh: a quiet phone gains
- * no credit for a burst later.
+ * resets, so a new one takes over every check interval, carrying the old one's backlog: a quiet
+ * phone gains at most an interval's credit for a burst later, as with Netty's own counters.
  */
 public final class Throttling {
 
@@ -33,8 +33,8 @@ public final class Throttling {
     static final long MIN_WAIT_MS = 10;
     /** The longest one chunk waits: longer, and every call would have timed out anyway (T-2's cap). */
     private static final long MAX_WAIT_MS = NetworkConditions.MAX_LATENCY.toMillis();
-    /** A line idle this long starts afresh: Netty's default check interval, when its counters reset. */
-    private static final long IDLE_MS = AbstractTrafficShapingHandler.DEFAULT_CHECK_INTERVAL;
+    /** How long a line's counter counts before a new one takes over: Netty's default check interval. */
+    private static final long ROLL_MS = AbstractTrafficShapingHandler.DEFAULT_CHECK_INTERVAL;
 
     private final NetworkState state;
     private final Scheduler scheduler;
@@ -91,9 +91,19 @@ public final class Throttling {
     synchronized long wait(boolean download, long size, long now) {
         NetworkConditions c = state.conditions();
         long limit = download ? c.downloadBytesPerSecond() : c.uploadBytesPerSecond();
+        if (limit == 0) {
+            return 0; // unlimited
+        }
         Line line = download ? down : up;
-        if (line == null || line.limit != limit || now > line.due + IDLE_MS) {
+        if (line == null || line.limit != limit || now - line.origin >= ROLL_MS) {
+            // A new counter every check interval, as Netty's monitor resets its counters: a line idle for
+            // a while gains at most that much credit. The old line's backlog (chunks due later than now)
+            // is counted on the new one first, so nothing goes sooner for the change.
+            long backlog = line == null ? 0 : Math.max(0, line.due - now) * limit / 1000;
             line = new Line(limit, now);
+            if (backlog > 0) {
+                line.wait(download, backlog, now);
+            }
             if (download) {
                 down = line;
             } else {
@@ -108,9 +118,9 @@ public final class Throttling {
         // no executor and no check interval: no monitoring task, and Netty's clock is read once, here
         private final TrafficCounter counter = new TrafficCounter(null, "mpnet.throttle", 0);
         private final long base = counter.lastTime();
-        private final long origin;
-        private final long limit;
-        private long due;
+        final long origin;
+        final long limit;
+        long due;
 
         Line(long limit, long now) {
             this.limit = limit;
@@ -119,9 +129,6 @@ public final class Throttling {
         }
 
         long wait(boolean read, long size, long now) {
-            if (limit == 0) {
-                return 0;
-            }
             long t = base + (now - origin); // the runtime's time on the counter's base
             long wait = read ? counter.readTimeToWait(size, limit, MAX_WAIT_MS, t)
                     : counter.writeTimeToWait(size, limit, MAX_WAIT_MS, t);
