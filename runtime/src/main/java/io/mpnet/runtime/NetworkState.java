@@ -95,13 +95,13 @@ public final class NetworkState {
     }
 
     /** The host's phone changed network: {@code type}, {@link Type#NONE} when it lost it. */
-    public void type(Type type) {
+    public synchronized void type(Type type) {
         Objects.requireNonNull(type, "type");
         set(new Status(type, host.weak()), conditions);
     }
 
     /** The host's phone network became weak, or strong again. */
-    public void weak(boolean weak) {
+    public synchronized void weak(boolean weak) {
         set(new Status(host.type(), weak), conditions);
     }
 
@@ -111,7 +111,7 @@ public final class NetworkState {
      * the program see network type {@code none} (and hear it through {@link #statuses()}) until they are
      * lifted, whatever type the host set.
      */
-    public void conditions(NetworkConditions conditions) {
+    public synchronized void conditions(NetworkConditions conditions) {
         set(host, Objects.requireNonNull(conditions, "conditions"));
     }
 

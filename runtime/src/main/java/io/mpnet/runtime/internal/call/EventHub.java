@@ -141,6 +141,7 @@ public final class EventHub {
             listen(box, true);
             sink.onDispose(() -> {
                 listen(box, false);
+                box.close();
                 worker.dispose();
             });
         });

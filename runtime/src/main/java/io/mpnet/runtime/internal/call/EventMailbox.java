@@ -2,6 +2,7 @@ package io.mpnet.runtime.internal.call;
 
 import io.mpnet.runtime.NetworkEvent;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import reactor.core.publisher.FluxSink;
@@ -27,6 +28,7 @@ final class EventMailbox implements Consumer<NetworkEvent>, Runnable {
     private final Scheduler.Worker worker;
     private final ArrayDeque<NetworkEvent> waiting = new ArrayDeque<>(); // guarded by this
     private boolean scheduled; // guarded by this: a drain is due, so an event needs not ask for one
+    private boolean closed; // guarded by this: the subscriber left; a publisher that still has this box drops
     private long lost; // guarded by this
     private long told; // the drain's own: one drain runs at a time on the worker
 
@@ -41,6 +43,9 @@ final class EventMailbox implements Consumer<NetworkEvent>, Runnable {
     public void accept(NetworkEvent event) {
         boolean schedule;
         synchronized (this) {
+            if (closed) {
+                return; // it took the listeners just before the subscriber left
+            }
             if (waiting.size() >= EventHub.BUFFER) {
                 waiting.pollFirst();
                 lost++;
@@ -51,7 +56,7 @@ final class EventMailbox implements Consumer<NetworkEvent>, Runnable {
             scheduled = true;
         }
         if (schedule) {
-            worker.schedule(this, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+            schedule(BATCH_MILLIS);
         }
     }
 
@@ -59,11 +64,31 @@ final class EventMailbox implements Consumer<NetworkEvent>, Runnable {
     void requested() {
         boolean schedule;
         synchronized (this) {
-            schedule = !scheduled && !waiting.isEmpty();
+            schedule = !closed && !scheduled && !waiting.isEmpty();
             scheduled |= schedule;
         }
         if (schedule) {
-            worker.schedule(this);
+            schedule(0);
+        }
+    }
+
+    /** The subscriber left: nothing is queued or handed over any more. */
+    synchronized void close() {
+        closed = true;
+        waiting.clear();
+    }
+
+    /**
+     * Asks the worker for a drain; a worker disposed meanwhile (the subscriber left) refuses, which
+     * must not reach the publisher: a call or an event loop.
+     */
+    private void schedule(long delayMillis) {
+        try {
+            worker.schedule(this, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                scheduled = false;
+            }
         }
     }
 
@@ -74,7 +99,7 @@ final class EventMailbox implements Consumer<NetworkEvent>, Runnable {
             NetworkEvent next;
             long lostNow;
             synchronized (this) {
-                if (waiting.isEmpty() || sink.requestedFromDownstream() == 0 || sink.isCancelled()) {
+                if (closed || waiting.isEmpty() || sink.requestedFromDownstream() == 0 || sink.isCancelled()) {
                     scheduled = false;
                     return;
                 }

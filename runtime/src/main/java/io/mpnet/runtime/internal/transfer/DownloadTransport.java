@@ -212,6 +212,9 @@ public final class DownloadTransport {
 
         /** Closes the file and moves it to the caller's filePath if any; the path holding the body. */
         synchronized Path commit() throws IOException {
+            if (done) { // discarded as the call ended, just before its body's end got here
+                throw new IOException("the download was discarded");
+            }
             channel.close();
             Path result = writing;
             if (target != null) {
