@@ -50,8 +50,10 @@ public class MpNetAutoConfiguration {
     @ConditionalOnMissingBean
     public MiniProgramNetwork miniProgramNetwork(NetworkConfig config, MpNetResources resources,
             MpNetProperties properties) {
-        return MiniProgramNetwork.builder(config).resources(resources)
+        MiniProgramNetwork net = MiniProgramNetwork.builder(config).resources(resources)
                 .rejectWhenFull(properties.rejectWhenFull()).keepAlive(properties.keepAlive()).build();
+        net.networkState().conditions(properties.conditions()); // N-6
+        return net;
     }
 
     /** The filter that puts a {@code WebClient} under the runtime's rules: {@code builder.filter(it)}. */

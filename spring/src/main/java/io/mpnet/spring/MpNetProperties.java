@@ -4,6 +4,7 @@ import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.ConfigException;
 import io.mpnet.policy.ConfigProblem;
 import io.mpnet.policy.NetworkConfig;
+import io.mpnet.runtime.NetworkConditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,9 @@ import org.springframework.util.unit.DataSize;
  *        {@code 16MB}, {@code 1048576} (bytes); {@code -1} for no limit; default 16 MiB
  * @param rejectWhenFull fail an eleventh call at once instead of queueing it (L-1)
  * @param keepAlive exempt calls from the background interruption, as a pinned chat is (B-3)
+ * @param networkConditions the developer tools' throttling preset the runtime starts with (N-6):
+ *        {@code Fast 4G}, {@code Slow 4G}, {@code 3G}, {@code Offline} or {@code No throttling}; a
+ *        runtime setting, not a field of {@code mpnet.json}, so it goes with {@code mpnet.config-file} too
  * @param inspector the network inspector ({@code mpnet.inspector.*}, {@code mpnet-inspector}), off by default
  */
 @ConfigurationProperties(prefix = "mpnet", ignoreUnknownFields = false)
@@ -63,9 +67,28 @@ public record MpNetProperties(
         @Nullable DataSize maxResponseBytes,
         boolean rejectWhenFull,
         boolean keepAlive,
+        @Nullable String networkConditions,
         @DefaultValue Inspector inspector) {
 
     static final String SOURCE = "Spring properties mpnet.*";
+
+    /**
+     * The conditions {@code mpnet.network-conditions} names (N-6), {@link NetworkConditions#NONE} when unset.
+     *
+     * @throws ConfigException naming the property, the value, N-6 and the presets when it names none
+     */
+    public NetworkConditions conditions() {
+        if (networkConditions == null) {
+            return NetworkConditions.NONE;
+        }
+        try {
+            return NetworkConditions.preset(networkConditions);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new ConfigProblem(SOURCE, "network-conditions", networkConditions, "N-6",
+                    "not one of the developer tools' presets; use one of " + NetworkConditions.presets().stream()
+                            .map(NetworkConditions::name).toList() + ", or set custom ones in code on networkState()")));
+        }
+    }
 
     /**
      * Server domains per API, as in {@code mpnet.json}.
@@ -152,6 +175,7 @@ public record MpNetProperties(
      * @throws ConfigException when a value breaks a rule, or the file cannot be read
      */
     public NetworkConfig toConfig() {
+        conditions(); // a bad preset fails start-up with the configuration's other problems' wording
         if (configFile != null) {
             List<String> alsoSet = fieldsSet();
             if (!alsoSet.isEmpty()) {

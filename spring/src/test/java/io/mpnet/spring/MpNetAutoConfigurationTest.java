@@ -73,6 +73,21 @@ class MpNetAutoConfigurationTest {
     }
 
     @Test
+    @DisplayName("N-6 mpnet.network-conditions starts the runtime throttled by a developer tools preset; a bad name fails start-up")
+    void networkConditions() {
+        runner.withPropertyValues("mpnet.network-conditions=slow 4g").run(ctx -> assertThat(
+                ctx.getBean(MiniProgramNetwork.class).networkState().conditions())
+                .isEqualTo(io.mpnet.runtime.NetworkConditions.SLOW_4G));
+        runner.run(ctx -> assertThat(ctx.getBean(MiniProgramNetwork.class).networkState().conditions())
+                .isEqualTo(io.mpnet.runtime.NetworkConditions.NONE));
+        runner.withPropertyValues("mpnet.network-conditions=GPRS").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(rootCause(ctx.getStartupFailure())).isInstanceOf(ConfigException.class)
+                    .hasMessageContainingAll("network-conditions", "GPRS", "N-6", "Slow 4G");
+        });
+    }
+
+    @Test
     @DisplayName("C-1 mpnet.config-file reads an mpnet.json")
     void fromFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("mpnet.json"), """
