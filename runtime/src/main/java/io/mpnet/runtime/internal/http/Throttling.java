@@ -21,8 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * where virtual time cannot reach, and count through a task per channel every second. Here a line's
  * counter has no task (no executor, no check interval); it gets every "now" from the runtime's
  * clock, shifted onto the base it read once when it was made. A counter without its task never
- * resets, so a new one takes over every check interval, carrying the old one's backlog: a quiet
- * phone gains at most an interval's credit for a burst later, as with Netty's own counters.
+ * resets, so a new one takes over once the line has been idle, and at least every check interval,
+ * carrying the old one's backlog: a quiet phone gains no credit for a burst later.
  */
 public final class Throttling {
 
@@ -95,10 +95,11 @@ public final class Throttling {
             return 0; // unlimited
         }
         Line line = download ? down : up;
-        if (line == null || line.limit != limit || now - line.origin >= ROLL_MS) {
-            // A new counter every check interval, as Netty's monitor resets its counters: a line idle for
-            // a while gains at most that much credit. The old line's backlog (chunks due later than now)
-            // is counted on the new one first, so nothing goes sooner for the change.
+        if (line == null || line.limit != limit || line.due < now || now - line.origin >= ROLL_MS) {
+            // A new counter once the line has been idle (all it owed went out before now: an idle radio
+            // earns no credit for a later burst, and a chunk still takes its size's time on the air), and every
+            // check interval, as Netty's monitor resets its counters. The old line's backlog (chunks due
+            // later than now) is counted on the new one first, so nothing goes sooner for the change.
             long backlog = line == null ? 0 : Math.max(0, line.due - now) * limit / 1000;
             line = new Line(limit, now);
             if (backlog > 0) {
