@@ -5,6 +5,7 @@ import io.mpnet.runtime.DownloadOptions;
 import io.mpnet.runtime.DownloadResult;
 import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.MiniProgramNetwork;
+import io.mpnet.runtime.NetworkConditions;
 import io.mpnet.runtime.RequestOptions;
 import io.mpnet.runtime.RequestProfile;
 import io.mpnet.runtime.SocketEvent;
@@ -71,7 +72,8 @@ public final class Quickstart {
                         Quickstart::socket),
                 new Step("Twelve calls at once meet the gate of 10 (L-1)", Quickstart::gate),
                 new Step("Refused by the policy before anything is sent (P-*)", Quickstart::refusals),
-                new Step("The app goes to the background (B-1, B-2)", Quickstart::background));
+                new Step("The app goes to the background (B-1, B-2)", Quickstart::background),
+                new Step("A phone on a slow network: the developer tools' throttling (N-6)", Quickstart::slowNetwork));
     }
 
     /**
@@ -292,6 +294,42 @@ public final class Quickstart {
         net.lifecycle().enterForeground();
         HttpResult back = net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
         d.out.say("net.lifecycle().enterForeground(); a new call: %d %s", back.statusCode(), back.data());
+    }
+
+    static void slowNetwork(DemoEnvironment d) throws Exception {
+        MiniProgramNetwork net = d.runtime(d.builder());
+        d.out.say("(a third runtime from the same config, on the real clock: these waits are real)");
+        net.networkState().conditions(NetworkConditions.SLOW_4G);
+        NetworkConditions c = net.networkState().conditions();
+        d.out.say("net.networkState().conditions(NetworkConditions.SLOW_4G): \"%s\", latency %.1f ms, %,d B/s down,"
+                + " %,d B/s up", c.name(), c.latency().toNanos() / 1e6, c.downloadBytesPerSecond(), c.uploadBytesPerSecond());
+        long start = System.nanoTime();
+        HttpResult user = net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
+        d.out.say("GET /user: %d in %d ms (the latency is held before each request goes)", user.statusCode(),
+                (System.nanoTime() - start) / 1_000_000);
+        String url = d.url("cdn.example.com", "/report.bin?kb=256");
+        d.out.say("net.downloadFile(DownloadOptions.builder(\"%s\"))", url);
+        start = System.nanoTime();
+        DownloadResult down = net.downloadFile(DownloadOptions.builder(url).build())
+                .doOnNext(e -> progress(d, "download", e))
+                .as(TransferEvent::downloadResult).block(WAIT);
+        d.out.say("<- %d; %d bytes in %.1f s: the runtime's calls share %,d B/s down", down.statusCode(), down.size(),
+                (System.nanoTime() - start) / 1e9, c.downloadBytesPerSecond());
+        Files.deleteIfExists(down.tempFilePath());
+        net.networkState().conditions(NetworkConditions.OFFLINE);
+        try {
+            net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
+            d.out.say("offline: a call unexpectedly went out");
+        } catch (MpNetException e) {
+            failed(d, "NetworkConditions.OFFLINE; a call fails at once: ", e);
+        }
+        d.out.say("the program sees networkType \"%s\" (wx.getNetworkType, onNetworkStatusChange)",
+                net.networkState().status().type().platformName());
+        net.networkState().conditions(NetworkConditions.NONE);
+        start = System.nanoTime();
+        user = net.request(RequestOptions.get(d.api("/user")).build()).block(WAIT);
+        d.out.say("NetworkConditions.NONE again: GET /user %d in %d ms; networkType \"%s\"", user.statusCode(),
+                (System.nanoTime() - start) / 1_000_000, net.networkState().status().type().platformName());
     }
 
     /** A failure as the transcript shows it: the platform's errMsg, the rule id, and why with the fix. */

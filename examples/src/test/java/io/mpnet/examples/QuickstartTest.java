@@ -141,4 +141,21 @@ class QuickstartTest {
                 .contains("the app stayed in the background for 5000 ms while the call ran")
                 .contains("net.lifecycle().enterForeground(); a new call: 200");
     }
+
+    @Test
+    @DisplayName("N-6 on Slow 4G a request takes at least its latency, 256 KiB at least 1.9 s; offline fails with N-5; none restores")
+    void slowNetwork() {
+        assertThat(transcript).contains("\"Slow 4G\", latency 562.5 ms, 180,000 B/s down, 84,375 B/s up");
+        java.util.regex.Matcher user = java.util.regex.Pattern.compile("GET /user: 200 in (\\d+) ms").matcher(transcript);
+        assertThat(user.find()).isTrue();
+        assertThat(Long.parseLong(user.group(1))).as("at least the latency").isGreaterThanOrEqualTo(562);
+        java.util.regex.Matcher down = java.util.regex.Pattern.compile("<- 200; 262144 bytes in (\\d+\\.\\d) s").matcher(transcript);
+        assertThat(down.find()).isTrue();
+        // the 562.5 ms latency, then 262 144 bytes at 180 000 B/s: 1.46 s (real time: a lower bound only)
+        assertThat(Double.parseDouble(down.group(1))).isGreaterThanOrEqualTo(1.9);
+        assertThat(transcript)
+                .contains("NetworkConditions.OFFLINE; a call fails at once: request:fail network error  [N-5]")
+                .contains("the program sees networkType \"none\"")
+                .containsPattern("NetworkConditions.NONE again: GET /user 200 in \\d+ ms; networkType \"wifi\"");
+    }
 }
