@@ -3,7 +3,9 @@ package io.mpnet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.testing.TestPki;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -12,12 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * N-6: throttling as the developer tools do it, in virtual time on real loopback servers. Each call
@@ -65,6 +71,27 @@ class ThrottlingTest extends LoopbackTest {
         return runtime(MiniProgramNetwork.builder(lanConfig().build()).scheduler(time).storage(dir.resolve("files")));
     }
 
+    static final String HOST = "api.example.com";
+    static final TestPki PKI = TestPki.create();
+
+    /** An HTTPS server as {@link #HOST} with {@code routes}, offering h2 alone when {@code h2}. */
+    DisposableServer tlsServer(boolean h2, Consumer<? super HttpServerRoutes> routes) {
+        HttpServer secured = HttpServer.create().secure(spec -> spec.sslContext(h2
+                ? PKI.h2ServerContext(TestPki.Leaf.GOOD, HOST) : PKI.serverContext(TestPki.Leaf.GOOD, HOST)));
+        return server((h2 ? secured.protocol(HttpProtocol.H2) : secured).route(routes));
+    }
+
+    /** A runtime on stepped time calling {@code s} as {@link #HOST} for requests and downloads. */
+    MiniProgramNetwork tlsNet(DisposableServer s) {
+        return runtime(MiniProgramNetwork.builder(domainConfig(HOST, s.port())
+                        .domains(ApiKind.DOWNLOAD_FILE, origin(s)).build())
+                .trustStore(PKI.trustStore()).scheduler(time).storage(dir.resolve("files")));
+    }
+
+    static String origin(DisposableServer s) {
+        return "https://" + HOST + ":" + s.port();
+    }
+
     /** Runs {@code call} until it ends, in stepped virtual time; answers its value and how long it took. */
     <T> Timed<T> timed(Mono<T> call) {
         return timed(call, t -> { });
@@ -101,19 +128,12 @@ class ThrottlingTest extends LoopbackTest {
     @Test
     @DisplayName("N-6 over h2 a stream's reads are throttled too: 1 MiB at 1 Mbit/s takes about 8.4 s")
     void downloadBandwidthH2() throws Exception {
-        io.mpnet.testing.TestPki pki = io.mpnet.testing.TestPki.create();
-        String host = "api.example.com";
-        DisposableServer s = server(reactor.netty.http.server.HttpServer.create()
-                .secure(spec -> spec.sslContext(pki.h2ServerContext(io.mpnet.testing.TestPki.Leaf.GOOD, host)))
-                .protocol(reactor.netty.http.HttpProtocol.H2)
-                .route(r -> r.get("/mib.bin", (req, res) -> res.header("x-protocol", req.protocol()).header("content-length", String.valueOf(MIB))
-                        .send(Flux.range(0, MIB / 65536).map(i -> Unpooled.wrappedBuffer(BODY, i * 65536, 65536))))));
-        String origin = "https://" + host + ":" + s.port();
-        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(domainConfig(host, s.port())
-                        .domains(io.mpnet.policy.ApiKind.DOWNLOAD_FILE, origin).build())
-                .trustStore(pki.trustStore()).scheduler(time).storage(dir.resolve("files")));
+        DisposableServer s = tlsServer(true, r -> r.get("/mib.bin", (req, res) -> res.header("x-protocol", req.protocol())
+                .header("content-length", String.valueOf(MIB))
+                .send(Flux.range(0, MIB / 65536).map(i -> Unpooled.wrappedBuffer(BODY, i * 65536, 65536)))));
+        MiniProgramNetwork net = tlsNet(s);
         net.networkState().conditions(NetworkConditions.custom(Duration.ZERO, MBIT, 0));
-        Timed<DownloadResult> d = timed(net.downloadFile(DownloadOptions.builder(origin + "/mib.bin")
+        Timed<DownloadResult> d = timed(net.downloadFile(DownloadOptions.builder(origin(s) + "/mib.bin")
                 .enableHttp2(true).build()).last().map(e -> (DownloadResult) ((TransferEvent.Completed) e).result()));
         assertThat(d.value().header()).containsEntry("x-protocol", "HTTP/2.0");
         assertThat(TransferTest.sha256(d.value().path())).isEqualTo(TransferTest.sha256(BODY));
@@ -125,17 +145,12 @@ class ThrottlingTest extends LoopbackTest {
     @Test
     @DisplayName("N-6 an answer the server closes its TLS connection after arrives whole, after the latency")
     void tlsCloseBehindHeldAnswer() {
-        io.mpnet.testing.TestPki pki = io.mpnet.testing.TestPki.create();
-        String host = "api.example.com";
-        DisposableServer s = server(reactor.netty.http.server.HttpServer.create()
-                .secure(spec -> spec.sslContext(pki.serverContext(io.mpnet.testing.TestPki.Leaf.GOOD, host)))
-                // the server closes after answering: its data, close_notify and FIN come together
-                .route(r -> r.get("/bye", (req, res) -> res.header("connection", "close").sendString(Mono.just("bye")))));
-        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(domainConfig(host, s.port()).build())
-                .trustStore(pki.trustStore()).scheduler(time));
+        // the server closes after answering: its data, close_notify and FIN come together
+        DisposableServer s = tlsServer(false, r -> r.get("/bye", (req, res) -> res.header("connection", "close")
+                .sendString(Mono.just("bye"))));
+        MiniProgramNetwork net = tlsNet(s);
         net.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(400), 0, 0));
-        Timed<HttpResult> r = timed(net.request(RequestOptions.builder("https://" + host + ":" + s.port() + "/bye")
-                .build()));
+        Timed<HttpResult> r = timed(net.request(RequestOptions.builder(origin(s) + "/bye").build()));
         assertThat(r.value().data()).isEqualTo("bye");
         assertThat(r.millis()).isBetween(400L, 420L);
     }
@@ -143,17 +158,11 @@ class ThrottlingTest extends LoopbackTest {
     @Test
     @DisplayName("N-6 over h2 latency is added too, to an answer with a body and to one without")
     void latencyH2() {
-        io.mpnet.testing.TestPki pki = io.mpnet.testing.TestPki.create();
-        String host = "api.example.com";
-        DisposableServer s = server(reactor.netty.http.server.HttpServer.create()
-                .secure(spec -> spec.sslContext(pki.h2ServerContext(io.mpnet.testing.TestPki.Leaf.GOOD, host)))
-                .protocol(reactor.netty.http.HttpProtocol.H2)
-                .route(r -> r.get("/hello", (req, res) -> res.sendString(Mono.just("hi")))
-                        .get("/empty", (req, res) -> res.status(204).send())));
-        MiniProgramNetwork net = runtime(MiniProgramNetwork.builder(domainConfig(host, s.port()).build())
-                .trustStore(pki.trustStore()).scheduler(time));
+        DisposableServer s = tlsServer(true, r -> r.get("/hello", (req, res) -> res.sendString(Mono.just("hi")))
+                .get("/empty", (req, res) -> res.status(204).send()));
+        MiniProgramNetwork net = tlsNet(s);
         net.networkState().conditions(NetworkConditions.custom(Duration.ofMillis(300), 0, 0));
-        String origin = "https://" + host + ":" + s.port();
+        String origin = origin(s);
         Timed<HttpResult> body = timed(net.request(RequestOptions.builder(origin + "/hello").enableHttp2(true).build()));
         assertThat(body.value().profile().protocol()).isEqualTo("h2");
         assertThat(body.millis()).isBetween(300L, 320L);
