@@ -3,6 +3,7 @@ package io.mpnet.load;
 import io.mpnet.policy.ConfigException;
 import io.mpnet.policy.NetworkConfig;
 import io.mpnet.runtime.MpNetResources;
+import io.mpnet.runtime.NetworkConditions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
  *
  * <pre>
  * mpnet-load run scenario.json (--programs N [--iterations K] | --rate R [--ramp D]) [--duration D]
- *            [--config mpnet.json] [--shard i/n] [--json] [--html report.html] [--hist-log run.hlog]
+ *            [--config mpnet.json] [--network "Slow 4G" | --network 100/1600/750] [--shard i/n]
+ *            [--json] [--html report.html] [--hist-log run.hlog]
  * mpnet-load merge run-1.hlog run-2.hlog ... [--json] [--html report.html]
  * </pre>
  *
@@ -141,6 +143,11 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "the mpnet.json (default: the scenario's 'config')")
         @Nullable Path config;
 
+        @Option(names = "--network", paramLabel = "NET", description = "every program's network conditions,"
+                + " instead of the scenario's 'network': a preset (No throttling, Fast 4G, Slow 4G, 3G, Offline)"
+                + " or latencyMs/downKbps/upKbps, e.g. 100/1600/750 (0: unlimited)")
+        @Nullable String network;
+
         @Option(names = "--shard", paramLabel = "i/n", description = "run part i of n (from 1), e.g. 2/4")
         String shard = "1/1";
 
@@ -154,6 +161,7 @@ public final class LoadCommand implements Runnable {
         public Integer call() throws IOException {
             LoadShape shape = shape(); // the arguments first: a typo costs no file read
             int[] part = shard(shard);
+            NetworkConditions conditions = network == null ? null : NetworkSetting.parseOption(network);
             Scenario s = Scenario.load(scenario);
             Path configFile = config != null ? config : s.config();
             if (configFile == null) {
@@ -168,6 +176,9 @@ public final class LoadCommand implements Runnable {
                         .progress(progressPrinter(err, System.console() != null));
                 if (log != null) {
                     b.histogramLog(log);
+                }
+                if (conditions != null) {
+                    b.network(conditions);
                 }
                 LoadRun run = b.build();
                 err.println("mpnet-load: " + run.describe());

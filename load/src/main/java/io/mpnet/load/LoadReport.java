@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * queue time in the gate (L-1) apart from the time on the wire; failures by errMsg, rule and errno;
  * and one row per second. Printed with {@link #summary()}, {@link #toJson()} and {@link #toHtml()}.
  *
- * @param run what ran: the shape, the shard, the scenario
+ * @param run what ran: the shape, the shard, the scenario, the network conditions (N-6)
  * @param startMillis when the first interval began (epoch ms)
  * @param seconds how long the intervals span, in seconds
  * @param steps per step, in the order first seen

@@ -8,6 +8,7 @@ import io.mpnet.policy.NetworkPolicy;
 import io.mpnet.policy.PolicyDecision;
 import io.mpnet.runtime.MiniProgramNetwork;
 import io.mpnet.runtime.MpNetResources;
+import io.mpnet.runtime.NetworkConditions;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class LoadRun {
     private final NetworkConfig config;
     private final LoadShape shape;
     private final MpNetResources resources;
+    private final NetworkConditions network;
     private final DeviceView device;
     private final @Nullable Scheduler injected;
     private final Scheduler scheduler;
@@ -71,6 +73,7 @@ public final class LoadRun {
         this.config = b.config;
         this.shape = Objects.requireNonNull(b.shape, "shape: give LoadShape.Closed or LoadShape.Open");
         this.resources = Objects.requireNonNull(b.resources, "resources");
+        this.network = b.network != null ? b.network : scenario.network();
         // read once for every program: the host's interfaces are the same for all, and slow to list
         this.device = b.device != null ? b.device : DeviceView.system();
         this.injected = b.scheduler;
@@ -173,7 +176,7 @@ public final class LoadRun {
         return live.size();
     }
 
-    /** The run as reports name it: the shape, the shard and the scenario. */
+    /** The run as reports name it: the shape, the shard, the scenario and the network conditions (N-6). */
     String describe() {
         String s = shape instanceof LoadShape.Closed c
                 ? "closed, " + c.programs() + " programs"
@@ -181,7 +184,7 @@ public final class LoadRun {
                         + (c.duration() != null ? ", " + human(c.duration()) : "")
                 : describeOpen((LoadShape.Open) shape);
         return s + (shardCount > 1 ? ", shard " + (shardIndex + 1) + "/" + shardCount : "")
-                + ", scenario " + scenario.source();
+                + ", scenario " + scenario.source() + ", network " + NetworkSetting.describe(network);
     }
 
     private static String describeOpen(LoadShape.Open o) {
@@ -236,7 +239,11 @@ public final class LoadRun {
         if (injected != null) {
             b.scheduler(injected);
         }
-        Program p = new Program(index, b.build(), scenario, recorders, scheduler,
+        MiniProgramNetwork net = b.build();
+        if (!network.equals(NetworkConditions.NONE)) { // a runtime never throttled keeps its calls free of the throttle
+            net.networkState().conditions(network);
+        }
+        Program p = new Program(index, net, scenario, recorders, scheduler,
                 callsInFlight::incrementAndGet, callsInFlight::decrementAndGet);
         live.add(p);
         return p;
@@ -309,6 +316,7 @@ public final class LoadRun {
         private final NetworkConfig config;
         private @Nullable LoadShape shape;
         private @Nullable MpNetResources resources;
+        private @Nullable NetworkConditions network;
         private @Nullable DeviceView device;
         private @Nullable Scheduler scheduler;
         private int shardIndex;
@@ -331,6 +339,15 @@ public final class LoadRun {
         /** The event loops, pool and DNS every program shares. Required: the caller closes them after the run. */
         public Builder resources(MpNetResources resources) {
             this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
+         * The network conditions every program starts with (N-6), as a phone on that network; a
+         * scenario's {@code network} step changes its program's later. Default: the scenario's.
+         */
+        public Builder network(NetworkConditions network) {
+            this.network = Objects.requireNonNull(network, "network");
             return this;
         }
 

@@ -150,6 +150,8 @@ final class Program {
             return Mono.fromRunnable(() -> net.lifecycle().enterBackground());
         } else if (step instanceof Step.Foreground) {
             return Mono.fromRunnable(() -> net.lifecycle().enterForeground());
+        } else if (step instanceof Step.Network n) {
+            return Mono.fromRunnable(() -> net.networkState().conditions(n.conditions()));
         } else if (step instanceof Step.Loop loop) {
             return Flux.range(0, loop.times()).concatMap(i -> steps(loop.steps(), branch)).then();
         }

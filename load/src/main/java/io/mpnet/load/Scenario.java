@@ -1,8 +1,10 @@
 package io.mpnet.load;
 
+import io.mpnet.runtime.NetworkConditions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  *   "config": "mpnet.json",
  *   "seed": 42,
  *   "variables": { "user": "mei" },
+ *   "network": "Slow 4G",
  *   "steps": [
  *     { "request": { "name": "login", "method": "POST", "url": "https://api.example.com/login",
  *                    "data": { "user": "${user}-${program}" }, "expectStatus": 200,
@@ -30,13 +33,17 @@ import org.jspecify.annotations.Nullable;
  * @param seed the run's seed: program {@code i} draws its think times from a generator seeded by it and {@code i}
  * @param variables the scenario's variables, for {@code ${var}}
  * @param steps the steps, run in order by each program
+ * @param network the network conditions every program starts with (N-6): a preset by name, or
+ *     {@code {"latencyMs": 100, "downloadKbps": 1600, "uploadKbps": 750}}; {@link NetworkConditions#NONE}
+ *     when the file gives none
  */
 public record Scenario(String source, @Nullable Path config, long seed, Map<String, String> variables,
-        List<Step> steps) {
+        List<Step> steps, NetworkConditions network) {
 
     public Scenario {
         variables = Map.copyOf(variables);
         steps = List.copyOf(steps);
+        Objects.requireNonNull(network, "network");
     }
 
     /**

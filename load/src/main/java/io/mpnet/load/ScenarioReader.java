@@ -8,6 +8,7 @@ import io.mpnet.policy.MpNetException;
 import io.mpnet.policy.RequestHeaders;
 import io.mpnet.policy.RequestMethod;
 import io.mpnet.policy.Suggestions;
+import io.mpnet.runtime.NetworkConditions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,14 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a scenario file as a tree, so that every problem is found at once and worded as the
  * configuration's are (file, field, value, rule, fix: C-2, unknown fields C-3 with a "did you mean"),
- * and a step's value that a call would refuse names that call's rule (R-1, R-3, T-1, U-1).
+ * and a step's value that a call would refuse names that call's rule (R-1, R-3, T-1, U-1); network
+ * conditions name N-6.
  * A {@code ${var}} must be defined before the step that uses it.
  */
 final class ScenarioReader {
 
-    static final List<String> TOP_LEVEL = List.of("config", "seed", "variables", "steps");
+    static final List<String> TOP_LEVEL = List.of("config", "seed", "variables", "network", "steps");
     static final List<String> STEP_KINDS = List.of("request", "uploadFile", "downloadFile", "connectSocket",
-            "think", "background", "foreground", "loop", "parallel");
+            "think", "background", "foreground", "network", "loop", "parallel");
     static final List<String> REQUEST_KEYS = List.of("name", "method", "url", "header", "data", "expectStatus",
             "extract", "timeout", "dataType");
     static final List<String> UPLOAD_KEYS = List.of("name", "url", "file", "field", "formData", "header",
@@ -52,6 +54,7 @@ final class ScenarioReader {
     static final List<String> THINK_KEYS = List.of("fixed", "uniform", "exponential");
     static final List<String> LOOP_KEYS = List.of("times", "steps");
     static final List<String> PARALLEL_KEYS = List.of("times", "wait", "steps");
+    static final List<String> NETWORK_KEYS = List.of("latencyMs", "downloadKbps", "uploadKbps");
     /** Variables every program has: its index in the whole run and its iteration. */
     static final List<String> BUILT_IN = List.of("program", "iteration");
 
@@ -120,6 +123,7 @@ final class ScenarioReader {
         long seed = 1;
         Map<String, String> variables = new LinkedHashMap<>();
         List<Step> steps = List.of();
+        NetworkConditions network = NetworkConditions.NONE;
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
@@ -132,6 +136,10 @@ final class ScenarioReader {
                     }
                 }
                 case "variables" -> variables = variables(v);
+                case "network" -> {
+                    NetworkConditions n = network("network", v);
+                    network = n == null ? network : n;
+                }
                 case "steps" -> { } // read after the variables, wherever it stands in the file
                 default -> unknown(e.getKey(), e.getKey(), TOP_LEVEL);
             }
@@ -148,7 +156,7 @@ final class ScenarioReader {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Scenario(source, config, seed, variables, steps);
+        return new Scenario(source, config, seed, variables, steps, network);
     }
 
     private Map<String, String> variables(JsonNode v) {
@@ -205,6 +213,10 @@ final class ScenarioReader {
             case "think" -> think(at, body);
             case "background" -> empty(at, body) ? new Step.Background() : null;
             case "foreground" -> empty(at, body) ? new Step.Foreground() : null;
+            case "network" -> {
+                NetworkConditions n = network(at, body);
+                yield n == null ? null : new Step.Network(n);
+            }
             case "loop" -> loop(at, body);
             case "parallel" -> parallel(at, body);
             default -> {
@@ -402,6 +414,58 @@ final class ScenarioReader {
         }
         add(at, JsonValues.display(v), "C-2", "takes no fields; write {}");
         return false;
+    }
+
+    /**
+     * Network conditions (N-6): a preset's name in any case, or {@code {"latencyMs", "downloadKbps",
+     * "uploadKbps"}} in DevTools' units (ms, kbit/s; absent or 0 adds no latency and no limit).
+     */
+    private @Nullable NetworkConditions network(String at, JsonNode v) {
+        if (v.isString()) {
+            NetworkConditions p = NetworkSetting.preset(v.stringValue());
+            if (p == null) {
+                add(at, v.stringValue(), "N-6", NetworkSetting.notAPreset(v.stringValue(),
+                        "{\"latencyMs\": 100, \"downloadKbps\": 1600, \"uploadKbps\": 750}"));
+            }
+            return p;
+        }
+        if (!v.isObject()) {
+            add(at, JsonValues.display(v), "N-6", "must be a preset's name, e.g. \"Slow 4G\", or an object"
+                    + " {\"latencyMs\": 100, \"downloadKbps\": 1600, \"uploadKbps\": 750}, not " + JsonValues.typeName(v));
+            return null;
+        }
+        int before = problems.size();
+        for (String k : v.propertyNames()) {
+            if (!NETWORK_KEYS.contains(k)) {
+                add(at + "." + k, null, "N-6", "unknown field; " + Suggestions.hint(k, NETWORK_KEYS));
+            }
+        }
+        long latency = 0;
+        JsonNode l = v.get("latencyMs");
+        if (l != null) {
+            if (l.isIntegralNumber() && l.canConvertToLong() && l.longValue() >= 0
+                    && l.longValue() <= NetworkSetting.MAX_LATENCY_MS) {
+                latency = l.longValue();
+            } else {
+                add(at + ".latencyMs", JsonValues.display(l), "N-6", "must be a whole number of milliseconds from 0"
+                        + " (none) to " + NetworkSetting.MAX_LATENCY_MS + ", past which every request would time out (T-2)");
+            }
+        }
+        double down = kbps(at + ".downloadKbps", v.get("downloadKbps"));
+        double up = kbps(at + ".uploadKbps", v.get("uploadKbps"));
+        return problems.size() > before ? null : NetworkSetting.custom(latency, down, up);
+    }
+
+    private double kbps(String field, @Nullable JsonNode v) {
+        if (v == null) {
+            return 0;
+        }
+        if (v.isNumber() && NetworkSetting.validKbps(v.doubleValue())) {
+            return v.doubleValue();
+        }
+        add(field, JsonValues.display(v), "N-6", "must be a bandwidth in kbit/s (1 kbit/s = 125 bytes/s),"
+                + " a number of 0 (unlimited) or more, e.g. 1600");
+        return 0;
     }
 
     private @Nullable Step loop(String at, JsonNode v) {

@@ -1,6 +1,7 @@
 package io.mpnet.load;
 
 import io.mpnet.policy.DataType;
+import io.mpnet.runtime.NetworkConditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One step of a {@link Scenario}, as the scenario file writes it: an object with one key naming the
  * step ({@code request}, {@code uploadFile}, {@code downloadFile}, {@code connectSocket},
- * {@code think}, {@code background}, {@code foreground}, {@code loop}, {@code parallel}). Strings may
+ * {@code think}, {@code background}, {@code foreground}, {@code network}, {@code loop}, {@code parallel}). Strings may
  * hold {@code ${var}}: a scenario variable, a value taken from an earlier response, or the built-in
  * {@code ${program}} (the program's index in the whole run) and {@code ${iteration}}.
  */
@@ -117,6 +118,15 @@ public sealed interface Step {
 
     /** The app is in the foreground again (B-1). */
     record Foreground() implements Step {
+    }
+
+    /**
+     * The phone moves to other network conditions (N-6), as between Wi-Fi and a weak cellular network:
+     * the program's calls from here on follow them; {@code Offline} makes them fail as with no network (N-5).
+     *
+     * @param conditions the conditions, a preset or custom
+     */
+    record Network(NetworkConditions conditions) implements Step {
     }
 
     /**

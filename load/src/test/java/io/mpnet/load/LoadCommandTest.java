@@ -142,4 +142,51 @@ class LoadCommandTest {
         }
         assertThat(plain.toString(StandardCharsets.UTF_8).lines()).hasSize(2).allMatch(l -> l.equals(p.line()));
     }
+    @Test
+    @DisplayName("N-6 --network replaces the scenario's conditions: a preset in any case or latencyMs/downKbps/upKbps; the run's line names them")
+    void networkOption() throws Exception {
+        server = KeepAliveReads.rearmed(HttpServer.create()).host("127.0.0.1").port(0)
+                .route(r -> r.get("/hello", (req, res) -> res.sendString(reactor.core.publisher.Mono.just("hi"))))
+                .bindNow(Duration.ofSeconds(10));
+        Files.writeString(dir.resolve("mpnet.json"), """
+                {"appId": "wx0123456789abcdef", "version": "0", "urlCheck": false, "hosts": {"api.example.com": "127.0.0.1"}}""");
+        Files.writeString(dir.resolve("scenario.json"), """
+                {"config": "mpnet.json", "network": "3G", "steps": [
+                  {"request": {"name": "hello", "url": "http://api.example.com:%d/hello", "expectStatus": 200}}
+                ]}""".formatted(server.port()));
+        String s = dir.resolve("scenario.json").toString();
+
+        // real time, a lower bound only: 100 ms of latency instead of the scenario's 3G (2 s)
+        assertThat(run("run", s, "--programs", "1", "--iterations", "2", "--json", "--network", "100/1600/750"))
+                .as(err()).isZero();
+        JsonNode report = JsonMapper.builder().build().readTree(out());
+        assertThat(report.get("failed").asLong()).isZero();
+        assertThat(report.get("run").asString())
+                .endsWith("network Custom (latency 100ms, down 1600 kbit/s, up 750 kbit/s)");
+        assertThat(report.get("steps").get(0).get("latency").get("max").asDouble()).isGreaterThanOrEqualTo(99.9);
+
+        out.reset();
+        assertThat(run("run", s, "--programs", "1", "--iterations", "1", "--network", "offline")).as(err()).isZero();
+        assertThat(out()).contains("network Offline", "request:fail network error [N-5]");
+    }
+
+    @Test
+    @DisplayName("N-6 a bad --network exits with status 2, naming the value, the rule and what to write")
+    void badNetworkOption() throws Exception {
+        Files.writeString(dir.resolve("s.json"), "{\"steps\": [{\"think\": \"1s\"}]}");
+        String s = dir.resolve("s.json").toString();
+        for (String bad : List.of("Slow4G", "100/fast/750", "100/-1/750", "100/1600")) {
+            assertThat(run("run", s, "--config", "x.json", "--programs", "1", "--iterations", "1", "--network", bad))
+                    .as(bad).isEqualTo(2);
+        }
+        assertThat(err()).contains(
+                "--network 'Slow4G' [N-6]: not a network preset; did you mean 'Slow 4G'?",
+                "or give latencyMs/downKbps/upKbps, e.g. 100/1600/750",
+                "--network '100/fast/750' [N-6]: write latencyMs/downKbps/upKbps",
+                "--network '100/-1/750' [N-6]",
+                "--network '100/1600' [N-6]: not a network preset")
+                .doesNotContain("x.json"); // refused before any file is read
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out()).contains("--network=NET", "latencyMs/downKbps/upKbps");
+    }
 }

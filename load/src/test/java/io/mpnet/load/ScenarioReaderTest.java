@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpnet.policy.ConfigProblem;
+import io.mpnet.runtime.NetworkConditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,5 +128,43 @@ class ScenarioReaderTest {
         List<String> durations = List.of("250ms", "2s", "1.5m", "1h");
         assertThat(durations).extracting(ScenarioReader::parseDuration).containsExactly(Duration.ofMillis(250),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ofHours(1));
+    }
+    @Test
+    @DisplayName("N-6 network conditions: a preset by name in any case, or latencyMs and kbit/s; a step changes them")
+    void readsNetworkConditions() {
+        Scenario preset = parse("""
+                {"network": "slow 4g", "steps": [{"think": "1s"}, {"network": "Offline"},
+                  {"network": {"latencyMs": 100, "downloadKbps": 1600, "uploadKbps": 750}}, {"network": {}}]}""");
+        assertThat(preset.network()).isEqualTo(NetworkConditions.SLOW_4G);
+        assertThat(preset.steps().get(1)).isEqualTo(new Step.Network(NetworkConditions.OFFLINE));
+        // DevTools' units: 1 kbit/s = 125 bytes/s; an empty object throttles nothing
+        assertThat(((Step.Network) preset.steps().get(2)).conditions()).isEqualTo(
+                NetworkConditions.custom(Duration.ofMillis(100), 200_000, 93_750));
+        assertThat(((Step.Network) preset.steps().get(3)).conditions().throttles()).isFalse();
+        Scenario custom = parse("{\"network\": {\"latencyMs\": 500, \"downloadKbps\": 0.8}, \"steps\": [{\"think\": \"1s\"}]}");
+        assertThat(custom.network()).isEqualTo(NetworkConditions.custom(Duration.ofMillis(500), 100, 0));
+        assertThat(parse("{\"steps\": [{\"think\": \"1s\"}]}").network()).as("absent: no throttling")
+                .isEqualTo(NetworkConditions.NONE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            misspelt preset              | {"network": "Slow4G", "steps": [{"think": "1s"}]}                   | network                     | Slow4G  | did you mean 'Slow 4G'?
+            DevTools' old preset name    | {"network": "Slow 3G", "steps": [{"think": "1s"}]}                  | network                     | Slow 3G | it is now '3G'
+            no preset at all             | {"steps": [{"network": "5G"}]}                                      | steps[0].network            | 5G      | presets: No throttling, Fast 4G, Slow 4G, 3G, Offline
+            neither a name nor an object | {"network": 3, "steps": [{"think": "1s"}]}                          | network                     | 3       | must be a preset's name
+            negative kbit/s              | {"network": {"downloadKbps": -1}, "steps": [{"think": "1s"}]}       | network.downloadKbps        | -1      | 0 (unlimited) or more
+            kbit/s not a number          | {"steps": [{"network": {"uploadKbps": "fast"}}]}                    | steps[0].network.uploadKbps | fast    | a bandwidth in kbit/s
+            latency past T-2's cap       | {"network": {"latencyMs": 60001}, "steps": [{"think": "1s"}]}       | network.latencyMs           | 60001   | from 0 (none) to 60000
+            latency not whole            | {"network": {"latencyMs": "1s"}, "steps": [{"think": "1s"}]}        | network.latencyMs           | 1s      | a whole number of milliseconds
+            unknown field in the object  | {"network": {"latency": 100}, "steps": [{"think": "1s"}]}           | network.latency             |         | did you mean 'latencyMs'?
+            """)
+    @DisplayName("N-6 bad network conditions name the field, the value, the rule and the fix")
+    void refusesBadNetwork(String what, String json, String field, String value, String fix) {
+        ConfigProblem p = only(json);
+        assertThat(p.field()).isEqualTo(field);
+        assertThat(p.value()).isEqualTo(value);
+        assertThat(p.rule()).isEqualTo("N-6");
+        assertThat(p.message()).contains(fix);
     }
 }
