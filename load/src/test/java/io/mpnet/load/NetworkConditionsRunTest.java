@@ -3,6 +3,7 @@ package io.mpnet.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpnet.runtime.NetworkConditions;
+import io.mpnet.testing.SteppedTime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;

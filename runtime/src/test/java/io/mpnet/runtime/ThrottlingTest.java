@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.MpNetException;
+import io.mpnet.testing.SteppedTime;
 import io.mpnet.testing.TestPki;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -179,7 +180,7 @@ class ThrottlingTest extends LoopbackTest {
         net.networkState().conditions(NetworkConditions.custom(Duration.ZERO, MBIT, 0));
         for (int i = 0; i < 20; i++) { // a tiny poll every half second for 10 s: never a second idle
             assertThat(net.request(RequestOptions.builder(lan(s, "/hello")).build()).block(WAIT).data()).isEqualTo("hi");
-            time.vts.advanceTimeBy(Duration.ofMillis(500));
+            time.advance(Duration.ofMillis(500));
         }
         Timed<DownloadResult> d = timed(download(net, lan(s, "/mib.bin")));
         // no credit at all: an idle line starts afresh, so 1 MiB takes its 8.4 s

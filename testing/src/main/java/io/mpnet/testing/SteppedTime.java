@@ -1,12 +1,12 @@
-package io.mpnet.runtime;
+package io.mpnet.testing;
 
-import io.mpnet.testing.Await;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -15,24 +15,37 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /**
  * Virtual time for tests whose calls do real loopback I/O and wait on the runtime's scheduler in
  * between (N-6's throttling): a {@link VirtualTimeScheduler} that also knows when its delayed tasks
- * are due, so a test can move time to the next one as soon as the I/O has scheduled it, and never
- * past a wait that real I/O has not reached yet.
+ * are due, so {@link #runUntil} moves time to the next one as soon as the I/O has scheduled it, and
+ * never past a wait that real I/O has not reached yet. Periodic tasks (a load run's interval ticker)
+ * run as time passes but never draw it on. Give it to a runtime as its scheduler.
  */
-final class SteppedTime implements Scheduler {
+public final class SteppedTime implements Scheduler {
 
-    final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+    private final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     private final Map<Object, Long> due = new ConcurrentHashMap<>();
 
+    /** A virtual clock at 0. */
+    public SteppedTime() {
+    }
+
     /** Virtual milliseconds now. */
-    long millis() {
+    public long millis() {
         return vts.now(TimeUnit.MILLISECONDS);
+    }
+
+    /** Moves the clock by {@code by}, running what falls due, as a test's own step of time. */
+    public void advance(Duration by) {
+        synchronized (this) {
+            vts.advanceTimeBy(by);
+        }
     }
 
     /**
      * Moves time to each next task due before {@code horizon} (from now) as the I/O schedules them,
-     * telling {@code step} each new time, until {@code done}; fails if neither comes within the bound.
+     * telling {@code step} each new time, until {@code done}; fails if neither comes within
+     * {@link Await#DEFAULT_BOUND} of real time.
      */
-    void runUntil(BooleanSupplier done, Duration horizon, LongConsumer step) {
+    public void runUntil(BooleanSupplier done, Duration horizon, LongConsumer step) {
         long end = vts.now(TimeUnit.NANOSECONDS) + horizon.toNanos();
         while (true) {
             Await.until(Await.DEFAULT_BOUND, "the calls to end or to wait on the scheduler",
@@ -49,7 +62,7 @@ final class SteppedTime implements Scheduler {
     }
 
     /** {@link #runUntil(BooleanSupplier, Duration, LongConsumer)} with nothing to do at each step. */
-    void runUntil(BooleanSupplier done, Duration horizon) {
+    public void runUntil(BooleanSupplier done, Duration horizon) {
         runUntil(done, horizon, t -> { });
     }
 
@@ -58,8 +71,7 @@ final class SteppedTime implements Scheduler {
     }
 
     /** Schedules {@code task} through {@code scheduling}, knowing when it is due until it runs or is disposed. */
-    private Disposable tracked(Runnable task, long delay, TimeUnit unit,
-            java.util.function.Function<Runnable, Disposable> scheduling) {
+    private Disposable tracked(Runnable task, long delay, TimeUnit unit, Function<Runnable, Disposable> scheduling) {
         Object key = new Object();
         Disposable d;
         synchronized (this) {
@@ -86,6 +98,11 @@ final class SteppedTime implements Scheduler {
     }
 
     @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+        return vts.schedulePeriodically(task, initialDelay, period, unit);
+    }
+
+    @Override
     public long now(TimeUnit unit) {
         return vts.now(unit);
     }
@@ -102,6 +119,11 @@ final class SteppedTime implements Scheduler {
             @Override
             public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
                 return tracked(task, delay, unit, t -> w.schedule(t, delay, unit));
+            }
+
+            @Override
+            public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+                return w.schedulePeriodically(task, initialDelay, period, unit);
             }
 
             @Override
