@@ -437,7 +437,7 @@ final class ScenarioReader {
         int before = problems.size();
         for (String k : v.propertyNames()) {
             if (!NETWORK_KEYS.contains(k)) {
-                add(at + "." + k, null, "N-6", "unknown field; " + Suggestions.hint(k, NETWORK_KEYS));
+                unknown(at + "." + k, k, NETWORK_KEYS); // C-3, as any unknown field of the file
             }
         }
         long latency = 0;

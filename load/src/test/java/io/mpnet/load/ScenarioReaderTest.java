@@ -149,22 +149,22 @@ class ScenarioReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            misspelt preset              | {"network": "Slow4G", "steps": [{"think": "1s"}]}                   | network                     | Slow4G  | did you mean 'Slow 4G'?
-            DevTools' old preset name    | {"network": "Slow 3G", "steps": [{"think": "1s"}]}                  | network                     | Slow 3G | it is now '3G'
-            no preset at all             | {"steps": [{"network": "5G"}]}                                      | steps[0].network            | 5G      | presets: No throttling, Fast 4G, Slow 4G, 3G, Offline
-            neither a name nor an object | {"network": 3, "steps": [{"think": "1s"}]}                          | network                     | 3       | must be a preset's name
-            negative kbit/s              | {"network": {"downloadKbps": -1}, "steps": [{"think": "1s"}]}       | network.downloadKbps        | -1      | 0 (unlimited) or more
-            kbit/s not a number          | {"steps": [{"network": {"uploadKbps": "fast"}}]}                    | steps[0].network.uploadKbps | fast    | a bandwidth in kbit/s
-            latency past T-2's cap       | {"network": {"latencyMs": 60001}, "steps": [{"think": "1s"}]}       | network.latencyMs           | 60001   | from 0 (none) to 60000
-            latency not whole            | {"network": {"latencyMs": "1s"}, "steps": [{"think": "1s"}]}        | network.latencyMs           | 1s      | a whole number of milliseconds
-            unknown field in the object  | {"network": {"latency": 100}, "steps": [{"think": "1s"}]}           | network.latency             |         | did you mean 'latencyMs'?
+            misspelt preset              | {"network": "Slow4G", "steps": [{"think": "1s"}]}                   | network                     | Slow4G  | did you mean 'Slow 4G'? | N-6
+            DevTools' old preset name    | {"network": "Slow 3G", "steps": [{"think": "1s"}]}                  | network                     | Slow 3G | it is now '3G' | N-6
+            no preset at all             | {"steps": [{"network": "5G"}]}                                      | steps[0].network            | 5G      | presets: No throttling, Fast 4G, Slow 4G, 3G, Offline | N-6
+            neither a name nor an object | {"network": 3, "steps": [{"think": "1s"}]}                          | network                     | 3       | must be a preset's name | N-6
+            negative kbit/s              | {"network": {"downloadKbps": -1}, "steps": [{"think": "1s"}]}       | network.downloadKbps        | -1      | 0 (unlimited) or more | N-6
+            kbit/s not a number          | {"steps": [{"network": {"uploadKbps": "fast"}}]}                    | steps[0].network.uploadKbps | fast    | a bandwidth in kbit/s | N-6
+            latency past T-2's cap       | {"network": {"latencyMs": 60001}, "steps": [{"think": "1s"}]}       | network.latencyMs           | 60001   | from 0 (none) to 60000 | N-6
+            latency not whole            | {"network": {"latencyMs": "1s"}, "steps": [{"think": "1s"}]}        | network.latencyMs           | 1s      | a whole number of milliseconds | N-6
+            unknown field in the object  | {"network": {"latency": 100}, "steps": [{"think": "1s"}]}           | network.latency             |         | did you mean 'latencyMs'? | C-3
             """)
-    @DisplayName("N-6 bad network conditions name the field, the value, the rule and the fix")
-    void refusesBadNetwork(String what, String json, String field, String value, String fix) {
+    @DisplayName("N-6 bad network conditions name the field, the value, the rule (C-3 for an unknown field) and the fix")
+    void refusesBadNetwork(String what, String json, String field, String value, String fix, String rule) {
         ConfigProblem p = only(json);
         assertThat(p.field()).isEqualTo(field);
         assertThat(p.value()).isEqualTo(value);
-        assertThat(p.rule()).isEqualTo("N-6");
+        assertThat(p.rule()).isEqualTo(rule);
         assertThat(p.message()).contains(fix);
     }
 }
