@@ -203,8 +203,9 @@ class InspectorBrowserTest extends InspectorTestBase {
 
         // Offline from the page: every runtime refuses the next call, and its row says N-5
         new Select(throttlingMenu()).selectByVisibleText("Offline");
-        Await.until(WAIT, "the runtime offline", () -> net.networkState().conditions(), NetworkConditions.OFFLINE::equals);
-        assertThat(news.networkState().conditions()).isEqualTo(NetworkConditions.OFFLINE);
+        // the server sets the runtimes one after the other: wait for both
+        Await.until(WAIT, "both runtimes offline", () -> List.of(net.networkState().conditions(),
+                news.networkState().conditions()), List.of(NetworkConditions.OFFLINE, NetworkConditions.OFFLINE)::equals);
         assertThatThrownBy(() -> net.request(RequestOptions.get(lan(s, "/user?while=offline")).build()).block(WAIT))
                 .isInstanceOfSatisfying(MpNetException.class, e -> assertThat(e.rule()).isEqualTo("N-5"));
         WebElement refused = awaitRow("while=offline", "refused");
