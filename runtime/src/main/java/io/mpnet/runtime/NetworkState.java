@@ -165,16 +165,20 @@ public final class NetworkState {
 
     private synchronized void set(Status hostStatus, NetworkConditions next) {
         host = hostStatus;
-        if (!next.equals(conditions)) {
-            conditions = next;
+        Status seen = next.offline() ? new Status(Type.NONE, hostStatus.weak()) : hostStatus;
+        Status before = status;
+        // the status first: whoever reads the new conditions (volatile) then finds the status they make,
+        // so a call made once the conditions read NONE is never refused by the offline status before them
+        status = seen;
+        NetworkConditions was = conditions;
+        conditions = next;
+        if (!next.equals(was)) {
             Sinks.Many<NetworkConditions> c = conditionChanges;
             if (c != null) {
                 c.tryEmitNext(next); // serialised by synchronized, as below
             }
         }
-        Status seen = next.offline() ? new Status(Type.NONE, hostStatus.weak()) : hostStatus;
-        if (!seen.equals(status)) {
-            status = seen;
+        if (!seen.equals(before)) {
             Sinks.Many<Status> s = statuses;
             if (s != null) {
                 s.tryEmitNext(seen); // serialised by synchronized, so this cannot fail with a concurrent emission
