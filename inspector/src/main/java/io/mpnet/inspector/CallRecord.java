@@ -1,6 +1,7 @@
 package io.mpnet.inspector;
 
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.SocketProfile;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -50,6 +51,7 @@ final class CallRecord {
     @Nullable String explanation;
     long endAt = -1;
     @Nullable RequestProfile profile;
+    @Nullable SocketProfile socketProfile;
     long size = -1;
     @Nullable String bodyPreview;
     int progress = -1;

@@ -129,6 +129,7 @@ final class CallStore {
             call.headersAt = o.at();
             call.socketProtocol = o.protocol();
             call.responseHeaders = mask(o.header());
+            call.socketProfile = o.profile();
         } else if (event instanceof SocketFrame f) {
             call.frame(new CallRecord.Frame(f.at(), f.direction() == Direction.SENT, f.text(), f.size(), f.preview()));
         } else if (event instanceof SocketClosed c) {

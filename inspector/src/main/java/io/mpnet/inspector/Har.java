@@ -1,6 +1,7 @@
 package io.mpnet.inspector;
 
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.SocketProfile;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Instant;
@@ -120,6 +121,14 @@ final class Har {
             if (!p.peerIP().isEmpty()) {
                 e.put("serverIPAddress", p.peerIP());
             }
+        } else if (c.socketProfile != null) { // a socket: its opening, as far as the 101
+            SocketProfile s = c.socketProfile;
+            double dns = Phases.span(s.domainLookUpStart(), s.domainLookUpEnd());
+            double connect = Phases.span(s.connectStart(), s.connectEnd());
+            double wait = Math.max(0, s.handshakeCost());
+            t.put("blocked", -1).put("dns", dns).put("connect", connect).put("ssl", -1)
+                    .put("send", 0).put("wait", wait).put("receive", 0);
+            time = Math.max(0, dns) + Math.max(0, connect) + wait;
         } else {
             long end = c.endAt >= 0 ? c.endAt : c.headersAt >= 0 ? c.headersAt : c.startedAt;
             long start = c.admittedAt >= 0 ? c.admittedAt : c.startedAt;

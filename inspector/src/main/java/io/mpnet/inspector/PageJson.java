@@ -48,8 +48,12 @@ final class PageJson {
             for (Phases.Phase p : Phases.of(c.profile)) {
                 phases.addObject().put("name", p.name()).put("start", p.start()).put("end", p.end());
             }
+        } else if (c.socketProfile != null) {
+            for (Phases.Phase p : Phases.of(c.socketProfile)) {
+                phases.addObject().put("name", p.name()).put("start", p.start()).put("end", p.end());
+            }
         } else if (c.queuedMillis > 0) {
-            // no profile for uploads, downloads and sockets: the gate's wait is still worth drawing
+            // no profile (yet): the gate's wait is still worth drawing
             phases.addObject().put("name", "queue").put("start", 0).put("end", c.queuedMillis);
         }
         ArrayNode frames = o.putArray("frames");

@@ -1,6 +1,7 @@
 package io.mpnet.inspector;
 
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.SocketProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +38,18 @@ final class Phases {
         add(out, "send", p.requestStart(), p.requestEnd());
         add(out, "wait", p.requestEnd(), p.responseStart());
         add(out, "receive", p.responseStart(), p.responseEnd());
+        return out;
+    }
+
+    /**
+     * The phases of a socket's opening: dns, connect (TCP and, for wss, TLS: the socket's profile does
+     * not tell them apart) and wait, the WebSocket handshake up to the server's 101.
+     */
+    static List<Phase> of(SocketProfile p) {
+        List<Phase> out = new ArrayList<>(3);
+        add(out, "dns", p.domainLookUpStart(), p.domainLookUpEnd());
+        add(out, "connect", p.connectStart(), p.connectEnd());
+        add(out, "wait", p.connectEnd(), p.connectEnd() + p.handshakeCost());
         return out;
     }
 

@@ -143,6 +143,11 @@ class HarTest extends InspectorTestBase {
         JsonNode socket = entry(har, "/echo");
         assertThat(socket.get("response").get("status").asInt()).isEqualTo(101);
         assertThat(socket.get("_resourceType").asString()).isEqualTo("websocket");
+        JsonNode st = socket.get("timings"); // the socket's opening, from its profile
+        assertThat(st.get("connect").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(st.get("wait").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(socket.get("time").asDouble()).isEqualTo(Math.max(0, st.get("dns").asDouble())
+                + st.get("connect").asDouble() + st.get("wait").asDouble());
         assertThat(socket.get("_webSocketMessages").toString())
                 .contains("\"type\":\"send\"", "\"type\":\"receive\"", "hello, inspector");
         JsonNode download = entry(har, "/file.bin");

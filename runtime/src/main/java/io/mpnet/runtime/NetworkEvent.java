@@ -106,8 +106,11 @@ public sealed interface NetworkEvent {
      * The socket of a {@code connectSocket} is open.
      *
      * @param protocol the sub-protocol the server chose, {@code ""} when none
+     * @param header the server's handshake headers
+     * @param profile the opening's timings (R-10), as {@code SocketTask.onOpen} reports them
      */
-    record SocketOpened(long callId, long at, String protocol, Map<String, String> header) implements NetworkEvent {
+    record SocketOpened(long callId, long at, String protocol, Map<String, String> header, SocketProfile profile)
+            implements NetworkEvent {
     }
 
     /**

@@ -208,6 +208,8 @@ class NetworkEventsTest extends LoopbackTest {
         assertThat(closed.code()).isEqualTo(1000);
         SocketOpened opened = await(SocketOpened.class, e -> e.callId() == closed.callId());
         assertThat(opened.protocol()).isEmpty();
+        assertThat(opened.profile()).as("R-10 the opening's timings, as onOpen reports them")
+                .isEqualTo(((SocketEvent.Open) events.get(0)).profile());
         int size = "hello, 世界".getBytes(StandardCharsets.UTF_8).length;
         SocketFrame out = await(SocketFrame.class, e -> e.direction() == Direction.SENT);
         SocketFrame in = await(SocketFrame.class, e -> e.direction() == Direction.RECEIVED);

@@ -8,6 +8,7 @@ import io.mpnet.runtime.HttpResult;
 import io.mpnet.runtime.NetworkEvent;
 import io.mpnet.runtime.RequestEvent;
 import io.mpnet.runtime.RequestProfile;
+import io.mpnet.runtime.SocketProfile;
 import io.mpnet.runtime.TransferEvent;
 import io.mpnet.runtime.UploadResult;
 import java.nio.ByteBuffer;
@@ -113,9 +114,9 @@ public final class CallEvents {
     }
 
     /** connectSocket: the handshake succeeded; the call ends, the socket lives on. */
-    public void opened(String protocol, Map<String, String> header) {
+    public void opened(String protocol, Map<String, String> header, SocketProfile profile) {
         if (ended.compareAndSet(false, true)) {
-            hub.publish(new NetworkEvent.SocketOpened(id, hub.now(), protocol, header));
+            hub.publish(new NetworkEvent.SocketOpened(id, hub.now(), protocol, header, profile));
         }
     }
 

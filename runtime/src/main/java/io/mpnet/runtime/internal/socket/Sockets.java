@@ -83,7 +83,7 @@ public final class Sockets {
     private SocketTask track(WebSocketTask task, @Nullable CallEvents watch) {
         if (watch != null) {
             SocketEvent.Open o = task.opening();
-            watch.opened(o.protocol(), o.header());
+            watch.opened(o.protocol(), o.header(), o.profile());
         }
         live.add(task);
         task.closed().subscribe(null, e -> live.remove(task), () -> live.remove(task));
