@@ -67,6 +67,25 @@ class EventHubTest {
         o.dispose();
     }
 
+    @Test
+    @DisplayName("a publisher that still held a subscriber's mailbox as it left neither throws nor queues: the call goes on")
+    void publishAfterLeaving() {
+        EventHub hub = new EventHub(() -> 0);
+        java.util.concurrent.atomic.AtomicReference<reactor.core.publisher.FluxSink<NetworkEvent>> sink =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Disposable d = reactor.core.publisher.Flux.<NetworkEvent>create(sink::set).subscribe();
+        reactor.core.scheduler.Scheduler.Worker worker = reactor.core.scheduler.Schedulers.boundedElastic().createWorker();
+        EventMailbox left = new EventMailbox(hub, sink.get(), worker);
+        left.close();
+        worker.dispose();
+        left.accept(new NetworkEvent.CallQueued(1, 1)); // a publisher's snapshot of the listeners from before
+        // a worker disposed without the close (the subscriber's thread gone) refuses; the publisher never hears of it
+        reactor.core.scheduler.Scheduler.Worker gone = reactor.core.scheduler.Schedulers.boundedElastic().createWorker();
+        gone.dispose();
+        new EventMailbox(hub, sink.get(), gone).accept(new NetworkEvent.CallQueued(2, 2));
+        d.dispose();
+    }
+
     static long last(List<NetworkEvent> got) {
         return got.isEmpty() ? -1 : got.get(got.size() - 1).callId();
     }
