@@ -3,6 +3,7 @@ package io.mpnet.inspector;
 import io.mpnet.runtime.RequestProfile;
 import io.mpnet.runtime.SocketProfile;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,13 @@ final class CallRecord {
     /** One socket message or LAN datagram. */
     record Frame(long at, boolean sent, boolean text, int size, String preview) {
     }
+
+    /** A hop whose answer redirected the call: when, its status, its URL, the next one's and its method. */
+    record Redirect(long at, int status, String from, String to, String method, Map<String, String> header) {
+    }
+
+    /** The most redirects one call follows, so a call keeps at most this many. */
+    static final int MAX_REDIRECTS = 10;
 
     /** A cookie as sent or set; its value masked with the header's. */
     record Cookie(String name, String value) {
@@ -62,6 +70,7 @@ final class CallRecord {
     @Nullable String closeReason;
     @Nullable String peer;
     final Deque<Frame> frames = new ArrayDeque<>();
+    final List<Redirect> redirects = new ArrayList<>(0);
     long framesDropped;
 
     CallRecord(String id, String runtime, long callId) {

@@ -13,6 +13,7 @@ import io.mpnet.runtime.NetworkEvent.LanTraffic;
 import io.mpnet.runtime.NetworkEvent.ResponseHeaders;
 import io.mpnet.runtime.NetworkEvent.SocketClosed;
 import io.mpnet.runtime.NetworkEvent.SocketFrame;
+import io.mpnet.runtime.NetworkEvent.Redirected;
 import io.mpnet.runtime.NetworkEvent.SocketOpened;
 import io.mpnet.runtime.NetworkEvent.TransferProgress;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
@@ -123,6 +124,11 @@ final class CallStore {
         } else if (event instanceof CallFailed f) {
             call.state = "failed";
             end(call, f.at(), f.rule(), f.errMsg(), f.errno(), f.explanation());
+        } else if (event instanceof Redirected r) {
+            if (call.redirects.size() < CallRecord.MAX_REDIRECTS) {
+                call.redirects.add(new CallRecord.Redirect(r.at(), r.statusCode(), r.from(), r.to(), r.method(),
+                        mask(r.header())));
+            }
         } else if (event instanceof SocketOpened o) {
             call.state = "open";
             call.status = 101;

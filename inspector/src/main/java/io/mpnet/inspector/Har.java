@@ -5,6 +5,7 @@ import io.mpnet.runtime.SocketProfile;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,24 +56,87 @@ final class Har {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
 
+    /**
+     * The entries of one call: as browsers export a redirect chain, one per hop whose answer
+     * redirected it (R-7), then its last hop's, which carries the call's answer, timings and end.
+     */
+    static List<ObjectNode> entries(JsonMapper json, CallRecord c) {
+        if (c.redirects.isEmpty()) {
+            return List.of(entry(json, c));
+        }
+        List<ObjectNode> out = new ArrayList<>(c.redirects.size() + 1);
+        String method = c.method.isEmpty() ? "GET" : c.method;
+        long start = c.startedAt;
+        for (CallRecord.Redirect r : c.redirects) {
+            out.add(redirect(json, c, r, method, start, out.isEmpty()));
+            method = r.method();
+            start = r.at();
+        }
+        out.add(entry(json, c));
+        return out;
+    }
+
+    /** A hop whose answer redirected the call: its request and the 3xx, without timings of its own. */
+    private static ObjectNode redirect(JsonMapper json, CallRecord c, CallRecord.Redirect r, String method, long start,
+            boolean first) {
+        ObjectNode e = json.createObjectNode();
+        e.put("pageref", c.runtime);
+        e.put("startedDateTime", iso(start));
+        ObjectNode request = e.putObject("request");
+        request.put("method", method);
+        request.put("url", r.from());
+        request.put("httpVersion", "HTTP/1.1");
+        // the caller's headers went with the first hop; a later one may have dropped its credentials
+        request.set("cookies", cookies(json, first ? c.requestCookies : List.of()));
+        request.set("headers", headers(json, first ? c.requestHeaders : Map.of()));
+        query(request, r.from());
+        request.put("headersSize", -1);
+        request.put("bodySize", -1);
+        ObjectNode response = e.putObject("response");
+        response.put("status", r.status());
+        response.put("statusText", HttpResponseStatus.valueOf(r.status()).reasonPhrase());
+        response.put("httpVersion", "HTTP/1.1");
+        response.putArray("cookies");
+        response.set("headers", headers(json, r.header()));
+        response.putObject("content").put("size", 0).put("mimeType", "");
+        response.put("redirectURL", r.to());
+        response.put("headersSize", -1);
+        response.put("bodySize", -1);
+        e.putObject("cache");
+        double wait = Math.max(0, r.at() - start);
+        e.putObject("timings").put("blocked", -1).put("dns", -1).put("connect", -1).put("ssl", -1)
+                .put("send", 0).put("wait", wait).put("receive", 0);
+        e.put("time", wait);
+        e.put("_mpnetCallId", c.callId);
+        e.put("_apiKind", c.api);
+        return e;
+    }
+
+    private static void query(ObjectNode request, String url) {
+        ArrayNode query = request.putArray("queryString");
+        if (!url.isEmpty()) {
+            new QueryStringDecoder(url).parameters().forEach((name, values) ->
+                    values.forEach(v -> query.addObject().put("name", name).put("value", v)));
+        }
+    }
+
+    /** The call's last hop: after redirects, the URL and method of the hop that got the answer. */
     static ObjectNode entry(JsonMapper json, CallRecord c) {
         ObjectNode e = json.createObjectNode();
         RequestProfile p = c.profile;
         String httpVersion = p == null || p.protocol().isEmpty() ? "HTTP/1.1" : p.protocol().toUpperCase(java.util.Locale.ROOT);
+        CallRecord.Redirect last = c.redirects.isEmpty() ? null : c.redirects.get(c.redirects.size() - 1);
+        String url = last == null ? c.url : last.to();
         e.put("pageref", c.runtime);
-        e.put("startedDateTime", iso(c.startedAt));
+        e.put("startedDateTime", iso(last == null ? c.startedAt : last.at()));
 
         ObjectNode request = e.putObject("request");
-        request.put("method", c.method.isEmpty() ? "GET" : c.method);
-        request.put("url", c.url);
+        request.put("method", last != null ? last.method() : c.method.isEmpty() ? "GET" : c.method);
+        request.put("url", url);
         request.put("httpVersion", httpVersion);
         request.set("cookies", cookies(json, c.requestCookies));
         request.set("headers", headers(json, c.requestHeaders));
-        ArrayNode query = request.putArray("queryString");
-        if (!c.url.isEmpty()) {
-            new QueryStringDecoder(c.url).parameters().forEach((name, values) ->
-                    values.forEach(v -> query.addObject().put("name", name).put("value", v)));
-        }
+        query(request, url);
         if (c.requestBodyPreview != null) { // HAR 1.2: postData's mimeType and text are required
             String type = CallRecord.header(c.requestHeaders, "Content-Type");
             request.putObject("postData").put("mimeType", type == null ? "" : type).put("text", c.requestBodyPreview);

@@ -170,7 +170,7 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
     }
 
     ObjectNode harNode() {
-        return Har.of(json, labels, startedAt, store.map(c -> Har.entry(json, c)));
+        return Har.of(json, labels, startedAt, store.map(c -> Har.entries(json, c)).stream().flatMap(List::stream).toList());
     }
 
     /**

@@ -62,6 +62,11 @@ final class PageJson {
                     .put("preview", f.preview());
         }
         o.put("framesDropped", c.framesDropped);
+        ArrayNode redirects = o.putArray("redirects");
+        for (CallRecord.Redirect r : c.redirects) {
+            redirects.addObject().put("at", r.at()).put("status", r.status()).put("from", r.from()).put("to", r.to())
+                    .put("method", r.method());
+        }
         return o;
     }
 

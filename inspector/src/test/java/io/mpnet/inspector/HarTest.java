@@ -108,6 +108,26 @@ class HarTest extends InspectorTestBase {
     }
 
     @Test
+    @DisplayName("R-7 a redirected call is in the HAR as browsers export a chain: the 302 with its redirectURL, then the answer")
+    void redirectChain() {
+        DisposableServer s = server(r -> r.get("/moved", (req, res) -> res.status(302).header("Location", "/here").send())
+                .get("/here", (req, res) -> res.sendString(Mono.just("here"))));
+        MiniProgramNetwork net = lanRuntime();
+        NetworkInspector inspector = inspector(NetworkInspector.builder().watch(net).serve(false));
+        net.request(io.mpnet.runtime.RequestOptions.get(lan(s, "/moved")).build()).block(WAIT);
+        JsonNode har = JSON.readTree(awaitHar(inspector, 2).toString());
+        assertThat(problems(har)).isEmpty();
+        JsonNode entries = har.get("log").get("entries");
+        assertThat(entries.get(0).get("request").get("url").asString()).isEqualTo(lan(s, "/moved"));
+        assertThat(entries.get(0).get("response").get("status").asInt()).isEqualTo(302);
+        assertThat(entries.get(0).get("response").get("redirectURL").asString()).isEqualTo(lan(s, "/here"));
+        assertThat(entries.get(1).get("request").get("url").asString()).isEqualTo(lan(s, "/here"));
+        assertThat(entries.get(1).get("response").get("status").asInt()).isEqualTo(200);
+        assertThat(entries.get(1).get("response").get("content").get("text").asString()).isEqualTo("here");
+        assertThat(entries.get(0).get("_mpnetCallId").asLong()).isEqualTo(entries.get(1).get("_mpnetCallId").asLong());
+    }
+
+    @Test
     @DisplayName("the schema check bites: an entry without timings, or with a wait of -1, is refused")
     void schemaBites() {
         DisposableServer s = backend();

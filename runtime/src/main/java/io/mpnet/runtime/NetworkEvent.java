@@ -65,6 +65,19 @@ public sealed interface NetworkEvent {
     }
 
     /**
+     * A hop's answer redirected the call (R-7), which follows it: the answer's status and headers, the
+     * URL the hop was sent to and the URL of the next one, sent with {@code method}. The call's own
+     * {@link ResponseHeaders} and end are the last hop's.
+     *
+     * @param from the URL the redirected hop was sent to
+     * @param to the next hop's URL, the {@code Location} resolved against {@code from}
+     * @param method the next hop's method ({@code GET} after a 303, or a 301/302 to a POST)
+     */
+    record Redirected(long callId, long at, int statusCode, String from, String to, String method,
+            Map<String, String> header) implements NetworkEvent {
+    }
+
+    /**
      * The response's status and headers arrived.
      *
      * @param header the headers, one value per name as the platform gives them

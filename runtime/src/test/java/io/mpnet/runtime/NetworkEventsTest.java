@@ -100,6 +100,26 @@ class NetworkEventsTest extends LoopbackTest {
     }
 
     @Test
+    @DisplayName("R-7 a redirect is reported between admission and the answer: its status, from where, to where and the method")
+    void redirected() {
+        DisposableServer s = server(r -> r.post("/old", (req, res) -> res.status(303).header("Location", "/new?x=1").send())
+                .get("/new", (req, res) -> res.sendString(Mono.just("moved here"))));
+        MiniProgramNetwork net = lanRuntime();
+        listen(net);
+        HttpResult r = net.request(RequestOptions.post(lan(s, "/old")).data("a=1").build()).block(WAIT);
+        assertThat(r.data()).isEqualTo("moved here");
+        CallCompleted done = await(CallCompleted.class, e -> true);
+        assertThat(kinds(done.callId())).containsExactly(CallStarted.class, CallAdmitted.class,
+                NetworkEvent.Redirected.class, ResponseHeaders.class, CallCompleted.class);
+        NetworkEvent.Redirected hop = await(NetworkEvent.Redirected.class, e -> e.callId() == done.callId());
+        assertThat(hop.statusCode()).isEqualTo(303);
+        assertThat(hop.from()).isEqualTo(lan(s, "/old"));
+        assertThat(hop.to()).isEqualTo(lan(s, "/new?x=1"));
+        assertThat(hop.method()).as("303: the next hop is a GET").isEqualTo("GET");
+        assertThat(hop.header()).containsEntry("Location", "/new?x=1");
+    }
+
+    @Test
     @DisplayName("P-2 a refused call reports its rule, errMsg and explanation, and is never admitted")
     void refusedByPolicy() {
         MiniProgramNetwork net = lanRuntime();

@@ -183,6 +183,17 @@
       }
       section(body, 'Timing (R-10 profile: start, duration)', t);
     }
+    if (c.redirects && c.redirects.length > 0) {
+      const t = el('table', 'small redirects');
+      for (const r of c.redirects) {
+        const tr = el('tr');
+        tr.appendChild(el('td', null, String(r.status)));
+        tr.appendChild(el('td', null, millis(r.at - c.startedAt)));
+        tr.appendChild(el('td', null, r.from + ' → ' + r.method + ' ' + r.to));
+        t.appendChild(tr);
+      }
+      section(body, 'Redirects (R-7)', t);
+    }
     section(body, 'Request headers', headerTable(c.requestHeaders));
     if (c.requestBodyPreview !== null && c.requestBodyPreview !== undefined) {
       section(body, 'Request body', el('pre', 'preview', c.requestBodyPreview));

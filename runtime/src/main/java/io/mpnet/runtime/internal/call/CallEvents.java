@@ -72,6 +72,11 @@ public final class CallEvents {
         hub.publish(new NetworkEvent.CallAdmitted(id, now, q < 0 ? 0 : now - q));
     }
 
+    /** the answer to the hop sent to {@code from} redirects the call to {@code to}, sent with {@code method}. */
+    public void redirected(int status, String from, String to, String method, Map<String, String> header) {
+        hub.publish(new NetworkEvent.Redirected(id, hub.now(), status, from, to, method, header));
+    }
+
     /** The response's status and headers, and its cookies. */
     private void headers(int status, Map<String, String> header, List<String> cookies) {
         hub.publish(new NetworkEvent.ResponseHeaders(id, hub.now(), status, header, cookies));

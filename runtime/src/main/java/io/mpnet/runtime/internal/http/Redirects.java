@@ -1,5 +1,6 @@
 package io.mpnet.runtime.internal.http;
 
+import io.mpnet.runtime.internal.call.CallEvents;
 import io.mpnet.runtime.internal.call.CallState;
 import io.mpnet.runtime.internal.call.Hop;
 import io.mpnet.policy.ApiKind;
@@ -58,7 +59,15 @@ public final class Redirects {
             Connection conn, Function<Hop, Flux<E>> send) {
         int status = res.status().code();
         return conn.inbound().receive().then(Mono.fromRunnable(call::releaseConnection))
-                .thenMany(Flux.defer(() -> send.apply(next(policy, call.api(), from, status, location))));
+                .thenMany(Flux.defer(() -> {
+                    Hop next = next(policy, call.api(), from, status, location);
+                    CallEvents watch = call.events();
+                    if (watch != null) { // only when someone listens: the headers' map is made for it
+                        watch.redirected(status, from.target().url(), next.target().url(), next.method(),
+                                ResponseHeaders.of(res.responseHeaders()));
+                    }
+                    return send.apply(next);
+                }));
     }
 
     /**
