@@ -44,8 +44,8 @@ final class ConditionsJson {
         o.put("latencyMs", c.latency().toMillis());
         o.put("downloadBytesPerSecond", c.downloadBytesPerSecond());
         o.put("uploadBytesPerSecond", c.uploadBytesPerSecond());
-        o.put("downloadKbps", c.downloadBytesPerSecond() / 125.0);
-        o.put("uploadKbps", c.uploadBytesPerSecond() / 125.0);
+        o.put("downloadKbps", (double) c.downloadBytesPerSecond() / NetworkConditions.BYTES_PER_KBIT);
+        o.put("uploadKbps", (double) c.uploadBytesPerSecond() / NetworkConditions.BYTES_PER_KBIT);
     }
 
     /**
@@ -87,9 +87,9 @@ final class ConditionsJson {
             throw bad("the body {} names no conditions");
         }
         long latencyMs = whole(root, "latencyMs", NetworkConditions.MAX_LATENCY.toMillis());
-        long down = whole(root, "downloadKbps", Long.MAX_VALUE / 125);
-        long up = whole(root, "uploadKbps", Long.MAX_VALUE / 125);
-        return NetworkConditions.custom(Duration.ofMillis(latencyMs), down * 125, up * 125);
+        long down = whole(root, "downloadKbps", Long.MAX_VALUE / NetworkConditions.BYTES_PER_KBIT);
+        long up = whole(root, "uploadKbps", Long.MAX_VALUE / NetworkConditions.BYTES_PER_KBIT);
+        return NetworkConditions.customKbps(Duration.ofMillis(latencyMs), down, up);
     }
 
     private static long whole(JsonNode root, String field, long max) {

@@ -21,10 +21,8 @@ final class NetworkSetting {
     private static final Map<String, String> FORMER = Map.of("fast 3g", "Slow 4G", "slow 3g", "3G");
     /** The longest latency, in milliseconds, a request may be held (T-2's cap, past which it would time out). */
     static final long MAX_LATENCY_MS = NetworkConditions.MAX_LATENCY.toMillis();
-    /** Bytes per second in a kbit/s. */
-    private static final long BYTES_PER_KBIT = 125;
     /** The most kbit/s that still fits in a count of bytes per second. */
-    static final double MAX_KBPS = (double) (Long.MAX_VALUE / BYTES_PER_KBIT);
+    static final double MAX_KBPS = (double) (Long.MAX_VALUE / NetworkConditions.BYTES_PER_KBIT);
 
     private NetworkSetting() {
     }
@@ -51,12 +49,7 @@ final class NetworkSetting {
 
     /** Custom conditions in DevTools' units; the caller has checked the ranges. */
     static NetworkConditions custom(long latencyMs, double downloadKbps, double uploadKbps) {
-        return NetworkConditions.custom(Duration.ofMillis(latencyMs), bytesPerSecond(downloadKbps),
-                bytesPerSecond(uploadKbps));
-    }
-
-    private static long bytesPerSecond(double kbps) {
-        return Math.round(kbps * BYTES_PER_KBIT);
+        return NetworkConditions.customKbps(Duration.ofMillis(latencyMs), downloadKbps, uploadKbps);
     }
 
     /** Whether {@code kbps} is a bandwidth: a finite number, 0 (unlimited) or more. */
@@ -108,7 +101,7 @@ final class NetworkSetting {
         if (bytesPerSecond == 0) {
             return "unlimited";
         }
-        double k = bytesPerSecond / (double) BYTES_PER_KBIT;
+        double k = bytesPerSecond / (double) NetworkConditions.BYTES_PER_KBIT;
         return (k == Math.rint(k) ? Long.toString((long) k) : String.format(Locale.ROOT, "%.1f", k)) + " kbit/s";
     }
 }

@@ -80,6 +80,28 @@ public record NetworkConditions(String name, boolean offline, Duration latency, 
         return new NetworkConditions("Custom", false, latency, downloadBytesPerSecond, uploadBytesPerSecond);
     }
 
+    /** Bytes per second in one kbit/s, the unit of DevTools' custom profiles. */
+    public static final long BYTES_PER_KBIT = 125;
+
+    /**
+     * Custom conditions in the units of DevTools' custom profiles: {@code latency}, and bandwidths in
+     * kbit/s (rounded to whole bytes per second; 0: unlimited).
+     *
+     * @throws IllegalArgumentException as the record's constructor, or for a bandwidth that is not a
+     *                                  number of 0 or more bytes per second
+     */
+    public static NetworkConditions customKbps(Duration latency, double downloadKbps, double uploadKbps) {
+        return custom(latency, bytesPerSecond("downloadKbps", downloadKbps), bytesPerSecond("uploadKbps", uploadKbps));
+    }
+
+    private static long bytesPerSecond(String field, double kbps) {
+        if (!(kbps >= 0 && kbps <= (double) (Long.MAX_VALUE / BYTES_PER_KBIT))) {
+            throw new IllegalArgumentException("NetworkConditions." + field + " " + kbps + " is not a bandwidth [N-6];"
+                    + " give kbit/s of 0 (unlimited) or more");
+        }
+        return Math.round(kbps * BYTES_PER_KBIT);
+    }
+
     /** The developer tools' presets, in the order their menu lists them, {@link #NONE} first. */
     public static List<NetworkConditions> presets() {
         return PRESETS;

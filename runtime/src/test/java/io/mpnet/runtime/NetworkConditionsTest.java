@@ -53,4 +53,16 @@ class NetworkConditionsTest {
         assertThatThrownBy(() -> NetworkConditions.preset("GPRS"))
                 .hasMessageContainingAll("'GPRS'", "[N-6]", "Fast 4G", "custom");
     }
+
+    @Test
+    @DisplayName("N-6 custom conditions in DevTools' units: kbit/s are 125 bytes per second each; a bandwidth below 0 is refused")
+    void kbps() {
+        assertThat(NetworkConditions.customKbps(Duration.ofMillis(100), 1600, 750))
+                .isEqualTo(NetworkConditions.custom(Duration.ofMillis(100), 200_000, 93_750));
+        assertThat(NetworkConditions.customKbps(Duration.ZERO, 0.8, 0).downloadBytesPerSecond()).isEqualTo(100);
+        assertThatThrownBy(() -> NetworkConditions.customKbps(Duration.ZERO, -1, 0))
+                .hasMessageContainingAll("downloadKbps -1.0", "[N-6]", "0 (unlimited) or more");
+        assertThatThrownBy(() -> NetworkConditions.customKbps(Duration.ZERO, 0, Double.NaN))
+                .hasMessageContainingAll("uploadKbps NaN", "[N-6]");
+    }
 }
