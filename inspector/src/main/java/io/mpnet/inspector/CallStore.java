@@ -9,6 +9,8 @@ import io.mpnet.runtime.NetworkEvent.CallRefused;
 import io.mpnet.runtime.NetworkEvent.CallStarted;
 import io.mpnet.runtime.NetworkEvent.Direction;
 import io.mpnet.runtime.NetworkEvent.EventsDropped;
+import io.mpnet.runtime.NetworkEvent.LanSocketClosed;
+import io.mpnet.runtime.NetworkEvent.LanSocketOpened;
 import io.mpnet.runtime.NetworkEvent.LanTraffic;
 import io.mpnet.runtime.NetworkEvent.ResponseHeaders;
 import io.mpnet.runtime.NetworkEvent.SocketClosed;
@@ -65,7 +67,7 @@ final class CallStore {
         String id = runtime + "#" + event.callId();
         CallRecord call = calls.get(id);
         if (call == null) {
-            if (!(event instanceof CallStarted || event instanceof LanTraffic)) {
+            if (!(event instanceof CallStarted || event instanceof LanTraffic || event instanceof LanSocketOpened)) {
                 return; // the rest of a call already dropped as one of the oldest: no row without its start
             }
             call = new CallRecord(id, runtime, event.callId());
@@ -143,12 +145,23 @@ final class CallStore {
             call.endAt = c.at();
             call.closeCode = c.code();
             call.closeReason = c.reason();
+        } else if (event instanceof LanSocketOpened o) {
+            call.api = o.protocol();
+            call.state = "open";
+            call.url = o.protocol() + "://" + o.address(); // a UDP socket's own address: it talks to many peers
         } else if (event instanceof LanTraffic t) {
             call.api = t.protocol();
-            call.state = "open";
+            if (!"closed".equals(call.state)) {
+                call.state = "open";
+            }
             call.peer = t.peer();
-            call.url = t.protocol() + "://" + t.peer();
+            if (call.url.isEmpty()) { // watched since after it opened: named by the first peer heard of
+                call.url = t.protocol() + "://" + t.peer();
+            }
             call.frame(new CallRecord.Frame(t.at(), t.direction() == Direction.SENT, false, t.size(), ""));
+        } else if (event instanceof LanSocketClosed c) {
+            call.state = "closed";
+            call.endAt = c.at();
         }
     }
 

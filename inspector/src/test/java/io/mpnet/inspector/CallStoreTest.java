@@ -75,6 +75,21 @@ class CallStoreTest {
     }
 
     @Test
+    @DisplayName("N-2 a LAN socket reported bound is a row named by its own address, open until it is reported closed")
+    void lanLifecycle() {
+        CallStore store = new CallStore(2, true);
+        store.accept("a", new io.mpnet.runtime.NetworkEvent.LanSocketOpened(5, 10, "udp", "0.0.0.0:40000"));
+        CallRecord c = store.map(r -> r).get(0);
+        assertThat(c.state).isEqualTo("open");
+        store.accept("a", new LanTraffic(5, 11, "udp", Direction.SENT, "192.168.50.20:9000", 12));
+        assertThat(c.url).as("named by its address, not by a peer").isEqualTo("udp://0.0.0.0:40000");
+        assertThat(c.peer).isEqualTo("192.168.50.20:9000");
+        store.accept("a", new io.mpnet.runtime.NetworkEvent.LanSocketClosed(5, 20, "udp"));
+        assertThat(c.state).isEqualTo("closed");
+        assertThat(c.endAt).isEqualTo(20);
+    }
+
+    @Test
     @DisplayName("a page listening gets the kept calls first, then each change, and nothing after it stops")
     void replayThenChanges() {
         CallStore store = new CallStore(10, true);

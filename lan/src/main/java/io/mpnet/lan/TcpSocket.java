@@ -184,6 +184,7 @@ public final class TcpSocket implements AutoCloseable {
         }
         events.next(new TcpEvent.Connected(info, local));
         String peer = address + ":" + port;
+        traffic.opened("tcp", peer);
         c.inbound().receive().asByteArray().subscribe(
                 bytes -> {
                     traffic.traffic("tcp", NetworkEvent.Direction.RECEIVED, peer, bytes.length);
@@ -198,6 +199,7 @@ public final class TcpSocket implements AutoCloseable {
     /** The one way to the closed state: Closed is the last event, emitted once. */
     private void closed() {
         if (state.getAndSet(State.CLOSED) != State.CLOSED) {
+            traffic.closed("tcp");
             events.next(new TcpEvent.Closed());
             events.complete();
             onClosed.run();

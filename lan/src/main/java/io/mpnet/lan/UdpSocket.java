@@ -55,7 +55,12 @@ public final class UdpSocket implements AutoCloseable {
                 // copied here: Reactor Netty releases the packet's buffer once this returns
                 .map(p -> message(ByteBufUtil.getBytes(p.content()), p.sender()))
                 .subscribe(messages::next, this::failed, () -> { });
-        connection.onDispose(messages::complete);
+        InetSocketAddress local = (InetSocketAddress) connection.channel().localAddress();
+        traffic.opened("udp", local.getHostString() + ":" + local.getPort());
+        connection.onDispose(() -> {
+            traffic.closed("udp");
+            messages.complete();
+        });
     }
 
     /** The local port the socket is bound to. */

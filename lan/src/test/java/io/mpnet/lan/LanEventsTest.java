@@ -37,7 +37,7 @@ class LanEventsTest extends LanTest {
     }
 
     @Test
-    @DisplayName("N-2 a datagram sent and its echo are reported with the peer as written and their sizes")
+    @DisplayName("N-2 a UDP socket is reported bound, each datagram with the peer as written and its size, then closed")
     void udp() {
         Connection echo = udpEcho();
         UdpSocket udp = listened().bindUdp().block(WAIT);
@@ -50,10 +50,25 @@ class LanEventsTest extends LanTest {
             assertThat(e.size()).isEqualTo(5);
             assertThat(e.callId()).isEqualTo(t.get(0).callId()).isPositive();
         });
+        udp.close();
+        assertLifecycle(t.get(0).callId(), "udp", ":" + udp.port());
+    }
+
+    /** The socket {@code id} was reported open (at an address ending with {@code address}) first, then closed last. */
+    void assertLifecycle(long id, String protocol, String address) {
+        Await.until(WAIT, "the " + protocol + " socket's close", () -> heard.stream()
+                .anyMatch(e -> e instanceof NetworkEvent.LanSocketClosed c && c.callId() == id));
+        List<NetworkEvent> mine = heard.stream().filter(e -> e.callId() == id).toList();
+        assertThat(mine.get(0)).isInstanceOfSatisfying(NetworkEvent.LanSocketOpened.class, o -> {
+            assertThat(o.protocol()).isEqualTo(protocol);
+            assertThat(o.address()).endsWith(address);
+        });
+        assertThat(mine.get(mine.size() - 1)).isInstanceOf(NetworkEvent.LanSocketClosed.class);
+        assertThat(mine).filteredOn(NetworkEvent.LanSocketClosed.class::isInstance).hasSize(1);
     }
 
     @Test
-    @DisplayName("N-3 TCP data written and read are reported with their sizes")
+    @DisplayName("N-3 a TCP socket is reported connected, the data written and read with their sizes, then closed")
     void tcp() {
         DisposableServer echo = tcpEcho();
         TcpSocket tcp = listened().connectTcp(PEER, echo.port(), Duration.ofSeconds(5)).block(WAIT);
@@ -65,5 +80,7 @@ class LanEventsTest extends LanTest {
             assertThat(e.size()).isEqualTo(6);
             assertThat(e.peer()).isEqualTo(PEER + ":" + echo.port());
         });
+        tcp.close();
+        assertLifecycle(t.get(0).callId(), "tcp", PEER + ":" + echo.port());
     }
 }

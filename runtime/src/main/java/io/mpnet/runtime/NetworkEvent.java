@@ -142,6 +142,23 @@ public sealed interface NetworkEvent {
     }
 
     /**
+     * A LAN socket ({@code mpnet-lan}) is ready: a UDP socket bound, a TCP socket connected.
+     *
+     * @param protocol {@code udp} or {@code tcp}
+     * @param address the UDP socket's local address and port, the TCP socket's peer as the caller wrote it
+     */
+    record LanSocketOpened(long callId, long at, String protocol, String address) implements NetworkEvent {
+    }
+
+    /**
+     * A LAN socket ({@code mpnet-lan}) that was reported open or carried traffic is closed.
+     *
+     * @param protocol {@code udp} or {@code tcp}
+     */
+    record LanSocketClosed(long callId, long at, String protocol) implements NetworkEvent {
+    }
+
+    /**
      * A datagram or TCP data of a LAN socket ({@code mpnet-lan}).
      *
      * @param protocol {@code udp} or {@code tcp}

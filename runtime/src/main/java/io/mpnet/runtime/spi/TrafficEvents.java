@@ -26,18 +26,42 @@ public final class TrafficEvents {
         this.clock = clock;
     }
 
+    /** The socket of {@code protocol} ({@code udp}, {@code tcp}) is ready at {@code address} (bound, or connected to it). */
+    public void opened(String protocol, String address) {
+        long n = id();
+        if (n != 0) {
+            publish.accept(new NetworkEvent.LanSocketOpened(n, clock.getAsLong(), protocol, address));
+        }
+    }
+
     /** {@code size} bytes of {@code protocol} ({@code udp}, {@code tcp}) went {@code direction} to or from {@code peer}. */
     public void traffic(String protocol, NetworkEvent.Direction direction, String peer, int size) {
+        long n = id();
+        if (n != 0) {
+            publish.accept(new NetworkEvent.LanTraffic(n, clock.getAsLong(), protocol, direction, peer, size));
+        }
+    }
+
+    /** The socket of {@code protocol} is closed: told only when it was reported before, as the end of its row. */
+    public void closed(String protocol) {
+        long n = id.get();
+        if (n != 0) {
+            publish.accept(new NetworkEvent.LanSocketClosed(n, clock.getAsLong(), protocol));
+        }
+    }
+
+    /** The socket's number, given the first time it has something to report while someone listens; 0 when nobody does. */
+    private long id() {
         long n = id.get();
         if (n == 0) {
             n = active.getAsLong();
             if (n == 0) {
-                return; // nobody listens
+                return 0; // nobody listens
             }
             if (!id.compareAndSet(0, n)) {
                 n = id.get();
             }
         }
-        publish.accept(new NetworkEvent.LanTraffic(n, clock.getAsLong(), protocol, direction, peer, size));
+        return n;
     }
 }
