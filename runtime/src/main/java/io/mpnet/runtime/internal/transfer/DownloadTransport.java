@@ -86,42 +86,42 @@ public final class DownloadTransport {
                 ResponseHeaders.cookies(h));
         long total = ResponseHeaders.contentLength(h); // -1 when chunked (D-2)
         ProgressThrottle throttle = new ProgressThrottle(clockMillis, total);
-        // D-3: the file exists only inside using(): whatever ends the body early (error, abort,
-        // timeout, interrupt: all cancel or fail this Flux) deletes it before the error goes on.
-        // An abort or a cut also ends the call, and the caller hears of it once the call's end actions
-        // have run, which can be before the cancel reaches using() on the event loop: so the call's end
-        // also closes the slot the file is made in, deleting it, and no file is made after it.
+        // D-3: the file is made in a slot that the call's end closes, deleting it unless committed.
+        // Whatever ends the body early (an error, an abort, a timeout, an interruption) ends the call,
+        // whose end actions run before the caller hears of it, wherever the cancel has got to on the
+        // event loop; and no file is made once the call has ended.
         FileSlot slot = new FileSlot();
         call.onEnd(slot::close);
         Flux<TransferEvent> body = Flux.defer(() -> {
-            Output opened;
+            Output out;
             try {
-                opened = slot.open(files, o.filePath(), target);
+                out = slot.open(files, o.filePath(), target);
             } catch (IOException e) {
                 return Flux.error(saveFailed("cannot create the file for the download from " + target.host(), e));
             }
-            return opened == null ? Flux.<TransferEvent>empty() : Flux.using(() -> opened,
-                    out -> conn.inbound().receive().<TransferEvent>handle((buf, sink) -> {
-                        TransferEvent.Progress p = throttle.update(out.write(buf));
-                        if (p != null) {
-                            sink.next(p);
-                        }
-                    }).doOnComplete(call::releaseConnection).concatWith(Flux.defer(() -> {
-                        Path path;
-                        try {
-                            path = out.commit();
-                        } catch (IOException e) {
-                            return Flux.error(saveFailed("cannot store the download from " + target.host(), e));
-                        }
-                        CallProfile prof = call.profile();
-                        prof.responseRead(out.written());
-                        DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
-                                o.filePath(), out.written(), headers.header(), prof.snapshot());
-                        TransferEvent.Progress last = throttle.finish(out.written());
-                        return last == null ? Flux.just(new TransferEvent.Completed(r))
-                                : Flux.just(last, new TransferEvent.Completed(r));
-                    })),
-                    Output::discard);
+            if (out == null) {
+                return Flux.empty();
+            }
+            return conn.inbound().receive().<TransferEvent>handle((buf, sink) -> {
+                TransferEvent.Progress p = throttle.update(out.write(buf));
+                if (p != null) {
+                    sink.next(p);
+                }
+            }).doOnComplete(call::releaseConnection).concatWith(Flux.defer(() -> {
+                Path path;
+                try {
+                    path = out.commit();
+                } catch (IOException e) {
+                    return Flux.error(saveFailed("cannot store the download from " + target.host(), e));
+                }
+                CallProfile prof = call.profile();
+                prof.responseRead(out.written());
+                DownloadResult r = new DownloadResult(status, o.filePath() == null ? path : null,
+                        o.filePath(), out.written(), headers.header(), prof.snapshot());
+                TransferEvent.Progress last = throttle.finish(out.written());
+                return last == null ? Flux.just(new TransferEvent.Completed(r))
+                        : Flux.just(last, new TransferEvent.Completed(r));
+            }));
         });
         return Flux.concat(Mono.just(headers), body);
     }
