@@ -51,6 +51,7 @@ final class CallStore {
     // wanted) stops listening from inside the loop that tells it, on the same thread, under the same lock
     private final List<Consumer<CallRecord>> listeners = new CopyOnWriteArrayList<>();
     private long dropped;
+    private long changes; // counts the calls' changes, so a listener can tell a new change from a replay's
 
     CallStore(int capacity, boolean masking) {
         this.capacity = capacity;
@@ -80,6 +81,7 @@ final class CallStore {
             }
         }
         apply(call, event);
+        changes++;
         for (Consumer<CallRecord> l : listeners) {
             l.accept(call);
         }
@@ -193,6 +195,11 @@ final class CallStore {
             out.add(f.apply(c));
         }
         return out;
+    }
+
+    /** How many changes the calls have had; read by a listener, under the store's lock, as it is told. */
+    long changes() {
+        return changes;
     }
 
     /** The events dropped for the inspector by its runtimes so far. */

@@ -245,7 +245,7 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
      */
     public Flux<PageEvent> pageEvents() {
         Flux<PageEvent> calls = Flux.<PageEvent>create(sink -> {
-            Runnable stop = store.listen(c -> sink.next(new PageEvent("call", json.writeValueAsString(PageJson.of(json, c)))));
+            Runnable stop = store.listen(c -> sink.next(new PageEvent("call", rendered(c))));
             sink.onDispose(stop::run);
         }, FluxSink.OverflowStrategy.BUFFER)
                 // the store's lock only ever hands a change on; this bound drops the oldest for a slow page
@@ -259,6 +259,25 @@ public final class NetworkInspector implements AutoCloseable, Disposable {
                 .map(data -> new PageEvent("conditions", data));
         // the replay, then the status at once (a reader knows the stream is open), then whatever comes
         return Flux.merge(calls, Mono.fromSupplier(this::statusEvent).concatWith(Flux.merge(status, conditions)));
+    }
+
+    // the last call rendered for the pages, and at which of the store's changes: guarded by the store's lock
+    private @Nullable CallRecord renderedCall;
+    private long renderedAt = -1;
+    private String renderedJson = "";
+
+    /**
+     * {@code c} as a page's {@code call} message. The store tells every open page of one change in a
+     * row, under its lock, so the JSON is made once per change, not once per page.
+     */
+    private String rendered(CallRecord c) {
+        long at = store.changes();
+        if (c != renderedCall || at != renderedAt) {
+            renderedJson = json.writeValueAsString(PageJson.of(json, c));
+            renderedCall = c;
+            renderedAt = at;
+        }
+        return renderedJson;
     }
 
     private PageEvent statusEvent() {
