@@ -150,7 +150,8 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("mpnet-check: " + e.getMessage());
             return BAD_INPUT;
         }
-        ComplianceCheck.Builder b = ComplianceCheck.builder(cfg).concurrency(concurrency).timeout(parseTimeout());
+        Duration limit = parseTimeout();
+        ComplianceCheck.Builder b = ComplianceCheck.builder(cfg).concurrency(concurrency).timeout(limit);
         if (trustStore != null) {
             if (!Files.isRegularFile(trustStore)) {
                 throw new BadInput("--trust-store " + trustStore + " is not a file; give a PKCS12 trust store");
@@ -159,20 +160,21 @@ public final class CheckCommand implements Callable<Integer> {
         }
         probePaths.forEach((kind, path) -> b.probePath(kind(kind), path));
         b.socketProtocols(wsProtocols.toArray(String[]::new));
-        ComplianceCheck check = b.build();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger total = new AtomicInteger(); // known once built: the configured targets come from the check
+        if (tty) {
+            b.onTarget(r -> err.print("\r\u001b[2Kchecked " + done.incrementAndGet() + "/" + total.get() + ": "
+                    + r.target() + " " + r.status()));
+        }
+        ComplianceCheck check = b.build(); // once: a build loads the config's trust store from disk
         List<String> targets = urls.isEmpty() ? check.configuredTargets() : urls;
         if (targets.isEmpty()) {
             throw new BadInput("nothing to check: give URLs, or a --config with domains");
         }
-        AtomicInteger done = new AtomicInteger();
-        if (tty) {
-            b.onTarget(r -> err.print("\r\u001b[2Kchecked " + done.incrementAndGet() + "/" + targets.size() + ": "
-                    + r.target() + " " + r.status()));
-            check = b.build();
-        }
+        total.set(targets.size());
         ComplianceReport report;
         try {
-            report = check.run(targets).block(parseTimeout().multipliedBy(targets.size() + 1L));
+            report = check.run(targets).block(limit.multipliedBy(targets.size() + 1L));
         } catch (IllegalArgumentException e) {
             throw new BadInput(e.getMessage());
         }
