@@ -21,17 +21,17 @@ final class NetworkSetting {
     private static final Map<String, String> FORMER = Map.of("fast 3g", "Slow 4G", "slow 3g", "3G");
     /** The longest latency, in milliseconds, a request may be held (T-2's cap, past which it would time out). */
     static final long MAX_LATENCY_MS = NetworkConditions.MAX_LATENCY.toMillis();
-    /** The most kbit/s that still fits in a count of bytes per second. */
-    static final double MAX_KBPS = (double) (Long.MAX_VALUE / NetworkConditions.BYTES_PER_KBIT);
 
     private NetworkSetting() {
     }
 
     /** The preset named {@code name} in any case, or {@code null}. */
     static @Nullable NetworkConditions preset(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        return NetworkConditions.presets().stream()
-                .filter(p -> p.name().toLowerCase(Locale.ROOT).equals(n)).findFirst().orElse(null);
+        try {
+            return NetworkConditions.preset(name);
+        } catch (IllegalArgumentException e) {
+            return null; // worded by notAPreset, in the scenario's or the command line's terms
+        }
     }
 
     /**
@@ -47,14 +47,9 @@ final class NetworkSetting {
                 + "), or give " + custom;
     }
 
-    /** Custom conditions in DevTools' units; the caller has checked the ranges. */
-    static NetworkConditions custom(long latencyMs, double downloadKbps, double uploadKbps) {
-        return NetworkConditions.customKbps(Duration.ofMillis(latencyMs), downloadKbps, uploadKbps);
-    }
-
     /** Whether {@code kbps} is a bandwidth: a finite number, 0 (unlimited) or more. */
     static boolean validKbps(double kbps) {
-        return kbps >= 0 && kbps <= MAX_KBPS;
+        return kbps >= 0 && kbps <= NetworkConditions.MAX_KBPS;
     }
 
     /**
@@ -71,7 +66,7 @@ final class NetworkSetting {
                 double down = Double.parseDouble(parts[1].trim());
                 double up = Double.parseDouble(parts[2].trim());
                 if (latency >= 0 && latency <= MAX_LATENCY_MS && validKbps(down) && validKbps(up)) {
-                    return custom(latency, down, up);
+                    return NetworkConditions.customKbps(Duration.ofMillis(latency), down, up);
                 }
             } catch (NumberFormatException e) {
                 // worded below

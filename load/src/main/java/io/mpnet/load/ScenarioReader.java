@@ -453,7 +453,7 @@ final class ScenarioReader {
         }
         double down = kbps(at + ".downloadKbps", v.get("downloadKbps"));
         double up = kbps(at + ".uploadKbps", v.get("uploadKbps"));
-        return problems.size() > before ? null : NetworkSetting.custom(latency, down, up);
+        return problems.size() > before ? null : NetworkConditions.customKbps(Duration.ofMillis(latency), down, up);
     }
 
     private double kbps(String field, @Nullable JsonNode v) {

@@ -83,6 +83,9 @@ public record NetworkConditions(String name, boolean offline, Duration latency, 
     /** Bytes per second in one kbit/s, the unit of DevTools' custom profiles. */
     public static final long BYTES_PER_KBIT = 125;
 
+    /** The most kbit/s that {@link #customKbps} takes: more would not fit a count of bytes per second. */
+    public static final double MAX_KBPS = (double) (Long.MAX_VALUE / BYTES_PER_KBIT);
+
     /**
      * Custom conditions in the units of DevTools' custom profiles: {@code latency}, and bandwidths in
      * kbit/s (rounded to whole bytes per second; 0: unlimited).
@@ -95,7 +98,7 @@ public record NetworkConditions(String name, boolean offline, Duration latency, 
     }
 
     private static long bytesPerSecond(String field, double kbps) {
-        if (!(kbps >= 0 && kbps <= (double) (Long.MAX_VALUE / BYTES_PER_KBIT))) {
+        if (!(kbps >= 0 && kbps <= MAX_KBPS)) {
             throw new IllegalArgumentException("NetworkConditions." + field + " " + kbps + " is not a bandwidth [N-6];"
                     + " give kbit/s of 0 (unlimited) or more");
         }
