@@ -1,6 +1,5 @@
 package io.mpnet.load;
 
-import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.ConfigProblem;
 import io.mpnet.policy.DeviceView;
 import io.mpnet.policy.NetworkConfig;
@@ -108,14 +107,11 @@ public final class LoadRun {
             } else if (step instanceof Step.Parallel parallel) {
                 refuseUrls(scenario, policy, parallel.steps(), problems);
             } else if (step instanceof Step.Call call) {
-                String url = step instanceof Step.Request r ? r.url() : step instanceof Step.Upload u ? u.url()
-                        : step instanceof Step.Download d ? d.url() : ((Step.Socket) step).url();
-                ApiKind api = step instanceof Step.Request ? ApiKind.REQUEST : step instanceof Step.Upload
-                        ? ApiKind.UPLOAD_FILE : step instanceof Step.Download ? ApiKind.DOWNLOAD_FILE : ApiKind.CONNECT_SOCKET;
+                String url = call.url();
                 if (url.contains("${")) {
                     continue; // judged when the call runs, once its variables are filled in
                 }
-                PolicyDecision d = policy.check(api, url);
+                PolicyDecision d = policy.check(call.api(), url);
                 if (!d.allowed()) {
                     problems.add(new ConfigProblem(scenario.source(), "step '" + call.name() + "' url", url, d.rule(),
                             d.explanation()));
@@ -240,9 +236,7 @@ public final class LoadRun {
             b.scheduler(injected);
         }
         MiniProgramNetwork net = b.build();
-        if (!network.equals(NetworkConditions.NONE)) { // a runtime never throttled keeps its calls free of the throttle
-            net.networkState().conditions(network);
-        }
+        net.networkState().conditions(network); // NONE changes nothing: a runtime never throttled has no throttle
         Program p = new Program(index, net, scenario, recorders, scheduler,
                 callsInFlight::incrementAndGet, callsInFlight::decrementAndGet);
         live.add(p);

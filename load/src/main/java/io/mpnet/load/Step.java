@@ -1,5 +1,6 @@
 package io.mpnet.load;
 
+import io.mpnet.policy.ApiKind;
 import io.mpnet.policy.DataType;
 import io.mpnet.runtime.NetworkConditions;
 import java.nio.file.Path;
@@ -24,6 +25,15 @@ public sealed interface Step {
     sealed interface Call extends Step {
         /** The name of the step in reports. */
         String name();
+
+        /** The URL it calls, with {@code ${var}}s. */
+        String url();
+
+        /** The API it calls, whose domain list judges its URL. */
+        default ApiKind api() {
+            return this instanceof Request ? ApiKind.REQUEST : this instanceof Upload ? ApiKind.UPLOAD_FILE
+                    : this instanceof Download ? ApiKind.DOWNLOAD_FILE : ApiKind.CONNECT_SOCKET;
+        }
     }
 
     /**
