@@ -244,7 +244,7 @@ final class Program {
                     })
                     .onErrorMap(e -> !(e instanceof StepFailed), e -> {
                         long end = net.nanoTime();
-                        recorders.record(Tags.error(step.name(), failure(e)), micros(end - from));
+                        recorders.error(step.name(), failure(e)).recordValue(micros(end - from));
                         return new StepFailed();
                     })
                     .then();
@@ -255,10 +255,8 @@ final class Program {
         RequestOptions.Builder b = RequestOptions.builder(Templates.fill(r.url(), vars))
                 .data(Templates.fillData(r.data(), vars))
                 .dataType(r.dataType())
-                .timeout(r.timeout());
-        if (!r.header().isEmpty()) {
-            b.header(Templates.fill(r.header(), vars));
-        }
+                .timeout(r.timeout())
+                .header(Templates.fill(r.header(), vars));
         if (r.method() != null) {
             b.method(r.method());
         }

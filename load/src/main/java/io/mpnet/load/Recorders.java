@@ -19,6 +19,7 @@ final class Recorders {
 
     private final Map<String, Recorder> byTag = new ConcurrentHashMap<>();
     private final Map<String, Step> steps = new ConcurrentHashMap<>();
+    private final Map<ErrorKey, Recorder> errors = new ConcurrentHashMap<>();
 
     void record(String tag, long micros) {
         recorder(tag).recordValue(Math.max(0, micros));
@@ -32,6 +33,17 @@ final class Recorders {
     Step step(String name) {
         return steps.computeIfAbsent(name, n -> new Step(recorder(Tags.latency(n)), recorder(Tags.queue(n)),
                 recorder(Tags.wire(n))));
+    }
+
+    /**
+     * The recorder of the failures {@code f} of the step named {@code name}: its tag made once per kind
+     * of failure, not per failed call, which a backend that is down makes of every call.
+     */
+    Recorder error(String name, Tags.Failure f) {
+        return errors.computeIfAbsent(new ErrorKey(name, f), k -> recorder(Tags.error(k.step(), k.failure())));
+    }
+
+    private record ErrorKey(String step, Tags.Failure failure) {
     }
 
     /** One step's latency (from its start, or when due), gate queue and wire time recorders. */

@@ -30,14 +30,21 @@ final class Templates {
         return out.toString();
     }
 
+    /** {@code map} with its values filled in; {@code map} itself when none has a {@code ${var}}, as most have none. */
     static Map<String, String> fill(Map<String, String> map, Map<String, String> vars) {
+        if (!templated(map)) {
+            return map;
+        }
         Map<String, String> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(k, fill(v, vars)));
         return out;
     }
 
-    /** A JSON payload's strings filled in, keys and structure as they are. */
+    /** A JSON payload's strings filled in, keys and structure as they are; the payload itself when it has no {@code ${var}}. */
     static @Nullable Object fillData(@Nullable Object data, Map<String, String> vars) {
+        if (!templated(data)) {
+            return data; // no copy per call of a payload that never changes
+        }
         if (data instanceof String s) {
             return fill(s, vars);
         }
@@ -52,5 +59,26 @@ final class Templates {
             return out;
         }
         return data;
+    }
+
+    /** Whether {@code data} (a string, or a JSON object or array of them) holds a {@code ${var}} anywhere. */
+    private static boolean templated(@Nullable Object data) {
+        if (data instanceof String s) {
+            return s.contains("${");
+        }
+        if (data instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (templated(v)) {
+                    return true;
+                }
+            }
+        } else if (data instanceof List<?> l) {
+            for (Object v : l) {
+                if (templated(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
