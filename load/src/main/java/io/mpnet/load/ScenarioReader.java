@@ -231,13 +231,11 @@ final class ScenarioReader {
             return null;
         }
         String url = url(at, v);
-        String method = null;
         JsonNode m = v.get("method");
-        if (m != null) {
-            method = string(at + ".method", m);
-            if (method != null) {
-                rule(at + ".method", method, () -> RequestMethod.parse(ApiKind.REQUEST, v.get("method").stringValue()));
-            }
+        String method = m == null ? null : string(at + ".method", m);
+        if (method != null) {
+            String named = method;
+            rule(at + ".method", named, () -> RequestMethod.parse(ApiKind.REQUEST, named));
         }
         Map<String, String> header = headers(at + ".header", v.get("header"), ApiKind.REQUEST);
         Object data = null;
@@ -435,11 +433,7 @@ final class ScenarioReader {
             return null;
         }
         int before = problems.size();
-        for (String k : v.propertyNames()) {
-            if (!NETWORK_KEYS.contains(k)) {
-                unknown(at + "." + k, k, NETWORK_KEYS); // C-3, as any unknown field of the file
-            }
-        }
+        unknownKeys(at, v, NETWORK_KEYS); // C-3, as any unknown field of the file
         long latency = 0;
         JsonNode l = v.get("latencyMs");
         if (l != null) {
@@ -523,12 +517,17 @@ final class ScenarioReader {
             type(at, v, "an object");
             return false;
         }
+        unknownKeys(at, v, keys);
+        return true;
+    }
+
+    /** C-3: each field of the object {@code v} at {@code at} that is not one of {@code keys}. */
+    private void unknownKeys(String at, JsonNode v, List<String> keys) {
         for (String k : v.propertyNames()) {
             if (!keys.contains(k)) {
                 unknown(at + "." + k, k, keys);
             }
         }
-        return true;
     }
 
     private @Nullable String url(String at, JsonNode v) {
